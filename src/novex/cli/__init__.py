@@ -1,0 +1,1 @@
+"""The ``novex`` command line: one module per subcommand, shared options in ``options``."""

@@ -1,0 +1,82 @@
+"""The one exception hierarchy of novex.
+
+Every exception novex raises derives from :class:`NovexError` and from the builtin
+it resembles, so callers can catch either::
+
+    try:
+        grid = GridSpec.national(resolution=30)
+    except ValueError:  # or NovexError
+        ...
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CLIUsageError",
+    "GridError",
+    "InfeasibleClaimsError",
+    "LayerError",
+    "NovexError",
+    "NovexWarning",
+    "PuzzleError",
+    "ReferenceDataError",
+    "ReferenceLookupError",
+    "SpecError",
+    "StackError",
+    "WorkspaceError",
+]
+
+
+class NovexError(Exception):
+    """Root of every error novex raises."""
+
+
+class NovexWarning(UserWarning):
+    """Root of every warning novex emits."""
+
+
+class ReferenceDataError(NovexError, ValueError):
+    """The shipped NOVI reference data is inconsistent (a packaging bug)."""
+
+
+class ReferenceLookupError(NovexError, KeyError):
+    """An unknown reference kind or item id was asked for."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; keep it readable
+        return str(self.args[0]) if self.args else ""
+
+
+class GridError(NovexError, ValueError):
+    """A raster or vector does not fit the national grid (CRS, resolution, alignment)."""
+
+
+class LayerError(NovexError, ValueError):
+    """A layer is malformed, unreadable or inconsistent with its registry entry."""
+
+
+class WorkspaceError(NovexError, ValueError):
+    """A workspace folder is missing, incomplete or inconsistent."""
+
+
+class SpecError(NovexError, ValueError):
+    """A user-written spec (TOML, JSON) is malformed or names unknown things."""
+
+
+class PuzzleError(NovexError, ValueError):
+    """A puzzle's arrays or spec are invalid (shapes, NaN, negative demand, ...)."""
+
+
+class InfeasibleClaimsError(PuzzleError):
+    """The claims cannot all be met; the message names the conflicting claims."""
+
+    def __init__(self, message: str, conflicts: object = None) -> None:
+        super().__init__(message)
+        self.conflicts = conflicts
+
+
+class StackError(NovexError, ValueError):
+    """The stapelkaart cannot be computed from the given layers."""
+
+
+class CLIUsageError(NovexError, ValueError):
+    """A command-line option has a bad value."""
