@@ -19,7 +19,7 @@ import numpy as np
 import rasterio
 from rasterio.enums import Resampling
 from rasterio.errors import RasterioError
-from rasterio.windows import Window, from_bounds
+from rasterio.windows import Window
 
 from novex.errors import GridError
 from novex.grid.atomic import atomic_file
@@ -271,7 +271,9 @@ def read_raster(
                 data = vrt.read(1)
             return data, RasterInfo(path, grid, nodata, tags)
         own = _check_on_lattice(path, src, grid.resolution)
-        window = from_bounds(*grid.bounds, transform=src.transform)
-        window = Window(round(window.col_off), round(window.row_off), grid.width, grid.height)
+        t = src.transform
+        col_off = round((grid.bounds[0] - t.c) / grid.resolution)
+        row_off = round((t.f - grid.bounds[3]) / grid.resolution)
+        window = Window(col_off, row_off, grid.width, grid.height)
         data = src.read(1, window=window, boundless=True, fill_value=fill_value)
         return data, RasterInfo(path, own, nodata, tags)
