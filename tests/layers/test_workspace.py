@@ -73,7 +73,7 @@ def test_unknown_layer_lists_known_ones(tiny_workspace):
 
 
 def test_missing_or_foreign_manifest(tmp_path):
-    with pytest.raises(WorkspaceError, match="workspace.json is missing"):
+    with pytest.raises(WorkspaceError, match=r"workspace\.json is missing"):
         Workspace.open(tmp_path)
     (tmp_path / "workspace.json").write_text(json.dumps({"format": "other/9"}))
     with pytest.raises(WorkspaceError, match="'other/9'"):

@@ -33,9 +33,7 @@ __all__ = [
 console = Console()
 err_console = Console(stderr=True)
 
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print the result as JSON (for scripts).")
-]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON (for scripts).")]
 LangOption = Annotated[
     str, typer.Option("--lang", help="Language of user-facing text: nl (default) or en.")
 ]
