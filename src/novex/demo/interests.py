@@ -1,0 +1,469 @@
+"""Synthetic claim and protection layers of the national interests for the demo workspace.
+
+No real claim data ships with novex, so the demo workspace gets generated layers: one
+per national interest, derived deterministically from the demo base layers (provinces,
+soil, elevation, urban area, water, ...) and from named places in RD New coordinates
+(Veluwe training areas, ports, datacenter zones, the Groene Hart, ...). Every layer is
+marked ``synthetic=True`` and its ``source`` says how it was made. Replace them by real
+data with ``novex layers add``.
+
+Values are ``uint8``: 1 where the interest claims or protects the cell, 0 elsewhere and
+255 (nodata) outside the provinces where the layer makes no statement.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+from scipy import ndimage
+
+from novex.errors import LayerError
+from novex.layers import LayerKind, LayerSpec, Workspace
+
+__all__ = ["INTEREST_LAYERS", "add_interest_layers"]
+
+log = logging.getLogger(__name__)
+
+NODATA = 255
+_SEED = 20220513  # fixed: the demo layers are the same on every build
+
+Point = tuple[float, float]
+
+# Named places, RD New (x, y) in metres; approximate locations.
+CITIES: dict[str, Point] = {
+    "amsterdam": (121_500, 487_000),
+    "rotterdam": (92_500, 437_500),
+    "den_haag": (81_000, 455_000),
+    "utrecht": (136_000, 456_000),
+    "eindhoven": (161_500, 383_500),
+    "arnhem": (191_000, 444_000),
+    "nijmegen": (187_000, 428_000),
+    "zwolle": (203_000, 502_000),
+    "groningen": (233_500, 582_000),
+    "breda": (112_000, 400_000),
+    "venlo": (210_000, 375_000),
+    "enschede": (258_000, 471_500),
+    "maastricht": (176_500, 317_500),
+    "amersfoort": (155_000, 463_000),
+    "leeuwarden": (182_500, 579_000),
+}
+DEFENCE_AREAS: dict[str, tuple[float, float, float]] = {  # x, y, radius m
+    "harskamp_veluwe": (180_000, 458_000, 5_000),
+    "ede_ginkelse_heide": (176_000, 450_000, 2_500),
+    "oirschot_oirschotse_heide": (150_000, 392_000, 3_000),
+    "t_harde_oldebroek": (193_000, 495_000, 3_500),
+    "marnewaard": (213_000, 600_000, 2_500),
+    "havelte": (209_000, 537_000, 2_500),
+    "vliehors": (125_000, 586_000, 3_000),
+    "budel_weert": (170_000, 365_000, 2_000),
+}
+PORTS: dict[str, tuple[float, float, float]] = {
+    "maasvlakte": (62_000, 443_000, 4_000),
+    "botlek_europoort": (76_000, 435_000, 4_000),
+    "amsterdam_westpoort": (113_500, 490_500, 3_000),
+    "ijmuiden": (101_000, 497_000, 2_000),
+    "terneuzen": (47_000, 369_000, 3_000),
+    "vlissingen_oost": (37_000, 386_000, 2_500),
+    "moerdijk": (101_000, 410_000, 3_000),
+    "eemshaven": (253_000, 607_000, 2_500),
+    "delfzijl": (261_000, 594_000, 2_000),
+}
+DATACENTER_ZONES: dict[str, tuple[float, float, float]] = {
+    "middenmeer_agriport": (129_000, 535_500, 2_000),
+    "eemshaven": (254_500, 606_000, 1_500),
+    "zeewolde": (163_000, 484_000, 1_500),
+    "amsterdam_schiphol": (110_000, 481_000, 2_000),
+}
+BUSINESS_CLIMATE: dict[str, tuple[float, float, float]] = {
+    "mainport_schiphol": (111_000, 479_000, 4_000),
+    "brainport_eindhoven": (158_000, 384_000, 5_000),
+    "chemelot": (185_500, 330_000, 2_500),
+    "greenport_westland": (72_000, 445_000, 4_000),
+}
+PIPELINE_ROUTES: dict[str, list[Point]] = {  # Landelijke buisleidingenstraten (schematic)
+    "rotterdam_moerdijk_antwerpen": [(78_000, 435_000), (100_000, 410_000), (82_000, 382_000)],
+    "rotterdam_chemelot": [(100_000, 410_000), (150_000, 390_000), (185_000, 330_000)],
+    "eemshaven_delfzijl": [(253_000, 607_000), (261_000, 594_000)],
+    "botlek_amsterdam": [(78_000, 435_000), (95_000, 460_000), (113_500, 490_500)],
+}
+INFRA_CORRIDORS: list[tuple[str, str]] = [  # hoofdinfrastructuur between big cities
+    ("amsterdam", "utrecht"),
+    ("amsterdam", "den_haag"),
+    ("den_haag", "rotterdam"),
+    ("rotterdam", "utrecht"),
+    ("rotterdam", "breda"),
+    ("breda", "eindhoven"),
+    ("utrecht", "eindhoven"),
+    ("eindhoven", "venlo"),
+    ("eindhoven", "maastricht"),
+    ("utrecht", "arnhem"),
+    ("arnhem", "nijmegen"),
+    ("utrecht", "amersfoort"),
+    ("amersfoort", "zwolle"),
+    ("zwolle", "groningen"),
+    ("zwolle", "leeuwarden"),
+    ("arnhem", "enschede"),
+    ("amsterdam", "amersfoort"),
+]
+# Hollandse Waterlinies (schematic): Nieuwe Hollandse Waterlinie Muiden - Utrecht oost -
+# Biesbosch, Stelling van Amsterdam as a ring around Amsterdam.
+WATERLINIE: list[Point] = [
+    (130_000, 482_000),
+    (140_000, 468_000),
+    (141_000, 455_000),
+    (135_000, 440_000),
+    (125_000, 426_000),
+    (115_000, 418_000),
+]
+STELLING_VAN_AMSTERDAM: tuple[float, float, float] = (117_000, 488_000, 16_000)
+GROENE_HART: tuple[float, float, float, float] = (110_000, 455_000, 20_000, 13_000)
+
+
+@dataclass(frozen=True)
+class _Base:
+    """The demo base layers, read once, with cell-centre coordinates."""
+
+    ws: Workspace
+    x: np.ndarray  # (1, W) cell-centre x
+    y: np.ndarray  # (H, 1) cell-centre y
+
+    @property
+    def res(self) -> float:
+        return float(self.ws.grid.resolution)
+
+    def read(self, name: str) -> np.ndarray:
+        try:
+            return self.ws.read(name)
+        except LayerError as err:
+            raise LayerError(
+                f"The demo interest layers need base layer {name!r} in the workspace: {err}"
+            ) from err
+
+    def bool(self, name: str) -> np.ndarray:
+        arr = self.read(name)
+        nodata = self.ws.layer(name).nodata
+        out = arr > 0
+        if nodata is not None and not np.isnan(nodata):
+            out &= arr != nodata
+        return out
+
+    def disc(self, x: float, y: float, radius: float) -> np.ndarray:
+        return (self.x - x) ** 2 + (self.y - y) ** 2 <= radius * radius
+
+    def near_polyline(self, points: Sequence[Point], half_width: float) -> np.ndarray:
+        out = np.zeros(self.ws.grid.shape, dtype=bool)
+        for (x0, y0), (x1, y1) in pairwise(points):
+            # restrict to the segment's bounding box for speed
+            rows = np.nonzero(
+                (self.y[:, 0] >= min(y0, y1) - half_width)
+                & (self.y[:, 0] <= max(y0, y1) + half_width)
+            )[0]
+            cols = np.nonzero(
+                (self.x[0] >= min(x0, x1) - half_width) & (self.x[0] <= max(x0, x1) + half_width)
+            )[0]
+            if rows.size == 0 or cols.size == 0:
+                continue
+            r, c = slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
+            px, py = self.x[:, c], self.y[r, :]
+            dx, dy = x1 - x0, y1 - y0
+            t = np.clip(((px - x0) * dx + (py - y0) * dy) / (dx * dx + dy * dy), 0.0, 1.0)
+            d2 = (px - x0 - t * dx) ** 2 + (py - y0 - t * dy) ** 2
+            out[r, c] |= d2 <= half_width * half_width
+        return out
+
+    def distance_to(self, mask: np.ndarray) -> np.ndarray:
+        """Distance in metres from every cell to the nearest True cell (float32)."""
+        if not mask.any():
+            return np.full(mask.shape, np.inf, dtype=np.float32)
+        dist = ndimage.distance_transform_edt(~mask, sampling=self.res)
+        return np.asarray(dist, dtype=np.float32)
+
+    def noise(self, key: int, scale_m: float = 6_000.0) -> np.ndarray:
+        """Smooth deterministic noise in [0, 1], the same pattern at every resolution."""
+        grid = self.ws.grid
+        rng = np.random.default_rng(_SEED + key)
+        ny = int(np.ceil((grid.bounds[3] - grid.bounds[1]) / scale_m)) + 2
+        nx = int(np.ceil((grid.bounds[2] - grid.bounds[0]) / scale_m)) + 2
+        coarse = rng.random((ny, nx))
+        rows = (grid.bounds[3] - self.y[:, 0]) / scale_m
+        cols = (self.x[0] - grid.bounds[0]) / scale_m
+        rr, cc = np.meshgrid(rows.astype(np.float32), cols.astype(np.float32), indexing="ij")
+        return np.asarray(ndimage.map_coordinates(coarse, [rr, cc], order=1), dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class InterestLayer:
+    """How one synthetic interest layer is made."""
+
+    name: str
+    interest: int
+    kind: LayerKind
+    title_nl: str
+    title_en: str
+    source: str
+    make: Callable[[_Base], np.ndarray]
+
+
+# -- the generators ---------------------------------------------------------------------
+def _wonen(b: _Base) -> np.ndarray:
+    urban = b.bool("urban")
+    edge = (b.distance_to(urban) <= 1_500) & ~urban
+    near_ov = b.read("ov_distance") <= 2_500
+    return edge & near_ov & ~b.bool("water") & (b.noise(5, 4_000) > 0.35)
+
+
+def _infra(b: _Base) -> np.ndarray:
+    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    for a, c in INFRA_CORRIDORS:
+        out |= b.near_polyline([CITIES[a], CITIES[c]], 400)
+    return out & ~b.bool("water")
+
+
+def _defensie(b: _Base) -> np.ndarray:
+    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    for x, y, r in DEFENCE_AREAS.values():
+        out |= b.disc(x, y, r)
+    return out
+
+
+def _veen(b: _Base) -> np.ndarray:
+    soil = b.read("soil")
+    return (soil == 1) & b.bool("agriculture") & (b.read("elevation") < 0.5)
+
+
+def _energie(b: _Base) -> np.ndarray:
+    soil = b.read("soil")
+    agri = b.bool("agriculture")
+    wind = agri & (soil == 2) & (b.noise(11) > 0.62)  # open clay polders
+    solar = agri & (soil == 3) & (b.noise(111, 3_000) > 0.8)  # solar fields on sand
+    return wind | solar
+
+
+def _buisleidingen(b: _Base) -> np.ndarray:
+    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    for route in PIPELINE_ROUTES.values():
+        out |= b.near_polyline(route, max(150.0, b.res))
+    return out
+
+
+def _havens(b: _Base) -> np.ndarray:
+    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    for x, y, r in PORTS.values():
+        out |= b.disc(x, y, r)
+    return out & ~b.bool("water")
+
+
+def _waterveiligheid(b: _Base) -> np.ndarray:
+    water = b.bool("water")
+    uiterwaarden = b.bool("uiterwaarden")
+    dike_zone = (b.distance_to(water) <= 300) & ~water & (b.read("flood_depth") > 0.5)
+    return uiterwaarden | dike_zone
+
+
+def _drinkwater(b: _Base) -> np.ndarray:
+    soil = b.read("soil")
+    rng = np.random.default_rng(_SEED + 15)
+    sand = np.argwhere(soil == 3)
+    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    if sand.size == 0:
+        return out
+    picks = sand[rng.choice(len(sand), size=min(80, len(sand)), replace=False)]
+    x0 = b.ws.grid.bounds[0]
+    y1 = b.ws.grid.bounds[3]
+    for r, c in picks:
+        out |= b.disc(x0 + (c + 0.5) * b.res, y1 - (r + 0.5) * b.res, 1_800)
+    return out & (soil == 3) & ~b.bool("urban")
+
+
+def _vestiging(b: _Base) -> np.ndarray:
+    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    for x, y, r in BUSINESS_CLIMATE.values():
+        out |= b.disc(x, y, r)
+    return out & ~b.bool("water")
+
+
+def _digitaal(b: _Base) -> np.ndarray:
+    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    for x, y, r in DATACENTER_ZONES.values():
+        out |= b.disc(x, y, r)
+    return out & ~b.bool("water")
+
+
+def _landbouw(b: _Base) -> np.ndarray:
+    soil = b.read("soil")
+    return b.bool("agriculture") & (soil == 2) & ~b.bool("nature_network")
+
+
+def _erfgoed(b: _Base) -> np.ndarray:
+    cx, cy, ax, ay = GROENE_HART
+    groene_hart = ((b.x - cx) / ax) ** 2 + ((b.y - cy) / ay) ** 2 <= 1.0
+    groene_hart &= ~b.bool("urban")
+    linie = b.near_polyline(WATERLINIE, 1_500)
+    sx, sy, sr = STELLING_VAN_AMSTERDAM
+    ring = np.sqrt((b.x - sx) ** 2 + (b.y - sy) ** 2)
+    stelling = np.abs(ring - sr) <= 750
+    wadden = (b.y > 578_000) & (b.x > 100_000) & (b.x < 270_000) & (b.y < 612_000)
+    wadden &= b.bool("water") | b.bool("nature_network")
+    return groene_hart | linie | stelling | wadden
+
+
+def _natuur(b: _Base) -> np.ndarray:
+    return b.bool("nature_network")
+
+
+def _visserij(b: _Base) -> np.ndarray:
+    water = b.bool("water")
+    oosterschelde = (b.x > 30_000) & (b.x < 70_000) & (b.y > 390_000) & (b.y < 415_000)
+    wadden = (b.x > 110_000) & (b.x < 250_000) & (b.y > 585_000) & (b.y < 605_000)
+    return water & (oosterschelde | wadden) & (b.noise(21, 4_000) > 0.45)
+
+
+_GEN = "novex.demo.interests (synthetic, deterministic)"
+
+INTEREST_LAYERS: tuple[InterestLayer, ...] = (
+    InterestLayer(
+        "claim_wonen_zoekgebieden", 5, LayerKind.CLAIM,
+        "Woningbouw-zoekgebieden", "Housing search areas",
+        f"{_GEN}: non-urban cells within 1.5 km of urban area and 2.5 km of a station, not water, thinned by smooth noise",
+        _wonen,
+    ),
+    InterestLayer(
+        "claim_hoofdinfrastructuur", 7, LayerKind.CLAIM,
+        "Hoofdinfrastructuur (corridors)", "Main infrastructure corridors",
+        f"{_GEN}: 800 m wide straight corridors between {len(INFRA_CORRIDORS)} pairs of big cities",
+        _infra,
+    ),
+    InterestLayer(
+        "claim_defensie_oefenterreinen", 9, LayerKind.CLAIM,
+        "Defensie oefenterreinen", "Military training areas",
+        f"{_GEN}: discs at {', '.join(DEFENCE_AREAS)}",
+        _defensie,
+    ),
+    InterestLayer(
+        "claim_veenweide_klimaat", 10, LayerKind.CLAIM,
+        "Veenweide: vernatting (klimaat)", "Peat meadows: rewetting (climate)",
+        f"{_GEN}: agricultural peat below 0.5 m NAP",
+        _veen,
+    ),
+    InterestLayer(
+        "claim_energie_zoekgebieden", 11, LayerKind.CLAIM,
+        "Zoekgebieden wind en zon", "Wind and solar search areas",
+        f"{_GEN}: wind on open agricultural clay, solar fields on agricultural sand, by smooth noise",
+        _energie,
+    ),
+    InterestLayer(
+        "protection_buisleidingen", 12, LayerKind.PROTECTION,
+        "Buisleidingenstroken", "Pipeline corridors",
+        f"{_GEN}: schematic strips {', '.join(PIPELINE_ROUTES)}",
+        _buisleidingen,
+    ),
+    InterestLayer(
+        "claim_havens_circulair", 13, LayerKind.CLAIM,
+        "Havens en circulaire clusters", "Ports and circular clusters",
+        f"{_GEN}: land within discs at {', '.join(PORTS)}",
+        _havens,
+    ),
+    InterestLayer(
+        "claim_waterveiligheid", 14, LayerKind.CLAIM,
+        "Reservering waterveiligheid", "Flood-safety reservations",
+        f"{_GEN}: uiterwaarden plus land within 300 m of water where flood depth > 0.5 m",
+        _waterveiligheid,
+    ),
+    InterestLayer(
+        "protection_drinkwater", 15, LayerKind.PROTECTION,
+        "Grondwaterbescherming drinkwater", "Drinking-water groundwater protection",
+        f"{_GEN}: 1.8 km zones around 80 random wells on sand, outside urban area",
+        _drinkwater,
+    ),
+    InterestLayer(
+        "claim_vestigingsklimaat", 16, LayerKind.CLAIM,
+        "Mainports en brainport", "Mainports and brainport",
+        f"{_GEN}: land within discs at {', '.join(BUSINESS_CLIMATE)}",
+        _vestiging,
+    ),
+    InterestLayer(
+        "claim_datacenters", 17, LayerKind.CLAIM,
+        "Zones voor datacenters", "Datacentre zones",
+        f"{_GEN}: land within discs at {', '.join(DATACENTER_ZONES)}",
+        _digitaal,
+    ),
+    InterestLayer(
+        "protection_landbouw", 18, LayerKind.PROTECTION,
+        "Landbouwkerngebieden", "Core agricultural areas",
+        f"{_GEN}: agriculture on clay outside the nature network",
+        _landbouw,
+    ),
+    InterestLayer(
+        "protection_erfgoed_landschap", 19, LayerKind.PROTECTION,
+        "Cultureel erfgoed en landschap", "Cultural heritage and landscape",
+        f"{_GEN}: Groene Hart (ellipse), Hollandse Waterlinies (schematic), Wadden",
+        _erfgoed,
+    ),
+    InterestLayer(
+        "protection_natuur", 20, LayerKind.PROTECTION,
+        "Natuurnetwerk Nederland", "Nature network",
+        f"{_GEN}: the demo base layer nature_network",
+        _natuur,
+    ),
+    InterestLayer(
+        "claim_visserij", 21, LayerKind.CLAIM,
+        "Schelpdier- en visserijgebieden", "Shellfish and fishing areas",
+        f"{_GEN}: parts of Oosterschelde and Waddenzee water, by smooth noise",
+        _visserij,
+    ),
+)  # fmt: skip
+
+
+def add_interest_layers(ws: Workspace) -> list[LayerSpec]:
+    """Write the synthetic claim/protection layers of 15 national interests into ``ws``.
+
+    Reads the demo base layers ``province``, ``water``, ``elevation``, ``soil``,
+    ``uiterwaarden``, ``flood_depth``, ``urban``, ``ov_distance``, ``nature_network`` and
+    ``agriculture`` by name and writes one ``uint8`` layer per interest (1 = claimed or
+    protected, 0 = not, 255 = nodata outside the provinces where the layer says nothing).
+    Deterministic. The caller saves the manifest (:meth:`Workspace.save`).
+
+    Parameters
+    ----------
+    ws : Workspace
+        A workspace holding the demo base layers.
+
+    Returns
+    -------
+    list of LayerSpec
+        The registered specs, one per interest, each ``synthetic=True``.
+
+    Raises
+    ------
+    LayerError
+        When a base layer is missing.
+    """
+    grid = ws.grid
+    xs, ys = grid.coords()
+    base = _Base(ws, xs[np.newaxis, :], ys[:, np.newaxis])
+    province = base.read("province")
+    outside = (province == 0) | (province > 12)
+    specs: list[LayerSpec] = []
+    for item in INTEREST_LAYERS:
+        mask = np.asarray(item.make(base), dtype=bool)
+        out = mask.astype(np.uint8)
+        out[outside & ~mask] = NODATA
+        spec = LayerSpec.create(
+            name=item.name,
+            kind=item.kind,
+            title_nl=item.title_nl,
+            title_en=item.title_en,
+            units="0/1",
+            interests=(item.interest,),
+            source=item.source,
+            synthetic=True,
+            nodata=NODATA,
+            categories={0: "nee", 1: "ja"},
+        )
+        specs.append(ws.write_layer(spec, out))
+        log.info("interest layer %s: %.0f ha", item.name, mask.sum() * grid.cell_area_ha)
+    return specs
