@@ -1,0 +1,199 @@
+"""``novex reference KIND [ID]``: show the NOVI reference model as a table or JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import urlparse
+
+import typer
+
+from novex.cli.main import app
+from novex.cli.options import JsonOption, LangOption, check_lang, cli_errors, console, emit_json
+
+if TYPE_CHECKING:
+    from novex.reference import Item
+
+__all__ = ["reference"]
+
+_TITLES: dict[str, tuple[str, str]] = {
+    "ambitions": ("Ambities 2050", "Ambitions 2050"),
+    "interests": ("Nationale belangen", "National interests"),
+    "priorities": ("Prioriteiten NOVI", "NOVI priorities"),
+    "principles": ("Afwegingsprincipes", "Weighing principles"),
+    "choices": ("Nationale keuzes en richting aan decentrale keuzes", "National choices"),
+    "instruments": ("Instrumentarium verstedelijking", "Urbanisation instruments"),
+    "programmes": ("Programma's", "Programmes"),
+    "perspectives": ("Perspectieven en thema's", "Perspectives and themes"),
+    "provinces": ("Provincies", "Provinces"),
+    "novex-areas": ("NOVEX-gebieden", "NOVEX areas"),
+    "housing-areas": ("Grootschalige woningbouwgebieden", "Large-scale housing areas"),
+    "phases": ("Fasen aanscherping NOVI", "Phases of the sharpened NOVI"),
+    "functions": ("Functies (landgebruik)", "Functions (land use)"),
+    "figures": ("Nationale kerncijfers", "National key figures"),
+}
+
+_COMMON = {
+    "nl": ("ID", "Naam", "Status", "Bron"),
+    "en": ("ID", "Name", "Status", "Source"),
+}
+_FIELD_HEADINGS = {"nl": ("Veld", "Waarde"), "en": ("Field", "Value")}
+
+
+def _number(value: Any, lang: str) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, int | float):
+        text = f"{value:,}"
+        return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
+    return str(value)
+
+
+def _short_source(source: str) -> str:
+    if "://" not in source:  # "seed: ...", "novex: ..."
+        return source.split(":")[0]
+    host = urlparse(source.split()[0]).netloc
+    return host.removeprefix("www.") or source
+
+
+def _name(item: Any, lang: str) -> str:
+    return str(item.name_en if lang == "en" else item.name_nl)
+
+
+Extra = tuple[str, str, Callable[[Any, str], str]]
+
+_EXTRAS: dict[str, list[Extra]] = {
+    "interests": [
+        ("Nr", "No", lambda i, lang: str(i.number)),
+        ("Prioriteiten", "Priorities", lambda i, lang: ", ".join(i.priorities)),
+    ],
+    "priorities": [("Ambities", "Ambitions", lambda i, lang: ", ".join(i.ambitions))],
+    "choices": [("Niveau", "Level", lambda i, lang: i.level)],
+    "instruments": [("Reikwijdte", "Scope", lambda i, lang: i.scope)],
+    "programmes": [
+        ("Producten", "Products", lambda i, lang: ", ".join(_name(p, lang) for p in i.products))
+    ],
+    "perspectives": [
+        ("Thema's", "Themes", lambda i, lang: "\n".join(_name(t, lang) for t in i.themes))
+    ],
+    "provinces": [
+        (
+            "Inwoners 2024",
+            "Population 2024",
+            lambda i, lang: _number(i.population_2024.value, lang),
+        ),
+        (
+            "Woningbouwopgave t/m 2030",
+            "Housing target to 2030",
+            lambda i, lang: _number(i.woningbouwopgave_2030.value, lang),
+        ),
+    ],
+    "novex-areas": [
+        ("Nr", "No", lambda i, lang: str(i.number)),
+        ("Provincies", "Provinces", lambda i, lang: ", ".join(i.provinces)),
+        ("Type", "Type", lambda i, lang: i.type),
+    ],
+    "housing-areas": [
+        ("Groep", "Group", lambda i, lang: i.group),
+        ("Woningen", "Homes", lambda i, lang: _number(i.homes.value if i.homes else None, lang)),
+    ],
+    "phases": [("Periode", "Period", lambda i, lang: i.period_nl)],
+    "functions": [
+        (
+            "Nationale belangen",
+            "National interests",
+            lambda i, lang: ", ".join(map(str, i.interests)),
+        )
+    ],
+    "figures": [
+        ("Waarde", "Value", lambda i, lang: _number(i.value, lang)),
+        ("Eenheid", "Unit", lambda i, lang: i.unit),
+        ("Datum", "Date", lambda i, lang: i.date or "-"),
+    ],
+}
+
+
+def _list_table(kind: str, items: list[Item], lang: str) -> Any:
+    from rich.table import Table
+
+    nl, en = _TITLES[kind]
+    table = Table(title=en if lang == "en" else nl, show_lines=False)
+    id_h, name_h, status_h, source_h = _COMMON[lang]
+    extras = _EXTRAS.get(kind, [])
+    table.add_column(id_h, no_wrap=True)
+    table.add_column(name_h)
+    for head_nl, head_en, _ in extras:
+        table.add_column(head_en if lang == "en" else head_nl)
+    table.add_column(status_h, no_wrap=True)
+    table.add_column(source_h)
+    for item in items:
+        cells = [fn(item, lang) for _, _, fn in extras]
+        table.add_row(item.id, _name(item, lang), *cells, item.status, _short_source(item.source))
+    return table
+
+
+def _cell(value: Any) -> str:
+    import json
+
+    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, indent=1)
+    return "-" if value is None else str(value)
+
+
+def _item_table(kind: str, item: Item, lang: str) -> Any:
+    from rich.table import Table
+
+    nl, en = _TITLES[kind]
+    table = Table(title=f"{en if lang == 'en' else nl}: {_name(item, lang)}")
+    field_h, value_h = _FIELD_HEADINGS[lang]
+    table.add_column(field_h, no_wrap=True)
+    table.add_column(value_h)
+    for key, value in item.model_dump(mode="json").items():
+        if value in (None, [], {}):
+            continue
+        table.add_row(key, _cell(value))
+    return table
+
+
+@app.command("reference")
+@cli_errors
+def reference(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="ambitions, interests, priorities, principles, choices, instruments, "
+            "programmes, perspectives, provinces, novex-areas, housing-areas, phases, "
+            "functions or figures.",
+            show_default=False,
+            metavar="KIND",
+        ),
+    ],
+    item_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="One item's id (or number), e.g. NL-ZH or 5."),
+    ] = None,
+    as_json: JsonOption = False,
+    lang: LangOption = "nl",
+) -> None:
+    """Show the NOVI reference model: every item with its source and status.
+
+    Without ID: all items of KIND. With ID: that one item, field by field.
+    """
+    check_lang(lang)
+    from novex.reference import load_reference
+
+    ref = load_reference()
+    if item_id is None:
+        items = ref.items(kind)
+        if as_json:
+            emit_json([i.model_dump(mode="json") for i in items])
+        else:
+            console.print(_list_table(kind, items, lang))
+        return
+    item = ref.get(kind, item_id)
+    if as_json:
+        emit_json(item.model_dump(mode="json"))
+    else:
+        console.print(_item_table(kind, item, lang))
