@@ -1,0 +1,130 @@
+"""The Lagrangian dual g(p) and its independent recomputation.
+
+For prices ``p[r, f]`` (per hectare; ``p >= 0`` prices a minimum claim, ``p <= 0`` a
+maximum claim; a two-sided claim takes either sign)::
+
+    g(p) = sum_i a_i max_{t allowed on i} (s[i, t] + sum_f C[t, f] p[r(i), f])
+           - sum_{r, f} (L[r, f] if p[r, f] >= 0 else U[r, f]) * p[r, f]
+
+Every feasible allocation has objective <= g(p), so publishing ``p`` certifies the gap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from novex.errors import PuzzleError
+
+if TYPE_CHECKING:
+    from novex.puzzle.problem import Problem
+
+__all__ = ["claim_term", "dual_bound"]
+
+_CHUNK = 1 << 16
+
+
+def claim_term(
+    prices: NDArray[np.float64], demand_min: NDArray[np.float64], demand_max: NDArray[np.float64]
+) -> float:
+    """The subtracted claim term ``sum (L or U) * p`` of g(p); inf if a sign is not allowed.
+
+    A negative price on a claim without maximum (U = inf) makes the bound +inf (still
+    valid, but useless).
+    """
+    pos = prices >= 0
+    term_lo = np.where(pos, demand_min * prices, 0.0)
+    with np.errstate(invalid="ignore"):
+        term_hi = np.where(pos, 0.0, demand_max * prices)
+    if np.any(np.isinf(term_hi)):
+        return -np.inf
+    return float(term_lo.sum() + term_hi.sum())
+
+
+def dual_bound(
+    problem: Problem | None = None,
+    prices: ArrayLike | None = None,
+    *,
+    suitability: ArrayLike | None = None,
+    region: ArrayLike | None = None,
+    contributions: ArrayLike | None = None,
+    demand_min: ArrayLike | None = None,
+    demand_max: ArrayLike | None = None,
+    allowed: ArrayLike | None = None,
+    cell_area: float | ArrayLike = 1.0,
+) -> float:
+    """Recompute the dual bound g(p) from prices in one plain numpy pass.
+
+    This does not use the solver's kernels, so it is an independent check of
+    :attr:`Solution.dual_bound`: every feasible allocation has objective <= g(p).
+
+    Parameters
+    ----------
+    problem : Problem, optional
+        The puzzle; alternatively give the arrays as keywords.
+    prices : (R, F) array of float
+        Suitability per hectare of each claim (>= 0 on minimum claims, <= 0 on maximum).
+    suitability, region, contributions, demand_min, demand_max, allowed, cell_area
+        The arrays of :meth:`Problem.from_arrays`, when ``problem`` is not given.
+
+    Returns
+    -------
+    float
+        g(p), in suitability-hectares. ``inf`` when a price has the wrong sign.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from novex.puzzle import dual_bound
+    >>> s = np.array([[0.9, 0.1], [0.8, 0.3], [0.2, 0.7]])
+    >>> g = dual_bound(suitability=s, region=[0, 0, 0], contributions=np.eye(2),
+    ...                demand_min=[[1.0, 2.0]], prices=[[0.0, 0.5]])
+    >>> round(g, 9)
+    1.9
+    """
+    if prices is None:
+        raise PuzzleError("dual_bound needs prices of shape (R, F).")
+    if problem is not None:
+        s = problem.suitability
+        reg = problem.region
+        c = problem.contributions
+        lo = problem.demand_min
+        hi = problem.demand_max
+        alw = problem.allowed
+        area = problem.cell_area
+    else:
+        if suitability is None or region is None or contributions is None or demand_min is None:
+            raise PuzzleError(
+                "dual_bound needs a Problem or suitability, region, contributions and demand_min."
+            )
+        s = np.asarray(suitability)
+        reg = np.asarray(region)
+        c = np.asarray(contributions, dtype=np.float64)
+        lo = np.asarray(demand_min, dtype=np.float64)
+        hi = (
+            np.full_like(lo, np.inf)
+            if demand_max is None
+            else np.asarray(demand_max, dtype=np.float64)
+        )
+        alw = None if allowed is None else np.asarray(allowed, dtype=bool)
+        area = np.asarray(cell_area, dtype=np.float64).reshape(-1)
+    p = np.asarray(prices, dtype=np.float64)
+    if p.shape != lo.shape:
+        raise PuzzleError(f"prices have shape {p.shape!r}; expected {lo.shape!r}.")
+    term = claim_term(p, lo, hi)
+    if term == -np.inf:
+        return float("inf")
+    q = p @ c.T  # (R, T)
+    n = s.shape[0]
+    total = 0.0
+    for start in range(0, n, _CHUNK):
+        sl = slice(start, min(n, start + _CHUNK))
+        v = s[sl].astype(np.float64) + q[reg[sl]]
+        if alw is not None:
+            v = np.where(alw[sl], v, -np.inf)
+        best = v.max(axis=1)
+        a = area[sl] if area.shape[0] == n and n > 1 else area[0]
+        total += float(np.sum(a * best))
+    return total - term

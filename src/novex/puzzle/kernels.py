@@ -1,0 +1,213 @@
+"""Fused passes over the suitability array, in numba and in plain numpy.
+
+Both back-ends walk the cells in fixed chunks of :data:`CHUNK` cells and add up
+per-region sums inside a chunk in cell order, then add the chunk results in chunk
+order. The floating-point operations are the same in both, so they return the same
+bytes, whatever the number of threads.
+
+The back-end is chosen with the ``backend`` argument of :meth:`Problem.solve`, or
+with the environment variable ``NOVEX_PUZZLE_BACKEND`` (``numba`` or ``numpy``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+from numpy.typing import NDArray
+
+from novex.errors import PuzzleError
+
+__all__ = ["BACKENDS", "CHUNK", "PassResult", "assignment_pass", "reduced_pass", "resolve_backend"]
+
+CHUNK = 1 << 16
+BACKENDS = ("numba", "numpy")
+
+
+def resolve_backend(backend: str | None) -> str:
+    """Return the back-end to use: the argument, else ``NOVEX_PUZZLE_BACKEND``, else numba."""
+    name = backend if backend is not None else os.environ.get("NOVEX_PUZZLE_BACKEND", "numba")
+    if name not in BACKENDS:
+        raise PuzzleError(f"Invalid backend {name!r}. Only {BACKENDS!r} are supported.")
+    return name
+
+
+@dataclass
+class PassResult:
+    """What one pass over the cells returns.
+
+    ``best_type`` is the arg-max of the reduced value (lowest type index on ties),
+    ``margin`` the best minus the second-best reduced value (inf with one allowed type),
+    ``lag`` the best minus the reduced value of the reference type (when one is given)
+    and ``region_max`` the per-region sum of area times the best reduced value.
+    """
+
+    best_type: NDArray[np.int16]
+    margin: NDArray[np.float32]
+    lag: NDArray[np.float32] | None
+    region_max: NDArray[np.float64]
+
+
+@numba.njit(parallel=True, cache=True, nogil=True)
+def _reduced_numba(s, allowed, has_allowed, region, area, scalar_area, q, ref, has_ref, out_t,
+                   out_m, out_l, partial):  # fmt: skip
+    n, n_types = s.shape
+    n_chunks = partial.shape[0]
+    for c in numba.prange(n_chunks):
+        start = c * CHUNK
+        stop = min(n, start + CHUNK)
+        for i in range(start, stop):
+            r = region[i]
+            best = -np.inf
+            second = -np.inf
+            bt = -1
+            for t in range(n_types):
+                if has_allowed and not allowed[i, t]:
+                    continue
+                v = np.float64(s[i, t]) + q[r, t]
+                if v > best:
+                    second = best
+                    best = v
+                    bt = t
+                elif v > second:
+                    second = v
+            out_t[i] = bt
+            out_m[i] = best - second
+            if has_ref:
+                k = ref[i]
+                out_l[i] = best - (np.float64(s[i, k]) + q[r, k])
+            a = area[0] if scalar_area else area[i]
+            partial[c, r] += a * best
+
+
+def _reduced_numpy(s, allowed, region, area, q, ref, out_t, out_m, out_l, partial):
+    n = s.shape[0]
+    for c in range(partial.shape[0]):
+        sl = slice(c * CHUNK, min(n, (c + 1) * CHUNK))
+        reg = region[sl]
+        v = s[sl].astype(np.float64) + q[reg]
+        if allowed is not None:
+            v[~allowed[sl]] = -np.inf
+        bt = np.argmax(v, axis=1)
+        rows = np.arange(v.shape[0])
+        best = v[rows, bt]
+        out_t[sl] = bt
+        if ref is not None:
+            k = ref[sl].astype(np.int64)
+            out_l[sl] = best - (s[sl][rows, k].astype(np.float64) + q[reg, k])
+        v[rows, bt] = -np.inf
+        out_m[sl] = best - v.max(axis=1)
+        w = area[0] * best if area.shape[0] != n or n == 1 else area[sl] * best
+        partial[c] += np.bincount(reg, weights=w, minlength=partial.shape[1])
+
+
+def reduced_pass(
+    s: NDArray[np.floating],
+    allowed: NDArray[np.bool_] | None,
+    region: NDArray[np.int32],
+    area: NDArray[np.float64],
+    q: NDArray[np.float64],
+    n_regions: int,
+    ref: NDArray[np.int16] | None = None,
+    backend: str = "numba",
+) -> PassResult:
+    """One pass: best type, best-minus-second margin and per-region max sums.
+
+    Parameters
+    ----------
+    s : (N, T) float32 or float64
+        Suitability.
+    allowed : (N, T) bool or None
+        Allowed types; None means all.
+    region : (N,) int32
+    area : (N,) or (1,) float64
+        Cell area; one value means every cell has that area.
+    q : (R, T) float64
+        Price term per region and type, ``C @ p[r]``.
+    n_regions : int
+    ref : (N,) int16, optional
+        Reference type per cell; the result's ``lag`` is best minus its value.
+    backend : {"numba", "numpy"}
+    """
+    n = s.shape[0]
+    n_chunks = max(1, -(-n // CHUNK))
+    out_t = np.empty(n, dtype=np.int16)
+    out_m = np.empty(n, dtype=np.float32)
+    out_l = np.empty(n if ref is not None else 0, dtype=np.float32)
+    partial = np.zeros((n_chunks, n_regions), dtype=np.float64)
+    q = np.ascontiguousarray(q, dtype=np.float64)
+    if backend == "numba":
+        _reduced_numba(
+            s,
+            allowed if allowed is not None else np.ones((1, 1), dtype=np.bool_),
+            allowed is not None,
+            region,
+            area,
+            area.shape[0] == 1 and n != 1,
+            q,
+            ref if ref is not None else np.zeros(1, dtype=np.int16),
+            ref is not None,
+            out_t,
+            out_m,
+            out_l if ref is not None else np.zeros(1, dtype=np.float32),
+            partial,
+        )
+    else:
+        _reduced_numpy(s, allowed, region, area, q, ref, out_t, out_m, out_l, partial)
+    region_max = np.zeros(n_regions, dtype=np.float64)
+    for c in range(n_chunks):
+        region_max += partial[c]
+    return PassResult(out_t, out_m, out_l if ref is not None else None, region_max)
+
+
+@numba.njit(parallel=True, cache=True, nogil=True)
+def _assignment_numba(s, x, region, area, scalar_area, type_area, value):
+    n = s.shape[0]
+    for c in numba.prange(type_area.shape[0]):
+        start = c * CHUNK
+        stop = min(n, start + CHUNK)
+        for i in range(start, stop):
+            r = region[i]
+            t = x[i]
+            a = area[0] if scalar_area else area[i]
+            type_area[c, r, t] += a
+            value[c, r] += a * np.float64(s[i, t])
+
+
+def assignment_pass(
+    s: NDArray[np.floating],
+    x: NDArray[np.integer],
+    region: NDArray[np.int32],
+    area: NDArray[np.float64],
+    n_regions: int,
+    backend: str = "numba",
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Area per (region, type) and suitability value per region of an assignment."""
+    n, n_types = s.shape
+    n_chunks = max(1, -(-n // CHUNK))
+    type_area = np.zeros((n_chunks, n_regions, n_types), dtype=np.float64)
+    value = np.zeros((n_chunks, n_regions), dtype=np.float64)
+    scalar = area.shape[0] == 1 and n != 1
+    if backend == "numba":
+        _assignment_numba(s, x, region, area, scalar, type_area, value)
+    else:
+        for c in range(n_chunks):
+            sl = slice(c * CHUNK, min(n, (c + 1) * CHUNK))
+            reg = region[sl]
+            xt = x[sl].astype(np.int64)
+            a = np.broadcast_to(area[0], reg.shape) if scalar else area[sl]
+            rows = np.arange(reg.shape[0])
+            code = reg.astype(np.int64) * n_types + xt
+            type_area[c] = np.bincount(code, weights=a, minlength=n_regions * n_types).reshape(
+                n_regions, n_types
+            )
+            w = a * s[sl][rows, xt].astype(np.float64)
+            value[c] = np.bincount(reg, weights=w, minlength=n_regions)
+    total_area = np.zeros((n_regions, n_types), dtype=np.float64)
+    total_value = np.zeros(n_regions, dtype=np.float64)
+    for c in range(n_chunks):
+        total_area += type_area[c]
+        total_value += value[c]
+    return total_area, total_value

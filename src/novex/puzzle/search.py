@@ -1,0 +1,377 @@
+"""Price search: column generation over contested cells, on growing samples.
+
+Given prices, a cell whose best reduced value beats its second best by a wide margin
+takes its best type in the optimum too. Only the *contested* cells (small margin)
+and their near-best types go into an exact LP per region (HiGHS); the others are held
+at their best type and taken off the claims. The LP duals are new prices; one pass
+over all cells checks that every held cell still takes its held type under them
+(otherwise it joins the contested set) and yields g(p). When nothing moves, the
+restricted LP optimum equals g(p): the prices certify the LP optimum.
+
+Good starting prices come from the same procedure on nested deterministic samples
+(a hash of the cell index), with claims scaled to the sample's share of the area.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from novex.errors import InfeasibleClaimsError
+from novex.puzzle.kernels import PassResult, reduced_pass
+from novex.puzzle.restricted import solve_pairs
+
+__all__ = ["CellView", "SearchResult", "cell_rank", "column_generation", "search_prices"]
+
+logger = logging.getLogger(__name__)
+
+_LAG_TOL = 1e-9
+_SLACK_TOL = 1e-7
+_BASE_SAMPLE = 400
+_GROWTH = 16
+_MAX_ITER = 60
+
+
+@dataclass
+class CellView:
+    """The cells one search level works on (the whole problem or a sample)."""
+
+    s: NDArray[np.floating]
+    allowed: NDArray[np.bool_] | None
+    region: NDArray[np.int32]
+    area: NDArray[np.float64]
+    lower: NDArray[np.float64]
+    upper: NDArray[np.float64]
+    contributions: NDArray[np.float64]
+
+    @property
+    def n(self) -> int:
+        return int(self.s.shape[0])
+
+    def area_of(self, cells: NDArray[np.int64]) -> NDArray[np.float64]:
+        if self.area.shape[0] == 1 and self.n != 1:
+            return np.full(cells.shape[0], self.area[0])
+        return self.area[cells]
+
+
+@dataclass
+class RegionPairs:
+    """Contested cells of one region, the types they may take, and the LP values."""
+
+    cells: NDArray[np.int64]
+    include: NDArray[np.bool_]
+    x: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+
+    def pairs(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        local, types = np.nonzero(self.include)
+        return local.astype(np.int64), types.astype(np.int64)
+
+
+@dataclass
+class SearchResult:
+    """Outcome of the price search on one view."""
+
+    prices: NDArray[np.float64]
+    assign: NDArray[np.int16]
+    regions: list[RegionPairs]
+    last: PassResult
+    passes: float
+    iterations: int
+    lp_seconds: float
+    held_alloc: NDArray[np.float64]
+
+
+def cell_rank(n: int) -> NDArray[np.uint32]:
+    """A fixed pseudo-random rank per cell (splitmix64 of the index), for nested samples."""
+    out = np.empty(n, dtype=np.uint32)
+    step = 1 << 20
+    with np.errstate(over="ignore"):
+        for start in range(0, n, step):
+            z = np.arange(start, min(n, start + step), dtype=np.uint64) + np.uint64(
+                0x9E3779B97F4A7C15
+            )
+            z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+            z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+            z = z ^ (z >> np.uint64(31))
+            out[start : start + step] = (z >> np.uint64(32)).astype(np.uint32)
+    return out
+
+
+def _clip_prices(p: NDArray[np.float64], lower: NDArray[np.float64], upper: NDArray[np.float64]):
+    """Give prices a sign g(p) accepts: >= 0 without a maximum, <= 0 without a minimum."""
+    p = np.where(np.isinf(upper) & (p < 0), 0.0, p)
+    p = np.where((lower <= 0) & (p > 0), 0.0, p)
+    return p + 0.0  # no negative zeros
+
+
+def _select(
+    view: CellView,
+    r: int,
+    cells_r: NDArray[np.int64],
+    res: PassResult,
+    q: NDArray[np.float64],
+    target: int,
+) -> RegionPairs:
+    """Contested set of region r: its ``target`` cells of smallest margin and near-best types."""
+    margin_r = res.margin[cells_r]
+    if target >= cells_r.shape[0]:
+        chosen = cells_r
+        thr = np.inf
+    else:
+        kth = np.partition(margin_r, target)[target]
+        chosen = cells_r[margin_r < kth]
+        thr = float(kth)
+    return RegionPairs(chosen, _near_best(view, r, chosen, q, thr))
+
+
+def _near_best(
+    view: CellView, r: int, cells: NDArray[np.int64], q: NDArray[np.float64], thr: float
+) -> NDArray[np.bool_]:
+    v = view.s[cells].astype(np.float64) + q[r]
+    alw = np.ones(v.shape, dtype=bool) if view.allowed is None else view.allowed[cells].astype(bool)
+    v[~alw] = -np.inf
+    if cells.shape[0] == 0:
+        return alw
+    best = v.max(axis=1, keepdims=True)
+    return alw & (v >= best - thr)
+
+
+def column_generation(
+    view: CellView,
+    p0: NDArray[np.float64],
+    targets: NDArray[np.int64],
+    *,
+    exact: bool,
+    penalty: float,
+    backend: str,
+    max_iter: int = _MAX_ITER,
+) -> SearchResult:
+    """Solve the LP relaxation on ``view`` starting from prices ``p0``.
+
+    With ``exact=True`` the loop runs until no held cell would move and the
+    restricted LPs need no slack, so the returned prices certify the LP optimum of
+    the view. Otherwise it stops after a few rounds (a price estimate).
+    """
+    import time
+
+    n_reg = view.lower.shape[0]
+    c = view.contributions
+    n_types = c.shape[0]
+    p = p0.copy()
+    q = p @ c.T
+    res = reduced_pass(view.s, view.allowed, view.region, view.area, q, n_reg, backend=backend)
+    passes = 1
+    assign = res.best_type.copy()
+    keys = view.region.astype(np.int16) if n_reg < 32000 else view.region
+    order = np.argsort(keys, kind="stable")  # radix sort; cells stay ascending per region
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(view.region, minlength=n_reg))])
+    region_cells = [order[bounds[r] : bounds[r + 1]] for r in range(n_reg)]
+    targets = np.minimum(targets, [rc.shape[0] for rc in region_cells])
+    regions = [_select(view, r, region_cells[r], res, q, int(targets[r])) for r in range(n_reg)]
+    code = view.region.astype(np.int64) * n_types + assign
+    scalar_area = view.area.shape[0] == 1 and view.n != 1
+    held_alloc = (
+        np.bincount(code, weights=None if scalar_area else view.area, minlength=n_reg * n_types)
+        .astype(np.float64)
+        .reshape(n_reg, n_types)
+    )
+    if scalar_area:
+        held_alloc *= view.area[0]
+    del code
+    contested = np.zeros(view.n, dtype=bool)
+    for rp in regions:
+        contested[rp.cells] = True
+    for r, rp in enumerate(regions):
+        held_alloc[r] -= np.bincount(
+            assign[rp.cells], weights=view.area_of(rp.cells), minlength=n_types
+        )
+    lp_seconds = 0.0
+    it = 0
+    for it in range(1, max_iter + 1):
+        widened = False
+        for r, rp in enumerate(regions):
+            while True:
+                fixed = held_alloc[r] @ c
+                lo = view.lower[r] - fixed
+                hi = view.upper[r] - fixed
+                loc, typ = rp.pairs()
+                t0 = time.perf_counter()
+                out = solve_pairs(
+                    loc,
+                    typ,
+                    view.area_of(rp.cells),
+                    view.s[rp.cells[loc], typ].astype(np.float64),
+                    c,
+                    lo,
+                    hi,
+                    penalty=penalty,
+                )
+                lp_seconds += time.perf_counter() - t0
+                need_more = out.status != "optimal" or (exact and out.slack > _SLACK_TOL)
+                if not need_more or rp.cells.shape[0] >= region_cells[r].shape[0]:
+                    break
+                targets[r] = min(region_cells[r].shape[0], 4 * max(int(targets[r]), 16))
+                new = _select(view, r, region_cells[r], res, q, int(targets[r]))
+                every = new.cells.shape[0] >= region_cells[r].shape[0]
+                rp = _merge(view, r, rp, new.cells, q, np.inf if every else _thr(res, new.cells))
+                _release(view, r, rp.cells, contested, assign, held_alloc)
+                regions[r] = rp
+                widened = True
+            if out.status != "optimal" or (exact and out.slack > _SLACK_TOL):
+                if exact:
+                    raise InfeasibleClaimsError(
+                        f"the claims of region {r} cannot all be met (LP {out.status}, "
+                        f"slack {out.slack:.6g} ha)"
+                    )
+            rp.x = out.x
+            p[r] = out.prices
+        p = _clip_prices(p, view.lower, view.upper)
+        q = p @ c.T
+        res = reduced_pass(
+            view.s, view.allowed, view.region, view.area, q, n_reg, ref=assign, backend=backend
+        )
+        passes += 1
+        assert res.lag is not None
+        moved = np.flatnonzero((res.lag > _LAG_TOL) & ~contested)
+        changed = widened or moved.shape[0] > 0
+        reg_moved = view.region[moved]
+        for r in range(n_reg):
+            rp = regions[r]
+            thr = _thr(res, rp.cells) if rp.cells.shape[0] else 0.0
+            new_cells = moved[reg_moved == r]
+            # contested cells whose best type is not yet included
+            v_inc = _near_best(view, r, rp.cells, q, 0.0)
+            missing = np.any(v_inc & ~rp.include, axis=1)
+            if missing.any():
+                rp.include |= _near_best(view, r, rp.cells, q, thr)
+                changed = True
+            if new_cells.shape[0]:
+                rp = _merge(view, r, rp, new_cells, q, thr)
+                _release(view, r, new_cells, contested, assign, held_alloc)
+                regions[r] = rp
+        logger.debug(
+            "column generation it %d: %d moved, contested %d",
+            it,
+            moved.shape[0],
+            int(contested.sum()),
+        )
+        if not changed or (not exact and it >= 3):
+            break
+    return SearchResult(p, assign, regions, res, float(passes), it, lp_seconds, held_alloc)
+
+
+def _thr(res: PassResult, cells: NDArray[np.int64]) -> float:
+    if cells.shape[0] == 0:
+        return 0.0
+    m = res.margin[cells]
+    m = m[np.isfinite(m)]
+    return float(np.median(m)) if m.shape[0] else 0.0
+
+
+def _merge(
+    view: CellView,
+    r: int,
+    rp: RegionPairs,
+    new_cells: NDArray[np.int64],
+    q: NDArray[np.float64],
+    thr: float,
+) -> RegionPairs:
+    extra = np.setdiff1d(new_cells, rp.cells, assume_unique=False)
+    cells = np.concatenate([rp.cells, extra])
+    include = np.concatenate([rp.include, _near_best(view, r, extra, q, thr)])
+    order = np.argsort(cells, kind="stable")
+    return RegionPairs(cells[order], include[order])
+
+
+def _release(
+    view: CellView,
+    r: int,
+    cells: NDArray[np.int64],
+    contested: NDArray[np.bool_],
+    assign: NDArray[np.int16],
+    held_alloc: NDArray[np.float64],
+) -> None:
+    """Move held cells into the contested set: take their areas off the held totals."""
+    cells = cells[~contested[cells]]
+    if cells.shape[0] == 0:
+        return
+    held_alloc[r] -= np.bincount(
+        assign[cells], weights=view.area_of(cells), minlength=held_alloc.shape[1]
+    )
+    contested[cells] = True
+
+
+def search_prices(
+    view: CellView,
+    *,
+    penalty: float,
+    backend: str,
+) -> tuple[SearchResult, float]:
+    """Estimate prices on nested samples, then solve the whole view exactly.
+
+    Returns the exact search result and the (fractional) number of passes spent on
+    the samples, counted in whole-data equivalents.
+    """
+    n_reg, n_func = view.lower.shape
+    counts = np.bincount(view.region, minlength=n_reg)
+    n_max = int(counts.max())
+    levels: list[int] = []
+    m = _BASE_SAMPLE
+    while m * 3 < n_max:
+        levels.append(m)
+        m *= _GROWTH
+    p = np.zeros((n_reg, n_func))
+    sample_passes = 0.0
+    prev = 0
+    rank = cell_rank(view.n) if levels else None
+    region_area = np.bincount(
+        view.region,
+        weights=None if view.area.shape[0] == 1 and view.n != 1 else view.area,
+        minlength=n_reg,
+    ).astype(np.float64)
+    if view.area.shape[0] == 1 and view.n != 1:
+        region_area *= view.area[0]
+    for m in levels:
+        assert rank is not None
+        frac = np.minimum(1.0, m / np.maximum(counts, 1))
+        cut = (frac * 4294967296.0).clip(0, 4294967295).astype(np.uint64)
+        idx = np.flatnonzero(rank.astype(np.uint64) < cut[view.region])
+        sub_area = view.area if view.area.shape[0] == 1 and view.n != 1 else view.area[idx]
+        reg = view.region[idx]
+        s_area = np.bincount(
+            reg, weights=None if sub_area.shape[0] == 1 else sub_area, minlength=n_reg
+        ).astype(np.float64)
+        if sub_area.shape[0] == 1:
+            s_area *= sub_area[0]
+        share = np.divide(s_area, region_area, out=np.zeros(n_reg), where=region_area > 0)
+        sub = CellView(
+            view.s[idx],
+            None if view.allowed is None else view.allowed[idx],
+            reg,
+            sub_area,
+            view.lower * share[:, None],
+            view.upper * share[:, None],
+            view.contributions,
+        )
+        sizes = np.bincount(reg, minlength=n_reg)
+        targets = (
+            sizes.copy()
+            if prev == 0
+            else np.ceil(2.0 * sizes / math.sqrt(prev)).astype(np.int64) + 4 * n_func
+        )
+        out = column_generation(sub, p, targets, exact=False, penalty=penalty, backend=backend)
+        p = out.prices
+        sample_passes += out.passes * idx.shape[0] / max(view.n, 1)
+        prev = m
+        logger.debug("sample level %d cells/region: prices %s", m, np.round(p, 4).tolist())
+    targets = (
+        counts.copy()
+        if prev == 0
+        else np.ceil(2.0 * counts / math.sqrt(prev)).astype(np.int64) + 4 * n_func
+    )
+    result = column_generation(view, p, targets, exact=True, penalty=penalty, backend=backend)
+    return result, sample_passes

@@ -1,0 +1,116 @@
+"""The result of :meth:`Problem.solve`."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["Solution", "SolveStatus"]
+
+
+class SolveStatus(enum.StrEnum):
+    """How good a solution is, in the words of its certificate.
+
+    ``optimal``: the dual bound is within 1e-9 (relative) of the objective.
+    ``within-gap``: within the requested gap tolerance.
+    ``above-gap``: a valid allocation, but the certified gap exceeds the tolerance.
+    ``elastic``: claims fall short (elastic mode); the rest of the map is optimal for
+    the relaxed claims within the gap tolerance.
+    """
+
+    OPTIMAL = "optimal"
+    WITHIN_GAP = "within-gap"
+    ABOVE_GAP = "above-gap"
+    ELASTIC = "elastic"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, eq=False)
+class Solution:
+    """One type per cell, with the certificate and the fulfilment of every claim.
+
+    Attributes
+    ----------
+    assignment : (N,) int
+        Type index per cell.
+    objective : float
+        ``sum_i a_i s[i, assignment[i]]``, accumulated in float64.
+    dual_bound : float
+        g(prices); no allocation meeting the (relaxed) claims scores higher.
+    gap : float
+        ``(dual_bound - objective) / abs(dual_bound)``.
+    prices : (R, F) float
+        Suitability per hectare of each claim; they certify ``dual_bound``.
+    allocated : (R, F) float
+        Hectares per claim.
+    shortfall : (R, F) float
+        Hectares below the minimum (zero unless elastic).
+    excess : (R, F) float
+        Hectares above the maximum (zero unless elastic).
+    demand_min, demand_max : (R, F) float
+        The claims as given; in elastic mode the solve used ``demand_min - shortfall``
+        and ``demand_max + excess``, and ``dual_bound`` refers to those.
+    status : SolveStatus
+    passes : float
+        Passes over the suitability data, in whole-array equivalents.
+    timings : dict of str to float
+        Seconds per phase.
+    """
+
+    assignment: NDArray[np.int16]
+    objective: float
+    dual_bound: float
+    gap: float
+    prices: NDArray[np.float64]
+    allocated: NDArray[np.float64]
+    shortfall: NDArray[np.float64]
+    excess: NDArray[np.float64]
+    demand_min: NDArray[np.float64]
+    demand_max: NDArray[np.float64]
+    status: SolveStatus
+    passes: float
+    timings: dict[str, float]
+    region_names: tuple[str, ...]
+    function_names: tuple[str, ...]
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def solve_seconds(self) -> float:
+        """Wall time of the whole solve."""
+        return self.timings.get("total", float("nan"))
+
+    def claims(self) -> list[dict[str, Any]]:
+        """One row per claim: names, bounds, allocated, shortfall and price."""
+        rows = []
+        for r, rname in enumerate(self.region_names):
+            for f, fname in enumerate(self.function_names):
+                lo, hi = self.demand_min[r, f], self.demand_max[r, f]
+                if lo <= 0 and np.isinf(hi):
+                    continue
+                rows.append(
+                    {
+                        "region": rname,
+                        "function": fname,
+                        "min_ha": float(lo),
+                        "max_ha": float(hi),
+                        "allocated_ha": float(self.allocated[r, f]),
+                        "shortfall_ha": float(self.shortfall[r, f]),
+                        "excess_ha": float(self.excess[r, f]),
+                        "price": float(self.prices[r, f]),
+                    }
+                )
+        return rows
+
+    def __repr__(self) -> str:
+        return (
+            f"Solution(status={self.status.value!r}, objective={self.objective:.6g}, "
+            f"dual_bound={self.dual_bound:.6g}, gap={self.gap:.3g}, "
+            f"max_shortfall_ha={float(self.shortfall.max(initial=0.0)):.6g}, "
+            f"cells={self.assignment.shape[0]})"
+        )

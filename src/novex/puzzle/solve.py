@@ -1,0 +1,126 @@
+"""The solve pipeline: check, (relax), search prices, round, certify."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from novex.puzzle.dual import claim_term
+from novex.puzzle.elastic import least_shortfall
+from novex.puzzle.feasibility import check_feasibility
+from novex.puzzle.kernels import assignment_pass, resolve_backend
+from novex.puzzle.primal import round_assignment
+from novex.puzzle.search import CellView, search_prices
+from novex.puzzle.solution import Solution, SolveStatus
+
+if TYPE_CHECKING:
+    from novex.puzzle.problem import Problem
+
+__all__ = ["solve_problem"]
+
+logger = logging.getLogger(__name__)
+
+_OPTIMAL_GAP = 1e-9
+
+
+def solve_problem(
+    problem: Problem, *, elastic: bool, gap_tolerance: float, backend: str | None
+) -> Solution:
+    """Run the whole solve; see :meth:`Problem.solve`."""
+    be = resolve_backend(backend)
+    timings: dict[str, float] = {}
+    t_start = time.perf_counter()
+    lo = problem.demand_min
+    hi = problem.demand_max
+    short = np.zeros_like(lo)
+    excess = np.zeros_like(lo)
+    if elastic:
+        short, excess = least_shortfall(problem)
+        slack_lo = 1e-7 * np.maximum(1.0, lo)
+        lo = np.where(short > 0, np.maximum(0.0, lo - short - slack_lo), lo)
+        hi = np.where(excess > 0, hi + excess + 1e-7 * np.maximum(1.0, hi), hi)
+    else:
+        check_feasibility(problem)
+    timings["feasibility"] = time.perf_counter() - t_start
+
+    s = problem.suitability
+    s_range = float(np.max(np.abs(s[:: max(1, s.shape[0] // 100_000)]))) + 1.0
+    c_pos = problem.contributions[problem.contributions > 0]
+    penalty = 1e4 * s_range / (float(c_pos.min()) if c_pos.size else 1.0)
+    view = CellView(
+        s, problem.allowed, problem.region, problem.cell_area, lo, hi, problem.contributions
+    )
+    t0 = time.perf_counter()
+    result, sample_passes = search_prices(view, penalty=penalty, backend=be)
+    timings["prices"] = time.perf_counter() - t0
+    timings["lp"] = result.lp_seconds
+
+    t0 = time.perf_counter()
+    assign, n_frac = round_assignment(view, result, problem.region_names)
+    timings["rounding"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    type_area, value = assignment_pass(
+        s, assign, problem.region, problem.cell_area, problem.n_regions, backend=be
+    )
+    objective = float(value.sum())
+    allocated = type_area @ problem.contributions
+    prices = result.prices
+    bound = float(result.last.region_max.sum()) - claim_term(prices, lo, hi)
+    timings["certificate"] = time.perf_counter() - t0
+    timings["total"] = time.perf_counter() - t_start
+
+    gap = (bound - objective) / abs(bound) if bound != 0 else (0.0 if objective == 0 else np.inf)
+    gap = max(gap, 0.0) if gap > -1e-12 else gap
+    shortfall = np.maximum(problem.demand_min - allocated, 0.0)
+    over = np.maximum(allocated - problem.demand_max, 0.0)
+    scale = max(1.0, float(np.max(problem.demand_min, initial=0.0)))
+    shortfall[shortfall < 1e-9 * scale] = 0.0
+    over[over < 1e-9 * scale] = 0.0
+    if elastic and (shortfall.max(initial=0.0) > 0 or over.max(initial=0.0) > 0):
+        status = SolveStatus.ELASTIC
+    elif gap <= _OPTIMAL_GAP:
+        status = SolveStatus.OPTIMAL
+    elif gap <= gap_tolerance:
+        status = SolveStatus.WITHIN_GAP
+    else:
+        status = SolveStatus.ABOVE_GAP
+        logger.warning("certified gap %.3g is above the tolerance %.3g", gap, gap_tolerance)
+    passes = sample_passes + result.passes + 1.0
+    logger.info(
+        "solved %d cells: objective %.9g, bound %.9g, gap %.3g, %d fractional, %.1f passes",
+        problem.n_cells,
+        objective,
+        bound,
+        gap,
+        n_frac,
+        passes,
+    )
+    return Solution(
+        assignment=assign,
+        objective=objective,
+        dual_bound=bound,
+        gap=float(gap),
+        prices=prices,
+        allocated=allocated,
+        shortfall=shortfall,
+        excess=over,
+        demand_min=problem.demand_min,
+        demand_max=problem.demand_max,
+        status=status,
+        passes=round(passes, 3),
+        timings=timings,
+        region_names=problem.region_names,
+        function_names=problem.function_names,
+        info={
+            "fractional_cells": n_frac,
+            "iterations": result.iterations,
+            "contested_cells": int(sum(rp.cells.shape[0] for rp in result.regions)),
+            "backend": be,
+            "relaxed_min": lo,
+            "relaxed_max": hi,
+        },
+    )
