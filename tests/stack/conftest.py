@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,12 @@ def add_layer(
 ) -> LayerSpec:
     """Write ``array`` as a layer of ``ws``."""
     return ws.write_layer(_spec(name, kind, interests, **kw), array)
+
+
+@pytest.fixture(scope="session")
+def write_layer() -> Callable[..., LayerSpec]:
+    """The :func:`add_layer` helper, for tests that build their own workspace."""
+    return add_layer
 
 
 @pytest.fixture
@@ -90,5 +97,51 @@ def base_workspace(tmp_path: Path) -> Workspace:
     }
     for name, (arr, kind) in base.items():
         add_layer(ws, name, arr, kind=kind, units="x")
+    ws.save()
+    return ws
+
+
+@pytest.fixture
+def known_workspace(tmp_path: Path, small_grid: GridSpec) -> Workspace:
+    """Overlaps known by construction on the 10 x 8 one-hectare grid.
+
+    Provinces: rows 0-4 Utrecht (1), rows 5-9 Zeeland (2); Limburg (3) has no cells
+    (the empty province). Layers:
+
+    - ``wonen`` (interest 5): columns 0-3 -> 40 ha (20 in each province);
+    - ``water`` (interest 14): columns 2-5, row 0 nodata (255) -> 36 ha
+      (16 Utrecht, 20 Zeeland); overlap with wonen 18 ha (8 + 10);
+    - ``natuur`` (interest 20, protection): column 3 and 5, rows 5-9 -> 10 ha, all in
+      Zeeland; overlaps: wonen 5, water 10; cells claimed by all three: 5;
+    - ``leeg`` (interest 11): covers nothing;
+    - ``natuur2`` (interest 20 again): column 3 rows 5-9 only, a subset of natuur,
+      so interest 20 still counts once per cell.
+    """
+    ws = Workspace.create(tmp_path / "known", small_grid, name="known")
+    prov = np.zeros(small_grid.shape, np.uint8)
+    prov[:5] = 1
+    prov[5:] = 2
+    add_layer(
+        ws,
+        "province",
+        prov,
+        kind=LayerKind.BOUNDARY,
+        categories={1: "Utrecht", 2: "Zeeland", 3: "Limburg"},
+    )
+    wonen = np.zeros(small_grid.shape, np.uint8)
+    wonen[:, 0:4] = 1
+    water = np.zeros(small_grid.shape, np.uint8)
+    water[:, 2:6] = 1
+    water[0, :] = 255
+    natuur = np.zeros(small_grid.shape, np.uint8)
+    natuur[5:, [3, 5]] = 1
+    natuur2 = np.zeros(small_grid.shape, np.uint8)
+    natuur2[5:, 3] = 1
+    add_layer(ws, "wonen", wonen, interests=(5,))
+    add_layer(ws, "water", water, interests=(14,), nodata=255)
+    add_layer(ws, "natuur", natuur, kind=LayerKind.PROTECTION, interests=(20,))
+    add_layer(ws, "natuur2", natuur2, kind=LayerKind.PROTECTION, interests=(20,))
+    add_layer(ws, "leeg", np.zeros(small_grid.shape, np.uint8), interests=(11,))
+    add_layer(ws, "hoogte", np.ones(small_grid.shape, np.float32), kind=LayerKind.PHYSICAL)
     ws.save()
     return ws

@@ -1,0 +1,323 @@
+"""The result of a stapelkaart: exact cell counts per (region, combination of interests).
+
+Everything a user reads (hectares per interest, pairwise overlap, hectares claimed by 3
+or more interests, conflict vs koppelkans) is derived here from one table: for every
+region (province) and every combination of interests, the number of cells where exactly
+that combination lays a claim. Because every figure comes from the same exact integer
+counts, the totals add up by construction: a pair's overlap never exceeds either
+interest's hectares, and the provinces sum to the national total.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from novex.errors import StackError
+from novex.stack.compatibility import Compatibility, PairClass, load_compatibility
+
+__all__ = ["NATIONAL", "PairOverlap", "Region", "StackResult", "top_pairs"]
+
+NATIONAL = "nationaal"
+"""Name of the whole grid as a region in :meth:`StackResult.region`."""
+
+
+@dataclass(frozen=True)
+class Region:
+    """A province (id 1-12) or the rest of the grid (id 0, outside the provinces)."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class PairOverlap:
+    """The overlap of two interests in one region."""
+
+    a: int
+    b: int
+    hectares: float
+    cls: PairClass
+    concept: str | None
+    rationale: str
+    name_a: str
+    name_b: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view."""
+        return {
+            "a": self.a,
+            "b": self.b,
+            "name_a": self.name_a,
+            "name_b": self.name_b,
+            "hectares": self.hectares,
+            "class": self.cls.value,
+            "concept": self.concept,
+            "rationale": self.rationale,
+        }
+
+
+@dataclass
+class StackResult:
+    """Counts of the stapelkaart and the files written.
+
+    Parameters
+    ----------
+    interests : list of int
+        The interests in the stack; bit ``i`` of a combination mask is ``interests[i]``.
+    regions : list of Region
+        Region 0 (outside the provinces) and the provinces, by id.
+    counts : dict
+        ``region id -> (masks, cells)``: 1-D arrays of combination bitmasks (uint64) and
+        their exact cell counts (int64); only combinations that occur, mask 0 included.
+    cell_area_ha : float
+        Hectares per cell.
+    layers : dict
+        ``interest -> layer names`` that made up the stack.
+    synthetic : bool
+        True when any input layer is synthetic.
+    compatibility : Compatibility
+        The matrix that classes the pairs.
+    files : dict
+        Output files by key (``overlap_count``, ``interest_mask``, ``combination``, ...).
+    info : dict
+        Grid, timings and other provenance.
+    """
+
+    interests: list[int]
+    regions: list[Region]
+    counts: dict[int, tuple[np.ndarray, np.ndarray]]
+    cell_area_ha: float
+    layers: dict[int, list[str]]
+    synthetic: bool
+    compatibility: Compatibility = field(default_factory=load_compatibility)
+    files: dict[str, Path] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+
+    # -- regions ------------------------------------------------------------------------
+    def region(self, key: int | str | None) -> Region | None:
+        """The region by id or (case-insensitive) name; ``None`` or ``"nationaal"`` is national.
+
+        Raises
+        ------
+        StackError
+            For an unknown name, listing the known ones.
+        """
+        if key is None or (isinstance(key, str) and key.lower() in (NATIONAL, "national", "nl")):
+            return None
+        for r in self.regions:
+            if (isinstance(key, int) and r.id == key) or (
+                isinstance(key, str) and (r.name.lower() == key.strip().lower() or str(r.id) == key)
+            ):
+                return r
+        raise StackError(
+            f"Unknown province {key!r}. Choose one of {[r.name for r in self.provinces]} "
+            f"or {NATIONAL!r}."
+        )
+
+    @property
+    def provinces(self) -> list[Region]:
+        """The provinces (regions with id > 0)."""
+        return [r for r in self.regions if r.id > 0]
+
+    def _combos(self, region: int | str | None) -> tuple[np.ndarray, np.ndarray]:
+        r = self.region(region)
+        if r is not None:
+            return self.counts.get(r.id, (np.zeros(0, np.uint64), np.zeros(0, np.int64)))
+        masks = [m for m, _ in self.counts.values()]
+        cells = [c for _, c in self.counts.values()]
+        if not masks:
+            return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+        allm = np.concatenate(masks)
+        allc = np.concatenate(cells)
+        uniq, inv = np.unique(allm, return_inverse=True)
+        total = np.zeros(len(uniq), np.int64)
+        np.add.at(total, inv, allc)
+        return uniq, total
+
+    def _bits(self, masks: np.ndarray) -> np.ndarray:
+        k = len(self.interests)
+        return ((masks[:, None] >> np.arange(k, dtype=np.uint64)[None, :]) & np.uint64(1)).astype(
+            np.int64
+        )
+
+    # -- figures ------------------------------------------------------------------------
+    def cells(self, region: int | str | None = None) -> int:
+        """Number of cells of the region (claimed or not)."""
+        return int(self._combos(region)[1].sum())
+
+    def pair_cells(self, region: int | str | None = None) -> np.ndarray:
+        """Exact cell counts ``C[i, j]`` where interests ``i`` and ``j`` both claim; ``C[i, i]``
+        is interest ``i``'s own count (index order of :attr:`interests`)."""
+        masks, cells = self._combos(region)
+        bits = self._bits(masks)
+        return bits.T @ (bits * cells[:, None])
+
+    def hectares(self, region: int | str | None = None) -> dict[int, float]:
+        """Hectares claimed per interest."""
+        diag = np.diag(self.pair_cells(region))
+        return {n: float(diag[i]) * self.cell_area_ha for i, n in enumerate(self.interests)}
+
+    def pair_hectares(self, region: int | str | None = None) -> dict[tuple[int, int], float]:
+        """Overlap hectares per interest pair ``(a, b)`` with ``a < b``; zero pairs included."""
+        c = self.pair_cells(region)
+        out = {}
+        for i, a in enumerate(self.interests):
+            for j in range(i + 1, len(self.interests)):
+                out[(a, self.interests[j])] = float(c[i, j]) * self.cell_area_ha
+        return out
+
+    def claimed_hectares(self, region: int | str | None = None, min_interests: int = 1) -> float:
+        """Hectares claimed by at least ``min_interests`` interests."""
+        masks, cells = self._combos(region)
+        n = self._bits(masks).sum(axis=1)
+        return float(cells[n >= min_interests].sum()) * self.cell_area_ha
+
+    def area_hectares(self, region: int | str | None = None) -> float:
+        """Hectares of the region on the grid."""
+        return self.cells(region) * self.cell_area_ha
+
+    def combinations(
+        self, region: int | str | None = None, n: int | None = None
+    ) -> list[tuple[tuple[int, ...], float]]:
+        """Combinations of interests (at least one) by hectares, largest first."""
+        masks, cells = self._combos(region)
+        keep = masks != 0
+        masks, cells = masks[keep], cells[keep]
+        order = np.lexsort((masks, -cells))[:n]
+        bits = self._bits(masks)
+        return [
+            (
+                tuple(self.interests[i] for i in np.nonzero(bits[k])[0]),
+                float(cells[k]) * self.cell_area_ha,
+            )
+            for k in order
+        ]
+
+    def pairs(self, region: int | str | None = None, lang: str = "nl") -> list[PairOverlap]:
+        """Every overlapping pair with hectares and class, largest overlap first."""
+        out = []
+        comp = self.compatibility
+        for (a, b), ha in self.pair_hectares(region).items():
+            if ha <= 0:
+                continue
+            rule = comp.rule(a, b)
+            out.append(
+                PairOverlap(
+                    a,
+                    b,
+                    ha,
+                    rule.cls,
+                    rule.concept,
+                    rule.rationale(lang),
+                    comp.name(a, lang),
+                    comp.name(b, lang),
+                )
+            )
+        out.sort(key=lambda p: (-p.hectares, p.a, p.b))
+        return out
+
+    def class_hectares(self, region: int | str | None = None) -> dict[str, float]:
+        """Sum of pair overlaps per class (a cell in several pairs counts once per pair)."""
+        out = {c.value: 0.0 for c in PairClass}
+        for p in self.pairs(region):
+            out[p.cls.value] += p.hectares
+        return out
+
+    # -- output ------------------------------------------------------------------------
+    def summary(self, region: int | str | None = None, lang: str = "nl") -> dict[str, Any]:
+        """All figures of one region as a JSON-ready dict."""
+        r = self.region(region)
+        comp = self.compatibility
+        return {
+            "region": r.name if r else NATIONAL,
+            "region_id": r.id if r else None,
+            "area_ha": self.area_hectares(region),
+            "claimed_ha": self.claimed_hectares(region, 1),
+            "claimed_3plus_ha": self.claimed_hectares(region, 3),
+            "interests": [
+                {"interest": n, "name": comp.name(n, lang), "hectares": ha}
+                for n, ha in self.hectares(region).items()
+            ],
+            "pairs": [p.to_dict() for p in self.pairs(region, lang)],
+            "class_hectares": self.class_hectares(region),
+            "top_combinations": [
+                {"interests": list(c), "hectares": ha} for c, ha in self.combinations(region, 10)
+            ],
+        }
+
+    def to_dict(self, lang: str = "nl") -> dict[str, Any]:
+        """The whole result (national and every region) as a JSON-ready dict."""
+        return {
+            "synthetic": self.synthetic,
+            "cell_area_ha": self.cell_area_ha,
+            "interests": self.interests,
+            "layers": {str(k): v for k, v in self.layers.items()},
+            "compatibility_status": self.compatibility.status,
+            "files": {k: str(v) for k, v in self.files.items()},
+            "info": self.info,
+            "national": self.summary(None, lang),
+            "regions": [self.summary(r.id, lang) for r in self.regions],
+        }
+
+    def to_json(self, lang: str = "nl") -> str:
+        """:meth:`to_dict` as indented JSON."""
+        return json.dumps(self.to_dict(lang), indent=2, ensure_ascii=False)
+
+    def interest_table(self) -> list[dict[str, Any]]:
+        """Rows (region, interest, hectares) for every region and interest."""
+        rows = []
+        for r in self.regions:
+            for n, ha in self.hectares(r.id).items():
+                rows.append({"region_id": r.id, "region": r.name, "interest": n, "hectares": ha})
+        return rows
+
+    def pair_table(self, lang: str = "nl") -> list[dict[str, Any]]:
+        """Rows (region, a, b, hectares, class) for every region and overlapping pair."""
+        rows = []
+        for r in self.regions:
+            for p in self.pairs(r.id, lang):
+                rows.append(
+                    {
+                        "region_id": r.id,
+                        "region": r.name,
+                        "a": p.a,
+                        "b": p.b,
+                        "hectares": p.hectares,
+                        "class": p.cls.value,
+                        "concept": p.concept or "",
+                    }
+                )
+        return rows
+
+
+def top_pairs(
+    result: StackResult, province: int | str | None = None, n: int = 3, lang: str = "nl"
+) -> dict[str, list[PairOverlap]]:
+    """The ``n`` largest conflicts and koppelkansen of a province (or nationally).
+
+    Parameters
+    ----------
+    result : StackResult
+        A computed stapelkaart.
+    province : int or str, optional
+        Province id or name; ``None`` for the whole country.
+    n : int
+        How many of each.
+    lang : str
+        ``"nl"`` or ``"en"`` for names and rationales.
+
+    Returns
+    -------
+    dict
+        ``{"conflict": [...], "koppelkans": [...]}``, largest overlap first.
+    """
+    pairs = result.pairs(province, lang)
+    return {
+        PairClass.CONFLICT.value: [p for p in pairs if p.cls is PairClass.CONFLICT][:n],
+        PairClass.KOPPELKANS.value: [p for p in pairs if p.cls is PairClass.KOPPELKANS][:n],
+    }

@@ -1,0 +1,148 @@
+"""The stapelkaart on small grids whose overlaps are known by construction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from novex.errors import StackError
+from novex.grid import GridSpec
+from novex.layers import LayerKind, LayerSpec, Workspace
+from novex.stack import PairClass, compute_stack, top_pairs
+
+
+@pytest.mark.parametrize("chunk_rows", [None, 1, 3, 1024])
+def test_known_hectares(known_workspace: Workspace, chunk_rows: int | None) -> None:
+    r = compute_stack(known_workspace, chunk_rows=chunk_rows)
+    assert r.interests == [5, 11, 14, 20]
+    assert r.hectares() == {5: 40.0, 11: 0.0, 14: 36.0, 20: 10.0}
+    assert r.hectares("Utrecht") == {5: 20.0, 11: 0.0, 14: 16.0, 20: 0.0}
+    assert r.hectares("zeeland") == {5: 20.0, 11: 0.0, 14: 20.0, 20: 10.0}
+    pairs = r.pair_hectares()
+    assert pairs[(5, 14)] == 18.0
+    assert pairs[(5, 20)] == 5.0
+    assert pairs[(14, 20)] == 10.0
+    assert pairs[(5, 11)] == pairs[(11, 14)] == pairs[(11, 20)] == 0.0
+    assert r.pair_hectares("Utrecht")[(5, 14)] == 8.0
+    assert r.claimed_hectares(None, 3) == 5.0
+    assert r.claimed_hectares(None, 1) == 40 + 36 + 10 - 18 - 5 - 10 + 5
+    assert r.area_hectares() == 80.0
+
+
+def test_empty_province(known_workspace: Workspace) -> None:
+    r = compute_stack(known_workspace)
+    assert "Limburg" in [p.name for p in r.provinces]
+    assert r.area_hectares("Limburg") == 0.0
+    assert set(r.hectares("Limburg").values()) == {0.0}
+    assert r.pairs("Limburg") == []
+    assert top_pairs(r, "Limburg") == {"conflict": [], "koppelkans": []}
+
+
+def test_pair_classes_and_top_pairs(known_workspace: Workspace) -> None:
+    r = compute_stack(known_workspace)
+    top = top_pairs(r, "Zeeland", n=3)
+    assert [(p.a, p.b, p.hectares) for p in top["conflict"]] == [(5, 14, 10.0), (5, 20, 5.0)]
+    assert [(p.a, p.b, p.hectares) for p in top["koppelkans"]] == [(14, 20, 10.0)]
+    assert top["koppelkans"][0].cls is PairClass.KOPPELKANS
+    assert top["koppelkans"][0].concept == "A1"
+
+
+def test_totals_add_up(known_workspace: Workspace) -> None:
+    r = compute_stack(known_workspace, chunk_rows=2)
+    nat_ha = r.hectares()
+    for key, ha in r.pair_hectares().items():
+        assert ha <= min(nat_ha[key[0]], nat_ha[key[1]])
+    for n, ha in nat_ha.items():
+        assert sum(r.hectares(reg.id)[n] for reg in r.regions) == ha
+    for key, ha in r.pair_hectares().items():
+        assert sum(r.pair_hectares(reg.id)[key] for reg in r.regions) == ha
+    assert sum(r.area_hectares(reg.id) for reg in r.regions) == r.area_hectares()
+
+
+def test_unknown_province_is_refused(known_workspace: Workspace) -> None:
+    r = compute_stack(known_workspace)
+    with pytest.raises(StackError, match="'Atlantis'"):
+        r.hectares("Atlantis")
+
+
+def test_no_claim_layers_is_refused(
+    tmp_path: Path, small_grid: GridSpec, write_layer: Callable[..., LayerSpec]
+) -> None:
+    ws = Workspace.create(tmp_path / "empty", small_grid)
+    write_layer(ws, "hoogte", np.zeros(small_grid.shape, np.float32), kind=LayerKind.PHYSICAL)
+    with pytest.raises(StackError, match="no claim or protection layers"):
+        compute_stack(ws)
+
+
+def test_rasters_written(known_workspace: Workspace, tmp_path: Path) -> None:
+    r = compute_stack(known_workspace, tmp_path / "out", chunk_rows=3, maps=False)
+    with rasterio.open(r.files["overlap_count"]) as src:
+        count = src.read(1)
+        assert src.crs.to_epsg() == 28992
+        assert "NOVEX_SYNTHETIC" in src.tags()
+    assert count[0, 0] == 1
+    assert count[0, 2] == 1  # water nodata in row 0
+    assert count[1, 2] == 2
+    assert count[6, 3] == 3
+    assert count[6, 7] == 0
+    assert count.sum() == 40 + 36 + 10
+    with rasterio.open(r.files["combination"]) as src:
+        comb = src.read(1)
+    ranking = r.info["combinations"]
+    by_rank = {c["rank"]: tuple(c["interests"]) for c in ranking}
+    assert by_rank[comb[6, 3]] == (5, 14, 20)
+    assert by_rank[comb[0, 0]] == (5,)
+    assert comb[6, 7] == 0
+    assert (tmp_path / "out" / "stack.json").is_file()
+    assert (tmp_path / "out" / "pairs.csv").read_text().startswith("region_id,region,a,b")
+
+
+def test_layer_off_grid_is_refused(known_workspace: Workspace, tmp_path: Path) -> None:
+    other = GridSpec(100, (100_100.0, 449_000.0, 100_900.0, 450_000.0))
+    from novex.grid import write_raster
+
+    write_raster(known_workspace.layer_path("wonen"), np.zeros(other.shape, np.uint8), other)
+    with pytest.raises(StackError, match="'wonen'"):
+        compute_stack(known_workspace)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_layers=st.integers(1, 6),
+    chunk_rows=st.sampled_from([None, 1, 4, 7]),
+)
+def test_random_layers_match_brute_force(
+    tmp_path_factory: pytest.TempPathFactory,
+    write_layer: Callable[..., LayerSpec],
+    seed: int,
+    n_layers: int,
+    chunk_rows: int | None,
+) -> None:
+    rng = np.random.default_rng(seed)
+    grid = GridSpec(100, (100_000.0, 449_000.0, 101_200.0, 450_000.0))
+    ws = Workspace.create(tmp_path_factory.mktemp("rnd"), grid)
+    prov = rng.integers(0, 4, grid.shape).astype(np.uint8)
+    write_layer(ws, "province", prov, kind=LayerKind.BOUNDARY, categories={1: "a", 2: "b", 3: "c"})
+    interests = rng.choice([5, 7, 11, 14, 18, 20], size=n_layers)
+    claims: dict[int, np.ndarray] = {}
+    for i, n in enumerate(interests):
+        arr = rng.choice(np.array([0, 1, 255], np.uint8), grid.shape, p=[0.5, 0.4, 0.1])
+        write_layer(ws, f"l{i}", arr, interests=(int(n),), nodata=255)
+        claims[int(n)] = claims.get(int(n), np.zeros(grid.shape, bool)) | (arr == 1)
+    r = compute_stack(ws, chunk_rows=chunk_rows)
+    for pid in (1, 2, 3):
+        sel = prov == pid
+        for n, m in claims.items():
+            assert r.hectares(pid)[n] == (m & sel).sum()
+        for a, b in combinations(sorted(claims), 2):
+            assert r.pair_hectares(pid)[(a, b)] == (claims[a] & claims[b] & sel).sum()
+    total = sum(claims.values(), np.zeros(grid.shape, int))
+    assert r.claimed_hectares(None, 3) == (total >= 3).sum()
