@@ -365,6 +365,7 @@ def compute_stack(
             "n_layers": len(specs),
             "chunk_rows": chunk_rows,
             "workspace": str(ws.path),
+            "province_path": prov_path,
         },
     )
     tags = {
