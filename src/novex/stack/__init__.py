@@ -12,7 +12,14 @@ counts) and writes GeoTIFF rasters and PNG maps.
 """
 
 from novex.stack.compatibility import Compatibility, PairClass, PairRule, load_compatibility
-from novex.stack.compute import DEFAULT_CHUNK_ROWS, OUTSIDE, compute_stack, select_layers
+from novex.stack.compute import (
+    DEFAULT_CHUNK_ROWS,
+    OUTSIDE,
+    compute_stack,
+    regions_of,
+    select_layers,
+)
+from novex.stack.maps import render_map, render_maps
 from novex.stack.result import NATIONAL, PairOverlap, Region, StackResult, top_pairs
 
 __all__ = [
@@ -27,6 +34,9 @@ __all__ = [
     "StackResult",
     "compute_stack",
     "load_compatibility",
+    "regions_of",
+    "render_map",
+    "render_maps",
     "select_layers",
     "top_pairs",
 ]

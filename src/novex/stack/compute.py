@@ -41,7 +41,7 @@ from novex.layers import LayerKind, LayerSpec, Workspace
 from novex.stack.compatibility import Compatibility, load_compatibility
 from novex.stack.result import Region, StackResult
 
-__all__ = ["DEFAULT_CHUNK_ROWS", "OUTSIDE", "compute_stack", "select_layers"]
+__all__ = ["DEFAULT_CHUNK_ROWS", "OUTSIDE", "compute_stack", "regions_of", "select_layers"]
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +158,15 @@ def _regions(ws: Workspace, province_layer: str | None) -> tuple[str | None, lis
     return str(ws.layer_path(province_layer)), [Region(0, OUTSIDE)] + [
         Region(k, names[k]) for k in sorted(names)
     ]
+
+
+def regions_of(ws: Workspace, province_layer: str | None = "province") -> list[Region]:
+    """The regions a stack of ``ws`` reports on: region 0 and the provinces, by id.
+
+    Province names come from the province layer's categories (the 12 provinces in CBS
+    order when it has none); without a province layer there is one region, the grid.
+    """
+    return _regions(ws, province_layer)[1]
 
 
 def _claimed(a: np.ndarray, nodata: float | None) -> np.ndarray:
