@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -260,14 +261,16 @@ def _prepare_out(out: Path, overwrite: bool) -> None:
         raise WorkspaceError(
             f"Output folder {str(out)!r} is not empty; pass --force (overwrite=True) to replace it."
         )
-    parent = out.parent if str(out.parent) else Path(".")
-    probe = parent
-    while not probe.exists():
-        probe = probe.parent
-    if not os.access(probe, os.W_OK | os.X_OK):
+    parent = out.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as err:
         raise WorkspaceError(
-            f"Cannot write the workspace to {str(out)!r}: {str(probe)!r} is not writable."
-        )
+            f"Cannot write the workspace to {str(out)!r}: {err.strerror or err} "
+            f"({str(parent)!r}). Pass a writable --out folder."
+        ) from err
 
 
 def build_demo_workspace(
