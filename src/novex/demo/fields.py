@@ -26,6 +26,8 @@ from novex.grid import NATIONAL_BOUNDS
 __all__ = [
     "Lattice",
     "Strip",
+    "cell_window",
+    "ellipse_blobs",
     "ellipse_score",
     "point_distance",
     "polyline_distance",
@@ -132,6 +134,39 @@ def ellipse_score(
     u = dx * np.cos(t) + dy * np.sin(t)
     v = -dx * np.sin(t) + dy * np.cos(t)
     return np.asarray((u / ax) ** 2 + (v / ay) ** 2)
+
+
+def cell_window(strip: Strip, x0: float, x1: float, y0: float, y1: float) -> tuple[slice, slice]:
+    """Row and column slices of the strip cells whose centres lie in [x0, x1] x [y0, y1]."""
+    c0 = int(np.searchsorted(strip.x, x0))
+    c1 = int(np.searchsorted(strip.x, x1, side="right"))
+    # y decreases with the row index
+    r0 = int(np.searchsorted(-strip.y, -y1))
+    r1 = int(np.searchsorted(-strip.y, -y0, side="right"))
+    return slice(r0, max(r0, r1)), slice(c0, max(c0, c1))
+
+
+def ellipse_blobs(
+    strip: Strip,
+    ellipses: Sequence[tuple[float, float, float, float, float]],
+    cutoff: float = 7.0,
+) -> Float:
+    """Maximum over ellipses of ``exp(-ellipse_score)``, 0 where every score exceeds ``cutoff``.
+
+    Each ellipse is ``(cx, cy, a, b, angle_deg)``; only the cells within its bounding box
+    at ``cutoff`` are evaluated, which keeps 25 m strips fast.
+    """
+    out = np.zeros(strip.shape)
+    for cx, cy, a, b, angle in ellipses:
+        reach = float(np.sqrt(cutoff)) * max(a, b)
+        rows, cols = cell_window(strip, cx - reach, cx + reach, cy - reach, cy + reach)
+        if rows.start >= rows.stop or cols.start >= cols.stop:
+            continue
+        xx, yy = np.broadcast_arrays(strip.x[None, cols], strip.y[rows, None])
+        s = ellipse_score(xx, yy, cx, cy, a, b, angle)
+        blob = np.where(s < cutoff, np.exp(-np.minimum(s, cutoff)), 0.0)
+        np.maximum(out[rows, cols], blob, out=out[rows, cols])
+    return out
 
 
 def polyline_distance(

@@ -19,7 +19,7 @@ from functools import cache
 import numpy as np
 from numpy.typing import NDArray
 
-from novex.demo.fields import Float, Lattice, Strip, ellipse_score, point_distance
+from novex.demo.fields import Float, Lattice, Strip, ellipse_blobs, point_distance
 
 __all__ = [
     "LAND_USE_CLASSES",
@@ -156,11 +156,11 @@ def urban(strip: Strip, fields: LandUseFields, land: NDArray[np.bool_]) -> NDArr
 
 
 def ov_distance(strip: Strip, min_population: int = OV_MIN_POPULATION) -> Float:
-    """Distance (m) to the nearest place with at least ``min_population`` inhabitants."""
+    """Distance (m, whole metres) to the nearest place with at least ``min_population`` inhabitants."""
     hubs = [c for c in cities() if c.population >= min_population]
     px = np.array([c.x for c in hubs])
     py = np.array([c.y for c in hubs])
-    return point_distance(strip, px, py)
+    return np.round(point_distance(strip, px, py))
 
 
 def nature_score(
@@ -171,10 +171,7 @@ def nature_score(
     soil: NDArray[np.uint8],
 ) -> Float:
     """Score whose upper tail is the nature network: core areas, dunes, floodplains, noise."""
-    xx, yy = strip.mesh()
-    score = np.zeros(strip.shape)
-    for _, cx, cy, a, b, angle in NATURE_CORES:
-        np.maximum(score, np.exp(-ellipse_score(xx, yy, cx, cy, a, b, angle)), out=score)
+    score = ellipse_blobs(strip, [c[1:] for c in NATURE_CORES])
     score += 0.22 * fields.noise_3km.sample(strip) + 0.1 * fields.noise_700m.sample(strip)
     score += 0.6 * dune + 0.25 * (floodplain > 0) + 0.05 * (soil == 3)
     return np.asarray(score)

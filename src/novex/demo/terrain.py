@@ -18,7 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from novex.demo.fields import Float, Lattice, Strip, ellipse_score, polyline_distance
+from novex.demo.fields import (
+    Float,
+    Lattice,
+    Strip,
+    cell_window,
+    ellipse_blobs,
+    ellipse_score,
+    polyline_distance,
+)
 
 __all__ = [
     "DEEP_POLDERS",
@@ -209,6 +217,11 @@ class TerrainFields:
     """Distance (m) to the open sea (not lakes) on a 250 m lattice."""
 
 
+def _polder_window(strip: Strip, cx: float, cy: float, a: float, b: float) -> tuple[slice, slice]:
+    reach = 1.2 * max(a, b)
+    return cell_window(strip, cx - reach, cx + reach, cy - reach, cy + reach)
+
+
 def _blend(weight: Float) -> Float:
     return np.clip(weight, 0.0, 1.0)
 
@@ -220,7 +233,7 @@ def elevation(
 ) -> tuple[Float, NDArray[np.bool_]]:
     """Elevation (m NAP) of a strip and its dune mask.
 
-    Regional trend + relief noise scaled by height, reclaimed-lake polders at their floor
+    Rounded to 1 cm. Regional trend + relief noise scaled by height, reclaimed-lake polders at their floor
     level, Flevoland at -3.5 to -5 m, dunes up to ~25 m within ~2.5 km of the open sea.
     """
     xx, yy = strip.mesh()
@@ -234,9 +247,10 @@ def elevation(
     floor = np.clip(-4.5 + (yy - 490_000) / 40_000, -5.0, -3.5) + 0.3 * n05
     z = np.where(flevo, floor, z)
     for _, cx, cy, a, b, angle, level in DEEP_POLDERS:
-        s = ellipse_score(xx, yy, cx, cy, a, b, angle)
+        rows, cols = _polder_window(strip, cx, cy, a, b)
+        s = ellipse_score(xx[rows, cols], yy[rows, cols], cx, cy, a, b, angle)
         w = _blend((1.25 - s) / 0.5)
-        z = z * (1 - w) + (level + 0.2 * n05) * w
+        z[rows, cols] = z[rows, cols] * (1 - w) + (level + 0.2 * n05[rows, cols]) * w
     # dunes along the open sea
     d = fields.sea_distance.sample(strip)
     width = 2_500.0 + 800.0 * n2
@@ -244,15 +258,12 @@ def elevation(
     height = np.clip(12.0 + 6.0 * fields.noise_4km.sample(strip) + 4.0 * n05, 4.0, 28.0)
     profile = np.sin(np.pi * np.clip(d / np.maximum(width, 1.0), 0.0, 1.0)) ** 0.7
     z = np.where(dune, np.maximum(z, height * profile), z)
-    return z, dune
+    return np.round(z, 2), dune
 
 
 def peat_score(strip: Strip, fields: TerrainFields) -> Float:
     """0..~1: how peaty a cell is (1 in the heart of a peat district)."""
-    xx, yy = strip.mesh()
-    score = np.zeros(strip.shape)
-    for _, cx, cy, a, b, angle in PEAT_DISTRICTS:
-        np.maximum(score, np.exp(-ellipse_score(xx, yy, cx, cy, a, b, angle)), out=score)
+    score = ellipse_blobs(strip, [d[1:] for d in PEAT_DISTRICTS])
     return np.asarray(score + 0.18 * fields.noise_2km.sample(strip))
 
 
@@ -275,7 +286,10 @@ def soil(
     n4 = fields.noise_4km.sample(strip)
     polder = province == 5
     for _, cx, cy, a, b, angle, _level in DEEP_POLDERS:
-        polder |= ellipse_score(xx, yy, cx, cy, a, b, angle) < 1.1
+        rows, cols = _polder_window(strip, cx, cy, a, b)
+        polder[rows, cols] |= (
+            ellipse_score(xx[rows, cols], yy[rows, cols], cx, cy, a, b, angle) < 1.1
+        )
     peat = (peat_score(strip, fields) > 0.4) & ~polder & ~dune & (z < 12.0)
     river_clay = (river_distance < 3_500 + 1_500 * n4) & (z < 15.0)
     clay = (polder | (z < 1.0 + 0.5 * n4) | river_clay) & ~dune & ~peat
@@ -319,7 +333,8 @@ def flood_depth(
 
     The water level is the higher of a coastal storm-surge level (3 m NAP at the coast,
     falling to 0.5 m NAP 60 km inland) and the nearest river's design level minus
-    0.15 m per km from the river (within 20 km). Depth = level - elevation, capped at 8 m.
+    0.15 m per km from the river (within 20 km). Depth = level - elevation, capped at 8 m,
+    rounded to 1 cm.
     """
     d_sea = fields.sea_distance.sample(strip)
     coast = 3.0 - 2.5 * np.clip(d_sea / 60_000.0, 0.0, 1.0)
@@ -327,4 +342,4 @@ def flood_depth(
     level = np.maximum(coast, river)
     depth = np.clip(level - z, 0.0, 8.0)
     depth[province == 0] = 0.0
-    return np.asarray(depth)
+    return np.asarray(np.round(depth, 2))
