@@ -1,0 +1,196 @@
+"""Afwegen met de NOVI: the three weighing principles as named, switchable terms.
+
+Each principle adds a term to the suitability of the new (non-keep) types:
+
+``combinaties`` (W1, "Combinaties van functies gaan voor enkelvoudige functies")
+    ``bonus * min(1, sum_f C[t, f] - max_f C[t, f])``: the hectares of second and
+    further functions one hectare of the type carries. Single-function types get 0.
+``identiteit`` (W2, "Kenmerken en identiteit van een gebied staan centraal")
+    ``weight * (fit - 0.5)``, with ``fit`` in [0, 1] the fit of the type with the soil
+    of the cell (``soil_fit[function][soil class]``, 0.5 where not given) averaged,
+    for the share of building functions, with the elevation fit (``linear`` between
+    ``elevation_lo`` and ``elevation_hi`` m NAP). A multifunctional type's soil fit is
+    the contribution-weighted mean of its functions' fits.
+``afwenteling`` (W3, "Afwenteling wordt voorkomen")
+    ``-weight * penalty * share``: a hook for a 0..1 penalty raster of cells that fail
+    a later horizon's rules (supplied by scenarios, or a workspace layer), times the
+    type's share in ``functions``. Without a penalty raster the term is zero.
+
+:func:`principle_table` reports what each switched-on principle changed, in hectares,
+from a solve with all of them and one solve with each switched off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from novex.puzzle.spec import PuzzleSpec, TypeDef
+
+__all__ = ["PRINCIPLES", "PrincipleTerms", "principle_table"]
+
+PRINCIPLES: dict[str, str] = {"combinaties": "W1", "identiteit": "W2", "afwenteling": "W3"}
+"""Principle key -> id of the weighing principle in the reference model."""
+
+
+def _contrib_share(
+    contrib: NDArray[np.float64], functions: tuple[str, ...], which: tuple[str, ...]
+) -> NDArray[np.float64]:
+    cols = [functions.index(f) for f in which if f in functions]
+    if not cols:
+        return np.zeros(contrib.shape[0])
+    return np.minimum(1.0, contrib[:, cols].sum(axis=1))
+
+
+@dataclass
+class PrincipleTerms:
+    """The principle terms of one province in factored form (small arrays)."""
+
+    combination: NDArray[np.float32]
+    soil_index: NDArray[np.int16] | None
+    soil_fit: NDArray[np.float32] | None
+    elevation_fit: NDArray[np.float32] | None
+    elevation_share: NDArray[np.float32]
+    identity_weight: float
+    penalty: NDArray[np.float32] | None
+    shift_share: NDArray[np.float32]
+    shift_weight: float
+
+    @classmethod
+    def build(
+        cls,
+        spec: PuzzleSpec,
+        types: list[TypeDef],
+        functions: tuple[str, ...],
+        contrib: NDArray[np.float64],
+        layers: Callable[[str], NDArray[Any]],
+        cells: NDArray[np.int64],
+        penalty: NDArray[Any] | None,
+    ) -> PrincipleTerms:
+        """Compute the factors from the spec and the layers at ``cells``."""
+        p = spec.principles
+        keep = np.array([t.keep is not None for t in types])
+        total = contrib.sum(axis=1)
+        extra = np.minimum(1.0, total - (contrib.max(axis=1) if contrib.shape[1] else 0.0))
+        combination = (p.combinaties.bonus * np.maximum(extra, 0.0)).astype(np.float32)
+        combination[keep] = 0.0
+
+        ident = p.identiteit
+        soil_index = soil_fit = elevation_fit = None
+        elevation_share = np.zeros(len(types), dtype=np.float32)
+        if ident.enabled:
+            classes = list(ident.soil_classes.items())
+            lut = np.full(256, len(classes), dtype=np.int16)
+            for k, (value, _) in enumerate(classes):
+                lut[value] = k
+            raw = layers(ident.soil_layer)[cells]
+            ok = (raw >= 0) & (raw < 256)
+            soil_index = np.where(ok, lut[np.clip(raw, 0, 255).astype(np.int64)], len(classes))
+            soil_index = soil_index.astype(np.int16)
+            fit_f = np.full((len(classes) + 1, len(functions)), 0.5)
+            for f_name, table in ident.soil_fit.items():
+                f = functions.index(f_name)
+                for k, (_, cname) in enumerate(classes):
+                    fit_f[k, f] = float(table.get(cname, 0.5))
+            weight = np.where(total > 0, 1.0 / np.where(total > 0, total, 1.0), 0.0)
+            soil_fit = ((fit_f @ contrib.T) * weight[None, :]).astype(np.float32)
+            soil_fit[:, total == 0] = 0.5
+            if ident.elevation_functions:
+                z = layers(ident.elevation_layer)[cells].astype(np.float32)
+                span = max(ident.elevation_hi - ident.elevation_lo, 1e-9)
+                elevation_fit = np.clip((z - ident.elevation_lo) / span, 0.0, 1.0)
+                elevation_fit = np.nan_to_num(elevation_fit, nan=0.5).astype(np.float32)
+                share = _contrib_share(contrib, functions, ident.elevation_functions)
+                elevation_share = np.where(total > 0, share / np.maximum(total, 1e-12), 0.0)
+                elevation_share = np.minimum(elevation_share, 1.0).astype(np.float32)
+            soil_fit[:, keep] = 0.5
+            elevation_share[keep] = 0.0
+
+        shift = p.afwenteling
+        pen = None
+        if shift.enabled and penalty is not None:
+            pen = np.clip(np.nan_to_num(np.asarray(penalty, dtype=np.float32)), 0.0, 1.0)
+        shift_share = _contrib_share(contrib, functions, shift.functions).astype(np.float32)
+        shift_share[keep] = 0.0
+        return cls(
+            combination=combination,
+            soil_index=soil_index,
+            soil_fit=soil_fit,
+            elevation_fit=elevation_fit,
+            elevation_share=elevation_share,
+            identity_weight=float(ident.weight),
+            penalty=pen,
+            shift_share=shift_share,
+            shift_weight=float(shift.weight),
+        )
+
+    def identity(self) -> NDArray[np.float32] | None:
+        """(N, T) identity term, or None when switched off in the spec."""
+        if self.soil_index is None or self.soil_fit is None:
+            return None
+        fit = self.soil_fit[self.soil_index]
+        if self.elevation_fit is not None:
+            half = 0.5 * self.elevation_share[None, :]
+            fit = fit * (1.0 - half) + self.elevation_fit[:, None] * half
+        return (np.float32(self.identity_weight) * (fit - np.float32(0.5))).astype(np.float32)
+
+    def add_to(self, s: NDArray[np.float32], on: frozenset[str]) -> None:
+        """Add the terms of the principles in ``on`` to suitability ``s`` in place."""
+        if "combinaties" in on:
+            s += self.combination[None, :]
+        if "identiteit" in on:
+            term = self.identity()
+            if term is not None:
+                s += term
+        if "afwenteling" in on and self.penalty is not None:
+            s -= np.float32(self.shift_weight) * self.penalty[:, None] * self.shift_share[None, :]
+
+
+def principle_table(
+    key: str,
+    enabled: bool,
+    assignment_on: NDArray[np.integer] | None,
+    assignment_off: NDArray[np.integer] | None,
+    contrib: NDArray[np.float64],
+    functions: tuple[str, ...],
+    multi: NDArray[np.bool_],
+    cell_area: float,
+    *,
+    note: str = "",
+) -> dict[str, Any]:
+    """One row of the principle table: what switching ``key`` on changed, in hectares.
+
+    ``changed_ha`` is the area whose type differs; ``multifunctional_ha_on/off`` the
+    area of multifunctional types with and without the principle; ``delta_ha`` per
+    function the hectares counted for it with minus without.
+    """
+    from novex.reference import load_reference
+
+    ref = load_reference().get("principles", PRINCIPLES[key])
+    row: dict[str, Any] = {
+        "principle": key,
+        "id": PRINCIPLES[key],
+        "name_nl": ref.name_nl,
+        "name_en": ref.name_en,
+        "status": ref.status,
+        "enabled": enabled,
+        "compared": assignment_on is not None and assignment_off is not None,
+        "changed_ha": None,
+        "multifunctional_ha_on": None,
+        "multifunctional_ha_off": None,
+        "delta_ha": {},
+        "note": note,
+    }
+    if assignment_on is None or assignment_off is None:
+        return row
+    row["changed_ha"] = float((assignment_on != assignment_off).sum() * cell_area)
+    row["multifunctional_ha_on"] = float(multi[assignment_on].sum() * cell_area)
+    row["multifunctional_ha_off"] = float(multi[assignment_off].sum() * cell_area)
+    on = contrib[assignment_on].sum(axis=0) * cell_area
+    off = contrib[assignment_off].sum(axis=0) * cell_area
+    row["delta_ha"] = {f: float(on[j] - off[j]) for j, f in enumerate(functions)}
+    return row

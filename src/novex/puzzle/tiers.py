@@ -1,0 +1,116 @@
+"""The voorkeursvolgorde voor verstedelijking as ordered tiers for wonen and werken.
+
+The seed names the voorkeursvolgorde but not its steps, and the steps were not found in
+sources (``reference/choices.yaml``, status ``assumption``). novex uses the configurable
+default the reference model gives:
+
+1. inside existing urban area (transformation and densification): ``urban`` = 1;
+2. adjoining existing urban area, near an OV-knooppunt: within ``adjoin_distance`` m
+   of urban area and within ``ov_distance`` m on the OV layer;
+3. elsewhere (only with a motivation, Ladder voor duurzame verstedelijking).
+
+The tiers enter the puzzle as suitability bonuses (negative for a penalty) for every
+type that serves wonen or werken, times its share in them; :func:`tier_table` reports
+the hectares allocated per tier.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["TIER_NAMES", "tier_of_cells", "tier_table"]
+
+TIER_NAMES: dict[int, tuple[str, str]] = {
+    1: ("Binnen bestaand stedelijk gebied", "Inside existing urban area"),
+    2: ("Aansluitend op stedelijk gebied, nabij OV", "Adjoining urban area, near public transport"),
+    3: ("Elders", "Elsewhere"),
+}
+"""Tier number -> (Dutch, English) name."""
+
+
+def tier_of_cells(
+    urban: NDArray[Any],
+    ov_distance: NDArray[Any],
+    resolution: float,
+    adjoin_distance: float,
+    ov_threshold: float,
+) -> NDArray[np.int8]:
+    """The tier (1, 2 or 3) of every cell of a 2-D grid.
+
+    Parameters
+    ----------
+    urban : (H, W) array
+        1 (or True) on existing urban area.
+    ov_distance : (H, W) array
+        Distance in metres to the nearest OV-knooppunt.
+    resolution : float
+        Cell size in metres.
+    adjoin_distance, ov_threshold : float
+        Metres: a tier-2 cell lies within ``adjoin_distance`` of urban area (centre to
+        centre) and within ``ov_threshold`` of an OV-knooppunt.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> urban = np.array([[1, 0, 0, 0]])
+    >>> ov = np.array([[0.0, 100.0, 100.0, 5000.0]])
+    >>> tier_of_cells(urban, ov, 100, 150, 1000).tolist()
+    [[1, 2, 3, 3]]
+    """
+    from scipy.ndimage import distance_transform_edt
+
+    is_urban = np.asarray(urban) > 0
+    if is_urban.any():
+        dist = distance_transform_edt(~is_urban) * float(resolution)
+    else:
+        dist = np.full(is_urban.shape, np.inf)
+    ov = np.asarray(ov_distance, dtype=np.float64)
+    near = (dist <= adjoin_distance) & (np.nan_to_num(ov, nan=np.inf) <= ov_threshold)
+    tier = np.full(is_urban.shape, 3, dtype=np.int8)
+    tier[near] = 2
+    tier[is_urban] = 1
+    return tier
+
+
+def tier_table(
+    tier: NDArray[np.int8],
+    assignment: NDArray[np.integer],
+    contrib: NDArray[np.float64],
+    functions: tuple[str, ...],
+    which: tuple[str, ...],
+    keep: NDArray[np.bool_],
+    cell_area: float,
+) -> list[dict[str, Any]]:
+    """Hectares per tier for each function in ``which``.
+
+    Returns one row per (function, tier) with ``cells_ha`` (area of cells given a new
+    type that serves the function) and ``function_ha`` (hectares counted for the
+    function there, contribution-weighted) and ``share`` of the function's total.
+    """
+    rows: list[dict[str, Any]] = []
+    new = ~keep[assignment]
+    for f_name in which:
+        if f_name not in functions:
+            continue
+        f = functions.index(f_name)
+        c = contrib[assignment, f]
+        serving = new & (c > 0)
+        total = float((c * new).sum() * cell_area)
+        for k in (1, 2, 3):
+            in_tier = tier == k
+            fha = float((c * (new & in_tier)).sum() * cell_area)
+            rows.append(
+                {
+                    "function": f_name,
+                    "tier": k,
+                    "tier_nl": TIER_NAMES[k][0],
+                    "tier_en": TIER_NAMES[k][1],
+                    "cells_ha": float((serving & in_tier).sum() * cell_area),
+                    "function_ha": fha,
+                    "share": fha / total if total > 0 else 0.0,
+                }
+            )
+    return rows
