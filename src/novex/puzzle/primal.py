@@ -28,9 +28,17 @@ _MIP_TIME = 60.0
 
 
 def round_assignment(
-    view: CellView, result: SearchResult, region_names: tuple[str, ...]
+    view: CellView,
+    result: SearchResult,
+    region_names: tuple[str, ...],
+    *,
+    penalty: float | None = None,
 ) -> tuple[NDArray[np.int16], int]:
-    """Integral assignment meeting every claim; returns it and the number of fractional cells."""
+    """Integral assignment meeting every claim; returns it and the number of fractional cells.
+
+    With ``penalty`` (elastic mode), a claim that whole cells cannot meet may fall
+    short at that cost per hectare instead of raising.
+    """
     assign = result.assign
     c = view.contributions
     n_types = c.shape[0]
@@ -85,6 +93,7 @@ def round_assignment(
                 view.upper[r] - fixed,
                 integer=True,
                 time_limit=_MIP_TIME,
+                penalty=penalty if size >= k and all_types else None,
             )
             if np.isfinite(out.objective):
                 chosen = out.x > 0.5

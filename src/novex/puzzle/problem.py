@@ -182,7 +182,7 @@ class Problem:
         if not np.all(np.isfinite(c)) or np.any(c < 0):
             t, f = np.argwhere(~(np.isfinite(c) & (c >= 0)))[0]
             raise PuzzleError(
-                f"contributions[{t}, {f}] = {c[t, f]!r}; contributions must be finite and >= 0."
+                f"contributions[{t}, {f}] = {float(c[t, f])!r}; contributions must be finite and >= 0."
             )
 
         lo = np.asarray(demand_min, dtype=np.float64)
@@ -203,7 +203,7 @@ class Problem:
         if bad.size:
             r, f = bad[0]
             raise PuzzleError(
-                f"demand_min = {lo[r, f]!r} for {claim(r, f)} is invalid; demands must be finite "
+                f"demand_min = {float(lo[r, f])!r} for {claim(r, f)} is invalid; demands must be finite "
                 "and >= 0 hectares."
             )
         if demand_max is None:
@@ -218,14 +218,14 @@ class Problem:
             if bad.size:
                 r, f = bad[0]
                 raise PuzzleError(
-                    f"demand_max = {hi[r, f]!r} for {claim(r, f)} is invalid; use a value >= 0 "
+                    f"demand_max = {float(hi[r, f])!r} for {claim(r, f)} is invalid; use a value >= 0 "
                     "or inf for no maximum."
                 )
             bad = np.argwhere(lo > hi)
             if bad.size:
                 r, f = bad[0]
                 raise PuzzleError(
-                    f"demand_min {lo[r, f]!r} exceeds demand_max {hi[r, f]!r} for {claim(r, f)}; "
+                    f"demand_min {float(lo[r, f])!r} exceeds demand_max {float(hi[r, f])!r} for {claim(r, f)}; "
                     "the minimum must not be above the maximum."
                 )
 
@@ -252,7 +252,7 @@ class Problem:
             if not ok.all():
                 i, t = np.argwhere(~ok)[0]
                 raise PuzzleError(
-                    f"suitability[{start + i}, {t}] = {block[i, t]!r} (cell {start + i}, type "
+                    f"suitability[{start + i}, {t}] = {float(block[i, t])!r} (cell {start + i}, type "
                     f"{tnames[t]!r}) is not finite; replace NaN/inf by a number or forbid the type "
                     "there with allowed=False."
                 )
@@ -283,7 +283,9 @@ class Problem:
         bad_a = np.flatnonzero(~np.isfinite(area) | (area < 0))
         if bad_a.size:
             k = int(bad_a[0])
-            raise PuzzleError(f"cell_area[{k}] = {area[k]!r}; areas must be finite and >= 0.")
+            raise PuzzleError(
+                f"cell_area[{k}] = {float(area[k])!r}; areas must be finite and >= 0."
+            )
         if area.shape[0] == n and n > 1 and np.all(area == area[0]):
             area = area[:1].copy()
 

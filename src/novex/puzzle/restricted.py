@@ -61,7 +61,6 @@ def new_highs(time_limit: float | None = None) -> highspy.Highs:
             os.close(saved)
         _BANNER_SEEN = True
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
     if time_limit is not None:
         h.setOptionValue("time_limit", float(time_limit))

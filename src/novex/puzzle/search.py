@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
 from novex.puzzle.kernels import PassResult, reduced_pass
-from novex.puzzle.restricted import solve_pairs
+from novex.puzzle.restricted import RestrictedResult, solve_pairs
 
 __all__ = ["CellView", "SearchResult", "cell_rank", "column_generation", "search_prices"]
 
@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 _LAG_TOL = 1e-9
 _SLACK_TOL = 1e-7
 _BASE_SAMPLE = 400
-_GROWTH = 16
+_GROWTH = 8
 _MAX_ITER = 60
 
 
@@ -194,6 +194,7 @@ def column_generation(
     for it in range(1, max_iter + 1):
         widened = False
         for r, rp in enumerate(regions):
+            tries = 0
             while True:
                 fixed = held_alloc[r] @ c
                 lo = view.lower[r] - fixed
@@ -211,13 +212,21 @@ def column_generation(
                     penalty=penalty,
                 )
                 lp_seconds += time.perf_counter() - t0
-                need_more = out.status != "optimal" or (exact and out.slack > _SLACK_TOL)
+                need_more = out.status != "optimal" or out.slack > _SLACK_TOL
                 if not need_more or rp.cells.shape[0] >= region_cells[r].shape[0]:
                     break
-                targets[r] = min(region_cells[r].shape[0], 4 * max(int(targets[r]), 16))
-                new = _select(view, r, region_cells[r], res, q, int(targets[r]))
-                every = new.cells.shape[0] >= region_cells[r].shape[0]
-                rp = _merge(view, r, rp, new.cells, q, np.inf if every else _thr(res, new.cells))
+                tries += 1
+                if tries <= 8 and out.status == "optimal":
+                    extra = _serving_cells(view, r, region_cells[r], contested, q, out)
+                else:
+                    extra = np.zeros(0, dtype=np.int64)
+                thr = np.inf
+                if extra.shape[0] == 0:
+                    targets[r] = min(region_cells[r].shape[0], 4 * max(int(targets[r]), 16))
+                    extra = _select(view, r, region_cells[r], res, q, int(targets[r])).cells
+                    every = np.union1d(rp.cells, extra).shape[0] >= region_cells[r].shape[0]
+                    thr = np.inf if every else _thr(res, rp.cells)
+                rp = _merge(view, r, rp, extra, q, thr)
                 _release(view, r, rp.cells, contested, assign, held_alloc)
                 regions[r] = rp
                 widened = True
@@ -262,6 +271,50 @@ def column_generation(
         if not changed or (not exact and it >= 3):
             break
     return SearchResult(p, assign, regions, res, float(passes), it, lp_seconds, held_alloc)
+
+
+def _serving_cells(
+    view: CellView,
+    r: int,
+    cells_r: NDArray[np.int64],
+    contested: NDArray[np.bool_],
+    q: NDArray[np.float64],
+    out: RestrictedResult,
+) -> NDArray[np.int64]:
+    """Held cells that can most cheaply cover the slack of the restricted LP.
+
+    For a claim short of its minimum: cells whose best type gives nothing to it, by
+    the loss of switching to their best type that does. For a claim over its maximum:
+    cells whose type gives to it, by the loss of switching away. Enough cells to cover
+    three times the slack (at least 32) are returned.
+    """
+    held = cells_r[~contested[cells_r]]
+    if held.shape[0] == 0:
+        return held
+    c = view.contributions
+    v = view.s[held].astype(np.float64) + q[r]
+    if view.allowed is not None:
+        v[~view.allowed[held]] = -np.inf
+    best = v.max(axis=1)
+    a = view.area_of(held)
+    picked: list[NDArray[np.int64]] = []
+    for f in range(c.shape[1]):
+        for need, serving in ((out.short[f], c[:, f] > 0), (out.excess[f], c[:, f] <= 0)):
+            if need <= _SLACK_TOL or not serving.any():
+                continue
+            alt = np.where(serving[None, :], v, -np.inf).max(axis=1)
+            gain = a * c[:, f].max()
+            loss = best - alt
+            ok = np.flatnonzero(np.isfinite(loss) & (loss > 0))
+            if ok.shape[0] == 0:
+                continue
+            order = ok[np.argsort(loss[ok], kind="stable")]
+            cum = np.cumsum(gain[order])
+            k = int(np.searchsorted(cum, 3.0 * need)) + 32
+            picked.append(held[order[:k]])
+    if not picked:
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate(picked))
 
 
 def _thr(res: PassResult, cells: NDArray[np.int64]) -> float:

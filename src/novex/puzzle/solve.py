@@ -59,7 +59,9 @@ def solve_problem(
     timings["lp"] = result.lp_seconds
 
     t0 = time.perf_counter()
-    assign, n_frac = round_assignment(view, result, problem.region_names)
+    assign, n_frac = round_assignment(
+        view, result, problem.region_names, penalty=penalty if elastic else None
+    )
     timings["rounding"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -120,7 +122,5 @@ def solve_problem(
             "iterations": result.iterations,
             "contested_cells": int(sum(rp.cells.shape[0] for rp in result.regions)),
             "backend": be,
-            "relaxed_min": lo,
-            "relaxed_max": hi,
         },
     )

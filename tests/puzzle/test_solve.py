@@ -1,0 +1,163 @@
+"""The solver against HiGHS and OR-Tools on small random puzzles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from puzzle_reference import highs_lp, inline_bound, random_instance
+
+from novex.errors import InfeasibleClaimsError
+from novex.puzzle import Problem, SolveStatus, dual_bound
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _check(kw, sol):
+    n = kw["suitability"].shape[0]
+    a = np.broadcast_to(np.asarray(kw["cell_area"], float), (n,))
+    assert sol.assignment.shape == (n,)
+    assert kw["allowed"][np.arange(n), sol.assignment].all(), "a forbidden type was used"
+    obj = float((a * kw["suitability"][np.arange(n), sol.assignment]).sum())
+    assert obj == pytest.approx(sol.objective, rel=1e-9, abs=1e-9)
+    # claims hold
+    alloc = np.zeros_like(np.asarray(kw["demand_min"], float))
+    np.add.at(alloc, kw["region"], a[:, None] * kw["contributions"][sol.assignment])
+    assert np.all(alloc >= np.asarray(kw["demand_min"]) - 1e-7)
+    if kw.get("demand_max") is not None:
+        assert np.all(alloc <= kw["demand_max"] + 1e-7)
+    np.testing.assert_allclose(alloc, sol.allocated, atol=1e-7)
+    # the certificate, recomputed twice independently
+    g1 = dual_bound(Problem.from_arrays(**kw), sol.prices)
+    g2 = inline_bound(kw, sol.prices)
+    assert g1 == pytest.approx(sol.dual_bound, rel=1e-9, abs=1e-9)
+    assert g2 == pytest.approx(sol.dual_bound, rel=1e-9, abs=1e-9)
+    assert g2 >= obj - 1e-7
+    return obj
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10_000), n=st.integers(20, 300), n_types=st.integers(2, 6),
+       n_func=st.integers(1, 4), n_reg=st.integers(1, 3), with_max=st.booleans())  # fmt: skip
+def test_matches_highs(seed, n, n_types, n_func, n_reg, with_max):
+    rng = np.random.default_rng(seed)
+    n_func = min(n_func, n_types)
+    kw = random_instance(rng, n, n_types, n_func, n_reg, with_max=with_max)
+    lp = highs_lp(kw)
+    if lp is None:
+        with pytest.raises(InfeasibleClaimsError):
+            Problem.from_arrays(**kw).solve()
+        return
+    try:
+        sol = Problem.from_arrays(**kw).solve()
+    except InfeasibleClaimsError:
+        assert highs_lp(kw, integer=True) is None  # fits only fractionally
+        return
+    obj = _check(kw, sol)
+    amax = float(np.max(kw["cell_area"]))
+    # integral objective: at the LP optimum or within the integrality bound below it
+    assert obj <= lp + 1e-6 * abs(lp) + 1e-9
+    assert obj >= lp - n_reg * n_func * amax * kw["suitability"].max() - 1e-9
+    assert sol.dual_bound >= lp - 1e-6 * abs(lp) - 1e-9
+    assert sol.dual_bound == pytest.approx(lp, rel=1e-6, abs=1e-7)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10_000), n=st.integers(10, 200), n_func=st.integers(1, 4),
+       n_reg=st.integers(1, 3))  # fmt: skip
+def test_transport_matches_min_cost_flow(seed, n, n_func, n_reg):
+    from ortools.graph.python import min_cost_flow
+
+    rng = np.random.default_rng(seed)
+    kw = random_instance(rng, n, n_func + 1, n_func, n_reg, transport=True)
+    kw["cell_area"] = np.ones(n)
+    kw["demand_min"] = np.floor(np.asarray(kw["demand_min"]))
+    try:
+        sol = Problem.from_arrays(**kw).solve()
+    except InfeasibleClaimsError:
+        return
+    _check(kw, sol)
+    # reference: cells -> (region, function) nodes -> sink, integer costs
+    scale = 10**6
+    n_types = n_func + 1
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    claim0 = n
+    sink = n + n_reg * n_types
+    big = 10**9
+    for i in range(n):
+        for t in np.flatnonzero(kw["allowed"][i]):
+            node = claim0 + kw["region"][i] * n_types + t
+            mcf.add_arc_with_capacity_and_unit_cost(
+                i, node, 1, -round(kw["suitability"][i, t] * scale)
+            )
+        mcf.set_node_supply(i, 1)
+    for r in range(n_reg):
+        for t in range(n_types):
+            node = claim0 + r * n_types + t
+            lo = int(kw["demand_min"][r, t]) if t < n_func else 0
+            mcf.add_arc_with_capacity_and_unit_cost(node, sink, lo, -big)
+            mcf.add_arc_with_capacity_and_unit_cost(node, sink, n, 0)
+    mcf.set_node_supply(sink, -n)
+    assert mcf.solve() == mcf.OPTIMAL
+    ref = -(mcf.optimal_cost() + big * int(np.asarray(kw["demand_min"]).sum())) / scale
+    assert sol.objective == pytest.approx(ref, abs=n * 1e-6 + 1e-9)
+
+
+def test_tiny_known_answer():
+    s = np.array([[0.9, 0.1], [0.8, 0.3], [0.2, 0.7]])
+    sol = Problem.from_arrays(s, [0, 0, 0], np.eye(2), [[1.0, 2.0]]).solve()
+    assert sol.assignment.tolist() == [0, 1, 1]
+    assert sol.objective == pytest.approx(1.9)
+    assert sol.dual_bound == pytest.approx(1.9)
+    assert sol.status == SolveStatus.OPTIMAL
+    assert sol.prices[0, 1] == pytest.approx(0.5)
+
+
+def test_float32_and_scalar_area():
+    rng = np.random.default_rng(3)
+    kw = random_instance(rng, 200, 4, 3, 2)
+    kw["suitability"] = kw["suitability"].astype(np.float32)
+    kw["cell_area"] = 2.5
+    sol = Problem.from_arrays(**kw).solve()
+    assert sol.gap <= 1e-6
+    assert sol.dual_bound == pytest.approx(inline_bound(kw, sol.prices), rel=1e-9)
+
+
+def test_deterministic_and_backends_agree():
+    rng = np.random.default_rng(11)
+    kw = random_instance(rng, 3000, 5, 3, 3, with_max=True)
+    pb = Problem.from_arrays(**kw)
+    a = pb.solve(backend="numba")
+    b = pb.solve(backend="numba")
+    c = Problem.from_arrays(**kw).solve(backend="numpy")
+    assert a.assignment.tobytes() == b.assignment.tobytes() == c.assignment.tobytes()
+    assert a.prices.tobytes() == c.prices.tobytes()
+    assert a.objective == c.objective
+    assert a.dual_bound == c.dual_bound
+
+
+def test_kernel_twins_agree():
+    from novex.puzzle.kernels import assignment_pass, reduced_pass
+
+    rng = np.random.default_rng(5)
+    n = 200_000
+    s = rng.random((n, 6)).astype(np.float32)
+    s[:10] = 0.5  # ties
+    allowed = rng.random((n, 6)) < 0.8
+    allowed[:, 0] = True
+    region = rng.integers(0, 4, n).astype(np.int32)
+    area = rng.random(n)
+    q = rng.random((4, 6))
+    ref = rng.integers(0, 6, n).astype(np.int16)
+    ref[~allowed[np.arange(n), ref]] = 0
+    one = reduced_pass(s, allowed, region, area, q, 4, ref=ref, backend="numba")
+    two = reduced_pass(s, allowed, region, area, q, 4, ref=ref, backend="numpy")
+    assert one.best_type.tobytes() == two.best_type.tobytes()
+    assert one.margin.tobytes() == two.margin.tobytes()
+    assert one.lag is not None and two.lag is not None
+    assert one.lag.tobytes() == two.lag.tobytes()
+    assert one.region_max.tobytes() == two.region_max.tobytes()
+    x1 = assignment_pass(s, one.best_type, region, area, 4, backend="numba")
+    x2 = assignment_pass(s, one.best_type, region, area, 4, backend="numpy")
+    assert x1[0].tobytes() == x2[0].tobytes() and x1[1].tobytes() == x2[1].tobytes()
