@@ -20,23 +20,24 @@ whole-array numpy block (the benchmark's peer).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numba
 import numpy as np
 import rasterio
 from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
 from novex.errors import LayerError, StackError
-from novex.grid import GridSpec, atomic_dir, raster_writer
+from novex.grid import TAG_PREFIX, GridSpec, atomic_dir, atomic_file
 from novex.layers import LayerKind, LayerSpec, Workspace
 from novex.stack.compatibility import Compatibility, load_compatibility
 from novex.stack.result import Region, StackResult
@@ -171,12 +172,49 @@ def regions_of(ws: Workspace, province_layer: str | None = "province") -> list[R
 
 def _claimed(a: np.ndarray, nodata: float | None) -> np.ndarray:
     """True where a layer claims the cell: value > 0 and not nodata (NaN never claims)."""
-    if a.dtype == np.uint8 and nodata == 255:
-        return np.less(a - np.uint8(1), np.uint8(254))  # 1..254
     valid = a > 0
     if nodata is not None and not np.isnan(nodata) and nodata > 0:
         valid &= a != nodata
     return valid
+
+
+@numba.njit(cache=True, nogil=True)
+def _or_claimed(mask: np.ndarray, a: np.ndarray, bit: int, nodata: Any) -> None:  # pragma: no cover
+    """``mask |= bit`` where ``a > 0`` and ``a != nodata``; one branch-free pass, no GIL.
+
+    ``nodata`` has the dtype of ``a`` (0 when the layer has none: 0 never claims anyway).
+    """
+    m = mask.ravel()
+    v = a.ravel()
+    b = np.uint32(bit)
+    for i in range(v.size):
+        x = v[i]
+        m[i] |= b * np.uint32((x > 0) & (x != nodata))
+
+
+@numba.njit(cache=True, nogil=True)
+def _encode(
+    mask: np.ndarray, prov: np.ndarray, n_regions: int, out: np.ndarray
+) -> None:  # pragma: no cover
+    """``out = mask * n_regions + region`` (region = prov if 0 < prov < n_regions else 0)."""
+    m = mask.ravel()
+    p = prov.ravel()
+    o = out.ravel()
+    for i in range(m.size):
+        r = p[i]
+        reg = r if (r > 0 and r < n_regions) else 0
+        o[i] = m[i] * n_regions + reg
+
+
+def _nodata_as(dtype: np.dtype[Any], nodata: float | None) -> Any:
+    """``nodata`` as a scalar of ``dtype``; 0 when absent, NaN or not representable."""
+    if nodata is None or np.isnan(nodata):
+        return dtype.type(0)
+    if np.issubdtype(dtype, np.integer):
+        info = np.iinfo(dtype)
+        if not (info.min <= nodata <= info.max) or nodata != int(nodata):
+            return dtype.type(0)
+    return dtype.type(nodata)
 
 
 def _read(path: str, r0: int, r1: int, width: int) -> np.ndarray:
@@ -192,20 +230,15 @@ def _process(
     mask = np.zeros((r1 - r0, width), np.uint32)
     for src in plan.sources:
         a = _read(src.path, r0, r1, width)
-        np.bitwise_or(mask, np.uint32(src.bit), out=mask, where=_claimed(a, src.nodata))
+        _or_claimed(mask, a, src.bit, _nodata_as(a.dtype, src.nodata))
         del a
-    code = mask.astype(plan.code_dtype)
+    code = np.empty(mask.shape, plan.code_dtype)
     if plan.n_regions > 1 and plan.province is not None:
         prov = _read(plan.province, r0, r1, width)
-        if prov.dtype == np.uint8:
-            lut = np.zeros(256, np.uint8)
-            lut[1 : plan.n_regions] = np.arange(1, plan.n_regions, dtype=np.uint8)
-            region = lut[prov]
-        else:
-            region = np.where((prov > 0) & (prov < plan.n_regions), prov, 0).astype(np.uint8)
-        code *= plan.code_dtype(plan.n_regions)
-        code += region
-        del prov, region
+        _encode(mask, prov, plan.n_regions, code)
+        del prov
+    else:
+        code[...] = mask
     n_bins = plan.n_regions << plan.n_bits
     if n_bins <= _DENSE_BINS:
         counts = np.bincount(code.ravel(), minlength=n_bins)
@@ -238,6 +271,52 @@ class _WindowTarget:
         if self.transform is not None:
             value = self.transform(value)
         self.dst.write(value, 1, window=Window(c0, r0, value.shape[1], value.shape[0]))
+
+
+def _gdal_tags(tags: dict[str, Any]) -> dict[str, str]:
+    import json
+
+    out = {}
+    for key, value in tags.items():
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, str):
+            text = value
+        else:
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        out[f"{TAG_PREFIX}{key.upper()}"] = text
+    return out
+
+
+@contextmanager
+def _writer(
+    path: Path,
+    grid: GridSpec,
+    dtype: Any,
+    tags: dict[str, Any],
+    colormap: dict[int, tuple[int, int, int, int]] | None = None,
+) -> Iterator[Any]:
+    """A tiled GeoTIFF for block-wise writing, ZSTD level 1 (fast), atomically."""
+    block = 512 if min(grid.shape) >= 512 else None
+    profile: dict[str, Any] = {
+        "driver": "GTiff",
+        "width": grid.width,
+        "height": grid.height,
+        "count": 1,
+        "dtype": np.dtype(dtype).name,
+        "crs": grid.crs,
+        "transform": grid.transform,
+        "compress": "zstd",
+        "zstd_level": 1,
+        "nodata": None,
+    }
+    if block:
+        profile.update(tiled=True, blockxsize=block, blockysize=block)
+    with atomic_file(path) as tmp, rasterio.open(tmp, "w", **profile) as dst:
+        dst.update_tags(**_gdal_tags(tags))
+        yield dst
+        if colormap:
+            dst.write_colormap(1, colormap)
 
 
 def _targets(*targets: _WindowTarget) -> list[Any]:
@@ -390,13 +469,13 @@ def compute_stack(
         with atomic_dir(out) as tmp:
             with (
                 rasterio.Env(GDAL_NUM_THREADS=str(workers or os.cpu_count() or 1)),
-                raster_writer(
+                _writer(
                     tmp / "interest_mask.tif",
                     grid,
                     np.uint32,
                     tags={**tags, "layer": "interest_mask", "units": "bitmask"},
                 ) as mask_dst,
-                raster_writer(
+                _writer(
                     tmp / "overlap_count.tif",
                     grid,
                     np.uint8,
@@ -407,7 +486,9 @@ def compute_stack(
                 parts = _run_pass1(plan, strips, mask_dst, count_dst, workers, tick)
             _fill_counts(result, plan, parts)
             ranking = _write_combination(result, plan, tmp, strips, tags, workers, tick)
-            result.info["combinations"] = ranking
+            result.info["n_combinations"] = len(ranking)
+            result.info["combinations"] = ranking[:100]
+            _write_csv(tmp / "combinations.csv", ranking)
             result.files = {
                 "overlap_count": out / "overlap_count.tif",
                 "combination": out / "combination.tif",
@@ -415,6 +496,7 @@ def compute_stack(
                 "stack_json": out / "stack.json",
                 "interests_csv": out / "interests.csv",
                 "pairs_csv": out / "pairs.csv",
+                "combinations_csv": out / "combinations.csv",
             }
             result.info["seconds"] = round(time.perf_counter() - t0, 3)
             _write_tables(result, tmp, lang)
@@ -508,18 +590,26 @@ def _write_combination(
     tick: Callable[[], None],
 ) -> list[dict[str, Any]]:
     """Pass 2: rank combinations nationally and write each cell's rank (uint16)."""
-    combos = result.combinations(None)
+    masks, cells = result.national_combinations()
+    keep = masks != 0
+    masks, cells = masks[keep], cells[keep]
+    order = np.lexsort((masks, -cells))
     nbits = plan.n_bits
     lut = np.full(1 << nbits, 65535, np.uint16)  # 65535 = a rarer combination than rank 65534
     lut[0] = 0
+    top = order[:65534]
+    lut[masks[top].astype(np.intp)] = np.arange(1, len(top) + 1, dtype=np.uint16)
     ranking = []
-    bit_of = {n: i for i, n in enumerate(result.interests)}
-    for rank, (members, ha) in enumerate(combos[:65534], start=1):
-        m = 0
-        for n in members:
-            m |= 1 << bit_of[n]
-        lut[m] = rank
-        ranking.append({"rank": rank, "interests": list(members), "hectares": ha})
+    for rank, k in enumerate(order, start=1):
+        m = int(masks[k])
+        members = [n for i, n in enumerate(result.interests) if m >> i & 1]
+        ranking.append(
+            {
+                "rank": rank if rank <= 65534 else 65535,
+                "interests": members,
+                "hectares": float(cells[k]) * result.cell_area_ha,
+            }
+        )
     mask_path = tmp / "interest_mask.tif"
     width = plan.grid.width
 
@@ -530,7 +620,7 @@ def _write_combination(
 
     with (
         rasterio.Env(GDAL_NUM_THREADS=str(workers or os.cpu_count() or 1)),
-        raster_writer(
+        _writer(
             tmp / "combination.tif",
             plan.grid,
             np.uint16,
@@ -566,18 +656,20 @@ def _write_combination(
     return ranking
 
 
-def _write_tables(result: StackResult, tmp: Path, lang: str) -> None:
+def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
     import csv
 
-    for name, rows in (
-        ("interests.csv", result.interest_table()),
-        ("pairs.csv", result.pair_table(lang)),
-    ):
-        with open(tmp / name, "w", newline="", encoding="utf-8") as fh:
-            if not rows:
-                fh.write("")
-                continue
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-    log.debug("tables written: %s", json.dumps([p.name for p in tmp.iterdir()]))
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        if not rows:
+            return
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {k: " ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
+            )
+
+
+def _write_tables(result: StackResult, tmp: Path, lang: str) -> None:
+    _write_csv(tmp / "interests.csv", result.interest_table())
+    _write_csv(tmp / "pairs.csv", result.pair_table(lang))

@@ -97,6 +97,9 @@ class StackResult:
     compatibility: Compatibility = field(default_factory=load_compatibility)
     files: dict[str, Path] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
+    _pair_cache: dict[int | None, tuple[Any, np.ndarray]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     # -- regions ------------------------------------------------------------------------
     def region(self, key: int | str | None) -> Region | None:
@@ -123,6 +126,10 @@ class StackResult:
     def provinces(self) -> list[Region]:
         """The provinces (regions with id > 0)."""
         return [r for r in self.regions if r.id > 0]
+
+    def national_combinations(self) -> tuple[np.ndarray, np.ndarray]:
+        """All combination bitmasks that occur and their national cell counts."""
+        return self._combos(None)
 
     def _combos(self, region: int | str | None) -> tuple[np.ndarray, np.ndarray]:
         r = self.region(region)
@@ -153,9 +160,15 @@ class StackResult:
     def pair_cells(self, region: int | str | None = None) -> np.ndarray:
         """Exact cell counts ``C[i, j]`` where interests ``i`` and ``j`` both claim; ``C[i, i]``
         is interest ``i``'s own count (index order of :attr:`interests`)."""
-        masks, cells = self._combos(region)
-        bits = self._bits(masks)
-        return bits.T @ (bits * cells[:, None])
+        r = self.region(region)
+        key = None if r is None else r.id
+        cached = self._pair_cache.get(key)
+        if cached is None or cached[0] is not self.counts:
+            masks, cells = self._combos(region)
+            bits = self._bits(masks)
+            cached = (self.counts, bits.T @ (bits * cells[:, None]))  # exact int64
+            self._pair_cache[key] = cached
+        return cached[1].copy()
 
     def hectares(self, region: int | str | None = None) -> dict[int, float]:
         """Hectares claimed per interest."""
