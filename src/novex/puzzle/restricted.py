@@ -159,6 +159,9 @@ def solve_pairs(
         ] * n_slack
         lp.integrality_ = kinds
     h = new_highs(time_limit)
+    if not integer:
+        # the cell rows are one-type-per-cell equalities; presolve only slows these down
+        h.setOptionValue("presolve", "off")
     if integer:
         h.setOptionValue("mip_rel_gap", 1e-9)
         h.setOptionValue("mip_abs_gap", 1e-9)

@@ -32,8 +32,9 @@ logger = logging.getLogger(__name__)
 _LAG_TOL = 1e-9
 _SLACK_TOL = 1e-7
 _BASE_SAMPLE = 400
-_GROWTH = 8
+_GROWTH = 4
 _MAX_ITER = 60
+_MARGIN_FACTOR = 6.0
 
 
 @dataclass
@@ -191,9 +192,13 @@ def column_generation(
         )
     lp_seconds = 0.0
     it = 0
+    dirty = [True] * n_reg
     for it in range(1, max_iter + 1):
         widened = False
         for r, rp in enumerate(regions):
+            if not dirty[r]:
+                continue
+            dirty[r] = False
             tries = 0
             while True:
                 fixed = held_alloc[r] @ c
@@ -229,7 +234,6 @@ def column_generation(
                 rp = _merge(view, r, rp, extra, q, thr)
                 _release(view, r, rp.cells, contested, assign, held_alloc)
                 regions[r] = rp
-                widened = True
             if out.status != "optimal" or (exact and out.slack > _SLACK_TOL):
                 if exact:
                     raise InfeasibleClaimsError(
@@ -246,7 +250,7 @@ def column_generation(
         passes += 1
         assert res.lag is not None
         moved = np.flatnonzero((res.lag > _LAG_TOL) & ~contested)
-        changed = widened or moved.shape[0] > 0
+        changed = moved.shape[0] > 0
         reg_moved = view.region[moved]
         for r in range(n_reg):
             rp = regions[r]
@@ -258,10 +262,12 @@ def column_generation(
             if missing.any():
                 rp.include |= _near_best(view, r, rp.cells, q, thr)
                 changed = True
+                dirty[r] = True
             if new_cells.shape[0]:
                 rp = _merge(view, r, rp, new_cells, q, thr)
                 _release(view, r, new_cells, contested, assign, held_alloc)
                 regions[r] = rp
+                dirty[r] = True
         logger.debug(
             "column generation it %d: %d moved, contested %d",
             it,
@@ -414,7 +420,7 @@ def search_prices(
         targets = (
             sizes.copy()
             if prev == 0
-            else np.ceil(2.0 * sizes / math.sqrt(prev)).astype(np.int64) + 4 * n_func
+            else np.ceil(_MARGIN_FACTOR * sizes / math.sqrt(prev)).astype(np.int64) + 4 * n_func
         )
         out = column_generation(sub, p, targets, exact=False, penalty=penalty, backend=backend)
         p = out.prices
@@ -424,7 +430,7 @@ def search_prices(
     targets = (
         counts.copy()
         if prev == 0
-        else np.ceil(2.0 * counts / math.sqrt(prev)).astype(np.int64) + 4 * n_func
+        else np.ceil(_MARGIN_FACTOR * counts / math.sqrt(prev)).astype(np.int64) + 4 * n_func
     )
     result = column_generation(view, p, targets, exact=True, penalty=penalty, backend=backend)
     return result, sample_passes

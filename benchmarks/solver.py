@@ -1,0 +1,235 @@
+"""Puzzle solver benchmark (BENCHMARKS.md §1): novex vs HiGHS IPM and OR-Tools min-cost flow.
+
+Each case runs in its own subprocess (peak RSS from ``RUSAGE_CHILDREN``) and prints one
+JSON object on stdout::
+
+    python benchmarks/solver.py --sizes 1e5,1e6,3.4e6 --types 10 --variant multi \
+        --peers highs,mcf --seed 0 --time-limit 600
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+HIGHS_MAX_CELLS = 1_000_000
+MCF_MAX_CELLS = 3_400_000
+
+
+def _machine() -> dict[str, object]:
+    import numpy as np
+
+    info: dict[str, object] = {"cores": os.cpu_count(), "numpy": np.__version__}
+    try:
+        from threadpoolctl import threadpool_info
+
+        info["blas_threads"] = [p.get("num_threads") for p in threadpool_info()]
+    except ImportError:
+        info["blas_threads"] = "threadpoolctl not installed"
+    return info
+
+
+def _novex_case(n: float, n_types: int, variant: str, seed: int, out: mp.Queue) -> None:
+    import numpy as np
+
+    from instances import generate
+    from novex.puzzle import Problem, dual_bound
+
+    t0 = time.perf_counter()
+    inst = generate(n, n_types, variant, seed)
+    gen_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    problem = Problem.from_arrays(**inst.kwargs())
+    load_s = time.perf_counter() - t0
+    # compile the kernels outside the timing (a cached numba build in real use)
+    small = generate(2e3, n_types, "multi", seed)
+    Problem.from_arrays(**small.kwargs()).solve()
+    elastic = variant in ("elastic",)
+    t0 = time.perf_counter()
+    try:
+        sol = problem.solve(elastic=elastic)
+    except Exception as err:  # infeasible variant: the report is the result
+        out.put({"solve_s": time.perf_counter() - t0, "error": type(err).__name__,
+                 "message": str(err)[:500], "conflicts": getattr(err, "conflicts", None),
+                 "gen_s": gen_s, "load_s": load_s, "n_cells": problem.n_cells})  # fmt: skip
+        return
+    solve_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    g = dual_bound(problem, sol.prices)
+    verify_s = time.perf_counter() - t0
+    n_cells = problem.n_cells
+    forbidden_used = int((~inst.allowed[np.arange(n_cells), sol.assignment]).sum())
+    out.put(
+        {
+            "n_cells": n_cells,
+            "gen_s": round(gen_s, 3),
+            "load_s": round(load_s, 3),
+            "solve_s": round(solve_s, 3),
+            "objective": sol.objective,
+            "dual_bound": sol.dual_bound,
+            "dual_bound_recomputed": g,
+            "verify_s": round(verify_s, 3),
+            "rel_gap": sol.gap,
+            "max_shortfall_ha": float(sol.shortfall.max(initial=0.0)),
+            "passes": sol.passes,
+            "status": str(sol.status),
+            "forbidden_used": forbidden_used,
+            "timings": {k: round(v, 3) for k, v in sol.timings.items()},
+            "contested_cells": sol.info["contested_cells"],
+        }
+    )
+
+
+def _highs_case(n: float, n_types: int, variant: str, seed: int, limit: float, out: mp.Queue):
+    import highspy
+    import numpy as np
+    import scipy.sparse as sp
+
+    from instances import generate
+
+    inst = generate(n, n_types, variant, seed)
+    s, allowed, region, c = inst.suitability, inst.allowed, inst.region, inst.contributions
+    ii, tt = np.nonzero(allowed)
+    nv = ii.shape[0]
+    n_cells = s.shape[0]
+    rows = [sp.csr_matrix((np.ones(nv), (ii, np.arange(nv))), shape=(n_cells, nv))]
+    r_idx, v_idx, val = [], [], []
+    for f in range(c.shape[1]):
+        w = c[tt, f]
+        nz = np.flatnonzero(w)
+        r_idx.append(region[ii[nz]] * c.shape[1] + f)
+        v_idx.append(nz)
+        val.append(w[nz])
+    rows.append(sp.csr_matrix((np.concatenate(val), (np.concatenate(r_idx), np.concatenate(v_idx))),
+                              shape=(12 * c.shape[1], nv)))  # fmt: skip
+    a = sp.vstack(rows).tocsc()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = nv, a.shape[0]
+    lp.col_cost_ = -s[ii, tt].astype(np.float64)
+    lp.col_lower_ = np.zeros(nv)
+    lp.col_upper_ = np.ones(nv)
+    lp.row_lower_ = np.concatenate([np.ones(n_cells), inst.demand_min.ravel()])
+    lp.row_upper_ = np.concatenate([np.ones(n_cells), np.full(inst.demand_min.size, np.inf)])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
+    from novex.puzzle.restricted import new_highs
+
+    h = new_highs()
+    h.setOptionValue("solver", "ipm")
+    h.setOptionValue("run_crossover", "off")
+    h.setOptionValue("time_limit", float(limit))
+    h.passModel(lp)
+    t0 = time.perf_counter()
+    h.run()
+    dt = time.perf_counter() - t0
+    status = h.modelStatusToString(h.getModelStatus())
+    out.put({"highs_s": round(dt, 3), "highs_status": status,
+             "highs_objective": -h.getInfo().objective_function_value})  # fmt: skip
+
+
+def _mcf_case(n: float, seed: int, limit: float, out: mp.Queue):
+    import numpy as np
+    from ortools.graph.python import min_cost_flow
+
+    from instances import generate
+
+    inst = generate(n, 7, "transport", seed)
+    s, allowed, region = inst.suitability, inst.allowed, inst.region
+    n_cells, n_types = s.shape
+    scale = 10**6
+    big = 10**9
+    ii, tt = np.nonzero(allowed)
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    claim = n_cells + region[ii].astype(np.int64) * n_types + tt
+    mcf.add_arcs_with_capacity_and_unit_cost(
+        ii.astype(np.int32), claim.astype(np.int32), np.ones(ii.shape[0], dtype=np.int64),
+        -np.round(s[ii, tt].astype(np.float64) * scale).astype(np.int64),
+    )  # fmt: skip
+    sink = n_cells + 12 * n_types
+    nodes = n_cells + np.arange(12 * n_types)
+    lo = inst.demand_min.ravel().astype(np.int64)
+    mcf.add_arcs_with_capacity_and_unit_cost(nodes, np.full(nodes.shape, sink), lo,
+                                             np.full(nodes.shape, -big, dtype=np.int64))  # fmt: skip
+    mcf.add_arcs_with_capacity_and_unit_cost(nodes, np.full(nodes.shape, sink),
+                                             np.full(nodes.shape, n_cells, dtype=np.int64),
+                                             np.zeros(nodes.shape, dtype=np.int64))  # fmt: skip
+    supplies = np.zeros(sink + 1, dtype=np.int64)
+    supplies[:n_cells] = 1
+    supplies[sink] = -n_cells
+    mcf.set_nodes_supplies(np.arange(sink + 1), supplies)
+    t0 = time.perf_counter()
+    st = mcf.solve()
+    dt = time.perf_counter() - t0
+    obj = -(mcf.optimal_cost() + big * int(lo.sum())) / scale if st == mcf.OPTIMAL else None
+    out.put({"mcf_s": round(dt, 3), "mcf_status": int(st), "mcf_objective": obj})
+
+
+def _run(target, args, limit: float) -> dict[str, object]:
+    """Run one case in a child process; return its result with the child's peak RSS."""
+    ctx = mp.get_context("fork")
+    q: mp.Queue = ctx.Queue()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    p = ctx.Process(target=target, args=(*args, q))
+    p.start()
+    p.join(limit)
+    if p.is_alive():
+        p.terminate()
+        p.join()
+        return {"finished": False, "note": f"did not finish within {limit:.0f} s"}
+    res = q.get() if not q.empty() else {"finished": False, "exitcode": p.exitcode}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    res["peak_rss_mb"] = round(max(after, before) / 1024, 1)
+    res["peak_rss_is_max_of_children_so_far"] = after <= before
+    return res
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1e5,1e6,3.4e6")
+    ap.add_argument("--types", type=int, default=10)
+    ap.add_argument("--variant", default="multi")
+    ap.add_argument("--peers", default="highs,mcf")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--time-limit", type=float, default=600.0)
+    args = ap.parse_args(argv)
+    peers = [p for p in args.peers.split(",") if p]
+    highs_times: dict[float, float] = {}
+    for size in [float(x) for x in args.sizes.split(",")]:
+        case: dict[str, object] = {"n_types": args.types, "variant": args.variant,
+                                   "seed": args.seed, "machine": _machine(),
+                                   "date": time.strftime("%Y-%m-%d")}  # fmt: skip
+        case.update(_run(_novex_case, (size, args.types, args.variant, args.seed),
+                         args.time_limit))  # fmt: skip
+        solve_s = case.get("solve_s")
+        if "highs" in peers and args.variant == "multi":
+            if size <= HIGHS_MAX_CELLS:
+                h = _run(_highs_case, (size, args.types, args.variant, args.seed, args.time_limit),
+                         args.time_limit + 60)  # fmt: skip
+                case["highs"] = h
+                if h.get("highs_status") == "Optimal":
+                    highs_times[size] = float(h["highs_s"])  # type: ignore[arg-type]
+            elif highs_times:
+                ref = max(highs_times)
+                case["highs"] = {"highs_s": highs_times[ref] * size / ref, "extrapolated": True,
+                                 "from_cells": ref}  # fmt: skip
+            if "highs" in case and solve_s and "highs_s" in case["highs"]:  # type: ignore[operator]
+                case["ratio_vs_highs"] = round(case["highs"]["highs_s"] / solve_s, 1)  # type: ignore[index]
+        if "mcf" in peers and args.variant == "transport" and size <= MCF_MAX_CELLS:
+            m = _run(_mcf_case, (size, args.seed, args.time_limit), args.time_limit + 60)
+            case["mcf"] = m
+            if solve_s and "mcf_s" in m:
+                case["ratio_vs_mcf"] = round(float(m["mcf_s"]) / float(solve_s), 2)  # type: ignore[arg-type]
+        print(json.dumps(case, default=str), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
