@@ -306,8 +306,9 @@ def _erfgoed(b: _Base) -> np.ndarray:
     sx, sy, sr = STELLING_VAN_AMSTERDAM
     ring = np.sqrt((b.x - sx) ** 2 + (b.y - sy) ** 2)
     stelling = np.abs(ring - sr) <= 750
+    water = b.bool("water")
     wadden = (b.y > 578_000) & (b.x > 100_000) & (b.x < 270_000) & (b.y < 612_000)
-    wadden &= b.bool("water") | b.bool("nature_network")
+    wadden &= (water & (b.distance_to(~water) <= 5_000)) | b.bool("nature_network")
     return groene_hart | linie | stelling | wadden
 
 
@@ -317,9 +318,10 @@ def _natuur(b: _Base) -> np.ndarray:
 
 def _visserij(b: _Base) -> np.ndarray:
     water = b.bool("water")
+    near_land = b.distance_to(~water) <= 5_000  # Waddenzee and Oosterschelde, not open sea
     oosterschelde = (b.x > 30_000) & (b.x < 70_000) & (b.y > 390_000) & (b.y < 415_000)
     wadden = (b.x > 110_000) & (b.x < 250_000) & (b.y > 585_000) & (b.y < 605_000)
-    return water & (oosterschelde | wadden) & (b.noise(21, 4_000) > 0.45)
+    return water & near_land & (oosterschelde | wadden) & (b.noise(21, 4_000) > 0.45)
 
 
 _GEN = "novex.demo.interests (synthetic, deterministic)"
@@ -400,7 +402,7 @@ INTEREST_LAYERS: tuple[InterestLayer, ...] = (
     InterestLayer(
         "protection_erfgoed_landschap", 19, LayerKind.PROTECTION,
         "Cultureel erfgoed en landschap", "Cultural heritage and landscape",
-        f"{_GEN}: Groene Hart (ellipse), Hollandse Waterlinies (schematic), Wadden",
+        f"{_GEN}: Groene Hart (ellipse), Hollandse Waterlinies (schematic), Wadden (water within 5 km of land, nature)",
         _erfgoed,
     ),
     InterestLayer(
@@ -412,7 +414,7 @@ INTEREST_LAYERS: tuple[InterestLayer, ...] = (
     InterestLayer(
         "claim_visserij", 21, LayerKind.CLAIM,
         "Schelpdier- en visserijgebieden", "Shellfish and fishing areas",
-        f"{_GEN}: parts of Oosterschelde and Waddenzee water, by smooth noise",
+        f"{_GEN}: parts of Oosterschelde and Waddenzee water within 5 km of land, by smooth noise",
         _visserij,
     ),
 )  # fmt: skip
