@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +11,7 @@ import typer
 from novex.cli.main import app
 from novex.cli.options import JsonOption, LangOption, check_lang, cli_errors, console, emit_json
 
-__all__ = ["import_layer", "layers_app"]
+__all__ = ["layers_app"]
 
 layers_app = typer.Typer(
     help="The layer registry of a workspace: list layers, add your own GeoTIFF or GeoPackage.",
@@ -20,104 +19,11 @@ layers_app = typer.Typer(
 )
 app.add_typer(layers_app, name="layers")
 
-_VECTOR_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".fgb"}
-_RASTER_SUFFIXES = {".tif", ".tiff", ".vrt"}
-
 
 def _workspace_path(workspace: Path | None) -> Path:
     if workspace is not None:
         return workspace
     return Path(os.environ.get("NOVEX_WORKSPACE", "."))
-
-
-def import_layer(
-    ws: Any,
-    file: str | os.PathLike[str],
-    *,
-    name: str,
-    kind: str,
-    interests: Sequence[int],
-    title: str | None = None,
-    source: str | None = None,
-    synthetic: bool = False,
-    resample: str | None = None,
-    column: str | None = None,
-    replace: bool = False,
-) -> Any:
-    """Validate a GeoTIFF or vector file and write it as a registered layer of ``ws``.
-
-    Everything is checked before anything is written: the kind, the interests (1-21),
-    the name (unique unless ``replace``), and the file (a raster must be in EPSG:28992 at
-    the workspace resolution on the national lattice unless ``resample`` names a
-    method; a vector is reprojected and rasterised by cell centre). The layer file and
-    the manifest are each written atomically.
-
-    Returns
-    -------
-    LayerSpec
-        The registered spec.
-
-    Raises
-    ------
-    LayerError, GridError
-        Naming the bad value.
-    """
-    import numpy as np
-
-    from novex.errors import GridError, LayerError
-    from novex.grid import rasterize, read_raster, read_vector
-    from novex.layers import LayerSpec, parse_kind
-
-    path = Path(file)
-    layer_kind = parse_kind(kind)
-    if name in ws.layers and not replace:
-        raise LayerError(
-            f"Layer {name!r} already exists in workspace {str(ws.path)!r}; pick another --name "
-            "or pass --replace."
-        )
-    spec = LayerSpec.create(
-        name=name,
-        kind=layer_kind,
-        title_nl=title or name,
-        title_en=title or name,
-        units="0/1" if column is None else column,
-        interests=tuple(interests),
-        source=source or f"user file {path.name}",
-        synthetic=synthetic,
-    )
-    if not path.exists():
-        raise LayerError(f"File {str(path)!r} does not exist.")
-    suffix = path.suffix.lower()
-    if suffix in _VECTOR_SUFFIXES:
-        gdf = read_vector(path)
-        if column is not None:
-            array = rasterize(gdf, ws.grid, column=column, dtype="float32")
-        else:
-            array = rasterize(gdf, ws.grid, value=1, dtype="uint8")
-        nodata = None
-    elif suffix in _RASTER_SUFFIXES:
-        if column is not None:
-            raise LayerError(
-                f"--column {column!r} only applies to vector files, not {path.name!r}."
-            )
-        try:
-            array, info = read_raster(path, ws.grid, resample=resample)
-        except GridError as err:
-            if resample is None and "resample=" in str(err):
-                raise GridError(f"{err} (CLI: --resample nearest)") from err
-            raise
-        nodata = info.nodata
-        if array.dtype == np.float64:
-            array = array.astype(np.float32)
-    else:
-        raise LayerError(
-            f"Unsupported file type {suffix!r} of {str(path)!r}. Only GeoTIFF "
-            f"{sorted(_RASTER_SUFFIXES)} and vectors {sorted(_VECTOR_SUFFIXES)} are supported."
-        )
-    spec = spec.model_copy(update={"nodata": nodata})
-    written = ws.write_layer(spec, array)
-    ws.save()
-    return written
 
 
 @layers_app.command("list")
@@ -211,23 +117,29 @@ def add(
     lang: LangOption = "nl",
 ) -> None:
     """Bring a GeoTIFF or GeoPackage into a workspace as a registered layer."""
-    from novex.layers import Workspace
+    from novex.errors import GridError
+    from novex.layers import Workspace, import_layer
 
     check_lang(lang)
     ws = Workspace.open(workspace)
-    spec = import_layer(
-        ws,
-        file,
-        name=name,
-        kind=kind,
-        interests=interest,
-        title=title,
-        source=source,
-        synthetic=synthetic,
-        resample=resample,
-        column=column,
-        replace=replace,
-    )
+    try:
+        spec = import_layer(
+            ws,
+            file,
+            name=name,
+            kind=kind,
+            interests=interest,
+            title=title,
+            source=source,
+            synthetic=synthetic,
+            resample=resample,
+            column=column,
+            replace=replace,
+        )
+    except GridError as err:
+        if resample is None and "resample=" in str(err):
+            raise GridError(f"{err} (on the command line: --resample nearest)") from err
+        raise
     if as_json:
         emit_json(spec.model_dump(mode="json"))
         return

@@ -5,6 +5,7 @@ protection, constraint, suitability, current land use, ...), units, provenance a
 ``synthetic`` flag; a :class:`Workspace` holds the layers of one grid and their manifest.
 """
 
+from novex.layers.ingest import import_layer
 from novex.layers.registry import N_INTERESTS, LayerKind, LayerSpec, parse_kind
 from novex.layers.workspace import MANIFEST, WORKSPACE_FORMAT, Workspace, file_sha256
 
@@ -16,5 +17,6 @@ __all__ = [
     "LayerSpec",
     "Workspace",
     "file_sha256",
+    "import_layer",
     "parse_kind",
 ]
