@@ -24,8 +24,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
 from novex.errors import LayerError, StackError
-from novex.grid import TAG_PREFIX, GridSpec, atomic_dir, atomic_file
+from novex.grid import GridSpec, atomic_dir, raster_writer
 from novex.layers import LayerKind, LayerSpec, Workspace
 from novex.stack.compatibility import Compatibility, load_compatibility
 from novex.stack.result import Region, StackResult
@@ -273,50 +272,17 @@ class _WindowTarget:
         self.dst.write(value, 1, window=Window(c0, r0, value.shape[1], value.shape[0]))
 
 
-def _gdal_tags(tags: dict[str, Any]) -> dict[str, str]:
-    import json
-
-    out = {}
-    for key, value in tags.items():
-        if isinstance(value, bool):
-            text = "true" if value else "false"
-        elif isinstance(value, str):
-            text = value
-        else:
-            text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-        out[f"{TAG_PREFIX}{key.upper()}"] = text
-    return out
-
-
-@contextmanager
 def _writer(
     path: Path,
     grid: GridSpec,
     dtype: Any,
     tags: dict[str, Any],
     colormap: dict[int, tuple[int, int, int, int]] | None = None,
-) -> Iterator[Any]:
+) -> Any:
     """A tiled GeoTIFF for block-wise writing, ZSTD level 1 (fast), atomically."""
-    block = 512 if min(grid.shape) >= 512 else None
-    profile: dict[str, Any] = {
-        "driver": "GTiff",
-        "width": grid.width,
-        "height": grid.height,
-        "count": 1,
-        "dtype": np.dtype(dtype).name,
-        "crs": grid.crs,
-        "transform": grid.transform,
-        "compress": "zstd",
-        "zstd_level": 1,
-        "nodata": None,
-    }
-    if block:
-        profile.update(tiled=True, blockxsize=block, blockysize=block)
-    with atomic_file(path) as tmp, rasterio.open(tmp, "w", **profile) as dst:
-        dst.update_tags(**_gdal_tags(tags))
-        yield dst
-        if colormap:
-            dst.write_colormap(1, colormap)
+    return raster_writer(
+        path, grid, dtype, tags=tags, colormap=colormap, compress="zstd", level=1, blocksize=512
+    )
 
 
 def _targets(*targets: _WindowTarget) -> list[Any]:
