@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
+import rasterio
+from rasterio.windows import Window
 from scipy import ndimage
 
-from novex.errors import LayerError
+from novex.errors import GridError, LayerError
+from novex.grid import GridSpec, read_raster
 from novex.layers import LayerKind, LayerSpec, Workspace
 
 __all__ = ["INTEREST_LAYERS", "add_interest_layers"]
@@ -128,16 +131,20 @@ class _Base:
     """The demo base layers, read once, with cell-centre coordinates."""
 
     ws: Workspace
+    grid: GridSpec  # the working grid: the workspace grid, or a coarser one at 25 m
     x: np.ndarray  # (1, W) cell-centre x
     y: np.ndarray  # (H, 1) cell-centre y
 
     @property
     def res(self) -> float:
-        return float(self.ws.grid.resolution)
+        return float(self.grid.resolution)
 
     def read(self, name: str) -> np.ndarray:
         try:
-            return self.ws.read(name)
+            if self.grid == self.ws.grid:
+                return self.ws.read(name)
+            data, _ = read_raster(self.ws.layer_path(name), self.grid, resample="nearest")
+            return data
         except LayerError as err:
             raise LayerError(
                 f"The demo interest layers need base layer {name!r} in the workspace: {err}"
@@ -155,7 +162,7 @@ class _Base:
         return (self.x - x) ** 2 + (self.y - y) ** 2 <= radius * radius
 
     def near_polyline(self, points: Sequence[Point], half_width: float) -> np.ndarray:
-        out = np.zeros(self.ws.grid.shape, dtype=bool)
+        out = np.zeros(self.grid.shape, dtype=bool)
         for (x0, y0), (x1, y1) in pairwise(points):
             # restrict to the segment's bounding box for speed
             rows = np.nonzero(
@@ -184,7 +191,7 @@ class _Base:
 
     def noise(self, key: int, scale_m: float = 6_000.0) -> np.ndarray:
         """Smooth deterministic noise in [0, 1], the same pattern at every resolution."""
-        grid = self.ws.grid
+        grid = self.grid
         rng = np.random.default_rng(_SEED + key)
         ny = int(np.ceil((grid.bounds[3] - grid.bounds[1]) / scale_m)) + 2
         nx = int(np.ceil((grid.bounds[2] - grid.bounds[0]) / scale_m)) + 2
@@ -217,14 +224,14 @@ def _wonen(b: _Base) -> np.ndarray:
 
 
 def _infra(b: _Base) -> np.ndarray:
-    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    out = np.zeros(b.grid.shape, dtype=bool)
     for a, c in INFRA_CORRIDORS:
         out |= b.near_polyline([CITIES[a], CITIES[c]], 400)
     return out & ~b.bool("water")
 
 
 def _defensie(b: _Base) -> np.ndarray:
-    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    out = np.zeros(b.grid.shape, dtype=bool)
     for x, y, r in DEFENCE_AREAS.values():
         out |= b.disc(x, y, r)
     return out
@@ -244,14 +251,14 @@ def _energie(b: _Base) -> np.ndarray:
 
 
 def _buisleidingen(b: _Base) -> np.ndarray:
-    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    out = np.zeros(b.grid.shape, dtype=bool)
     for route in PIPELINE_ROUTES.values():
         out |= b.near_polyline(route, max(150.0, b.res))
     return out
 
 
 def _havens(b: _Base) -> np.ndarray:
-    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    out = np.zeros(b.grid.shape, dtype=bool)
     for x, y, r in PORTS.values():
         out |= b.disc(x, y, r)
     return out & ~b.bool("water")
@@ -268,26 +275,26 @@ def _drinkwater(b: _Base) -> np.ndarray:
     soil = b.read("soil")
     rng = np.random.default_rng(_SEED + 15)
     sand = np.argwhere(soil == 3)
-    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    out = np.zeros(b.grid.shape, dtype=bool)
     if sand.size == 0:
         return out
     picks = sand[rng.choice(len(sand), size=min(80, len(sand)), replace=False)]
-    x0 = b.ws.grid.bounds[0]
-    y1 = b.ws.grid.bounds[3]
+    x0 = b.grid.bounds[0]
+    y1 = b.grid.bounds[3]
     for r, c in picks:
         out |= b.disc(x0 + (c + 0.5) * b.res, y1 - (r + 0.5) * b.res, 1_800)
     return out & (soil == 3) & ~b.bool("urban")
 
 
 def _vestiging(b: _Base) -> np.ndarray:
-    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    out = np.zeros(b.grid.shape, dtype=bool)
     for x, y, r in BUSINESS_CLIMATE.values():
         out |= b.disc(x, y, r)
     return out & ~b.bool("water")
 
 
 def _digitaal(b: _Base) -> np.ndarray:
-    out = np.zeros(b.ws.grid.shape, dtype=bool)
+    out = np.zeros(b.grid.shape, dtype=bool)
     for x, y, r in DATACENTER_ZONES.values():
         out |= b.disc(x, y, r)
     return out & ~b.bool("water")
@@ -420,7 +427,7 @@ INTEREST_LAYERS: tuple[InterestLayer, ...] = (
 )  # fmt: skip
 
 
-def add_interest_layers(ws: Workspace) -> list[LayerSpec]:
+def add_interest_layers(ws: Workspace, work_resolution: int = 100) -> list[LayerSpec]:
     """Write the synthetic claim/protection layers of 15 national interests into ``ws``.
 
     Reads the demo base layers ``province``, ``water``, ``elevation``, ``soil``,
@@ -429,10 +436,16 @@ def add_interest_layers(ws: Workspace) -> list[LayerSpec]:
     protected, 0 = not, 255 = nodata outside the provinces where the layer says nothing).
     Deterministic. The caller saves the manifest (:meth:`Workspace.save`).
 
+    On a grid finer than ``work_resolution`` (the 25 m grid) the layers are generated
+    on the ``work_resolution`` grid of the same extent and written back cell by cell in
+    row strips, which keeps memory at a few hundred MB.
+
     Parameters
     ----------
     ws : Workspace
         A workspace holding the demo base layers.
+    work_resolution : int
+        The coarsest grid the layers are generated on (metres).
 
     Returns
     -------
@@ -445,15 +458,14 @@ def add_interest_layers(ws: Workspace) -> list[LayerSpec]:
         When a base layer is missing.
     """
     grid = ws.grid
-    xs, ys = grid.coords()
-    base = _Base(ws, xs[np.newaxis, :], ys[:, np.newaxis])
+    work = _working_grid(grid, work_resolution)
+    xs, ys = work.coords()
+    base = _Base(ws, work, xs[np.newaxis, :], ys[:, np.newaxis])
     province = base.read("province")
     outside = (province == 0) | (province > 12)
     specs: list[LayerSpec] = []
     for item in INTEREST_LAYERS:
         mask = np.asarray(item.make(base), dtype=bool)
-        out = mask.astype(np.uint8)
-        out[outside & ~mask] = NODATA
         spec = LayerSpec.create(
             name=item.name,
             kind=item.kind,
@@ -461,11 +473,48 @@ def add_interest_layers(ws: Workspace) -> list[LayerSpec]:
             title_en=item.title_en,
             units="0/1",
             interests=(item.interest,),
-            source=item.source,
+            source=item.source
+            + ("" if work == grid else f" Generated on the {work.resolution} m grid."),
             synthetic=True,
             nodata=NODATA,
             categories={0: "nee", 1: "ja"},
         )
-        specs.append(ws.write_layer(spec, out))
-        log.info("interest layer %s: %.0f ha", item.name, mask.sum() * grid.cell_area_ha)
+        if work == grid:
+            out = mask.astype(np.uint8)
+            out[outside & ~mask] = NODATA
+            specs.append(ws.write_layer(spec, out))
+        else:
+            specs.append(_write_refined(ws, spec, mask, work))
+        log.info("interest layer %s: %.0f ha", item.name, mask.sum() * work.cell_area_ha)
     return specs
+
+
+def _working_grid(grid: GridSpec, work_resolution: int) -> GridSpec:
+    """``grid`` itself, or the same extent at ``work_resolution`` when that is coarser and aligned."""
+    if grid.resolution >= work_resolution:
+        return grid
+    try:
+        return GridSpec(work_resolution, grid.bounds)
+    except GridError:  # a window whose edges are not on the coarser lattice
+        return grid
+
+
+def _write_refined(ws: Workspace, spec: LayerSpec, mask: np.ndarray, work: GridSpec) -> LayerSpec:
+    """Write a working-grid mask onto the finer workspace grid in row strips.
+
+    Each working cell becomes ``f x f`` workspace cells; nodata follows the workspace's
+    own ``province`` layer, so the outline stays at full resolution.
+    """
+    grid = ws.grid
+    f = work.resolution // grid.resolution
+    strip = max(1, 4096 // f)
+    with rasterio.open(ws.layer_path("province")) as prov, ws.layer_writer(spec, np.uint8) as dst:
+        for r0 in range(0, work.height, strip):
+            r1 = min(work.height, r0 + strip)
+            fine = np.repeat(np.repeat(mask[r0:r1], f, axis=0), f, axis=1)
+            window = Window(0, r0 * f, grid.width, (r1 - r0) * f)
+            province = prov.read(1, window=window)
+            out = fine.astype(np.uint8)
+            out[((province == 0) | (province > 12)) & ~fine] = NODATA
+            dst.write(out, 1, window=window)
+    return ws.layer(spec.name)
