@@ -62,7 +62,7 @@ def _print(run: Any, lang: str, out: Path | None) -> None:
             gap,
             _fmt(row["demand_ha"], lang),
             ", ".join(row["fits"]) or "-",
-            short or ("-" if row["status"] != "infeasible" else row["text"]),
+            row["text"] if row["status"] == "infeasible" else (short or "-"),
         )
     console.print(table)
     mode = (

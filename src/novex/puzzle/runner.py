@@ -50,6 +50,7 @@ class ProvinceRun:
 
     province: Province
     status: str
+    elastic: bool = True
     objective: float | None = None
     dual_bound: float | None = None
     gap: float | None = None
@@ -71,7 +72,9 @@ class ProvinceRun:
         return [c["function"] for c in self.claims if c["shortfall"] <= _TOL]
 
     def short(self) -> list[tuple[str, float]]:
-        """(function, hectares short) for the claims that fall short."""
+        """(function, hectares short) for the claims that fall short (none when unsolved)."""
+        if not self.solved:
+            return []
         return [(c["function"], c["shortfall"]) for c in self.claims if c["shortfall"] > _TOL]
 
 
@@ -142,10 +145,15 @@ class PuzzleRun:
             alloc = sum(c["allocated"] for c in pr.claims)
             if not pr.solved:
                 names = ", ".join("+".join(c.get("functions", [])) for c in pr.conflicts) or "?"
+                nl = lang != "en"
+                if pr.elastic:
+                    mode = "elastisch" if nl else "elastic"
+                else:
+                    mode = "strikt" if nl else "strict"
                 text = (
-                    f"past niet (strikt): conflict tussen claims {names}"
+                    f"past niet ({mode}): conflict tussen claims {names}"
                     if lang != "en"
-                    else f"does not fit (strict): conflicting claims {names}"
+                    else f"does not fit ({mode}): conflicting claims {names}"
                 )
             elif short:
                 parts = ", ".join(f"{f} {_fmt(v)} ha" for f, v in short.items())
@@ -253,6 +261,14 @@ def _explain(
     top_rule: tuple[str, float] | None,
 ) -> str:
     if short <= _TOL:
+        if price < -1e-9:
+            return (
+                f"Past: {_fmt(alloc)} van {_fmt(lo)} ha; het maximum bindt: een hectare meer zou "
+                f"{-price:.3f} geschiktheid opleveren."
+                if lang == "nl"
+                else f"Fits: {_fmt(alloc)} of {_fmt(lo)} ha; the maximum binds: one more hectare "
+                f"would gain {-price:.3f} suitability."
+            )
         if abs(price) <= 1e-9:
             return (
                 f"Past: {_fmt(alloc)} van {_fmt(lo)} ha; de claim kost geen geschiktheid elders."
@@ -405,7 +421,7 @@ def solve_province(
     part = asm.parts[code]
     t0 = time.perf_counter()
     rules = _rule_rows(asm, code)
-    run = ProvinceRun(province=part.province, status="infeasible", rules=rules)
+    run = ProvinceRun(province=part.province, status="infeasible", elastic=elastic, rules=rules)
     try:
         sol = _solve(asm, code, elastic)
     except InfeasibleClaimsError as err:
