@@ -113,6 +113,21 @@ def test_nature_network_near_the_reference_total(demo250: Workspace) -> None:
     assert not (nature & demo250.read("urban").astype(bool)).any()
 
 
+def test_transformation_locations_are_a_small_part_of_every_province_s_urban_area(
+    demo250: Workspace,
+) -> None:
+    t = demo250.read("transformation")
+    urban = demo250.read("urban") > 0
+    province = demo250.read("province")
+    assert set(np.unique(t)) == {0, 1, 2}
+    assert ((t > 0) == urban).all()
+    share = (t == 2).sum() / urban.sum()
+    assert 0.05 < share < 0.10
+    for pid in range(1, 13):
+        in_p = urban & (province == pid)
+        assert 0 < (t[in_p] == 2).sum() < 0.2 * in_p.sum(), pid
+
+
 def test_land_use_combines_the_layers(demo250: Workspace) -> None:
     lu = demo250.read("land_use")
     assert ((lu == 1) == demo250.read("urban").astype(bool)).all()

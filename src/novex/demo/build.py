@@ -122,6 +122,15 @@ def demo_layer_specs() -> dict[str, LayerSpec]:
              synthetic=True,
              source=f"{_GEN}: distance to the nearest GeoNames place with at least "
              f"{landuse.OV_MIN_POPULATION:,} inhabitants, a proxy for OV-knooppunten."),
+        spec(name="transformation", kind=LayerKind.SUITABILITY,
+             title_nl="Transformatielocaties in bestaand bebouwd gebied",
+             title_en="Transformation locations inside existing built-up area", units="class",
+             interests=(5, 16), synthetic=True, categories=landuse.TRANSFORMATION_CLASSES,
+             source=f"{_GEN}: urban cells where 300 m noise (in sd) plus "
+             f"{landuse.TRANSFORMATION_OV_BONUS:g} within {landuse.TRANSFORMATION_OV_DISTANCE:,.0f} m "
+             f"of an OV-knooppunt (proxy) exceeds {landuse.TRANSFORMATION_NOISE:g}, about "
+             f"{landuse.TRANSFORMATION_SHARE:.0%} of the urban area (assumption standing in for "
+             "the provinces' plancapaciteit). 1 = urban, 2 = transformation location."),
         spec(name="nature_network", kind=LayerKind.PROTECTION, title_nl="Natuurnetwerk (NNN, synthetisch)",
              title_en="Nature network (NNN-like, synthetic)", units="0/1", interests=(20,),
              synthetic=True, categories=cat01,
@@ -153,6 +162,7 @@ _DTYPES = {
     "flood_depth": np.float32,
     "urban": np.uint8,
     "ov_distance": np.float32,
+    "transformation": np.uint8,
     "nature_network": np.uint8,
     "agriculture": np.uint8,
     "land_use": np.uint8,
@@ -161,6 +171,8 @@ _DTYPES = {
 _COLORMAPS: dict[str, dict[int, tuple[int, int, int, int]]] = {
     "soil": {0: (255, 255, 255, 0), 1: (120, 80, 40, 255), 2: (90, 140, 200, 255),
              3: (235, 210, 140, 255), 4: (200, 160, 110, 255)},
+    "transformation": {0: (255, 255, 255, 0), 1: (200, 160, 160, 255),
+                       2: (200, 30, 30, 255)},
     "land_use": {0: (255, 255, 255, 0), 1: (200, 60, 60, 255), 2: (230, 230, 140, 255),
                  3: (60, 150, 60, 255), 4: (120, 170, 230, 255)},
 }  # fmt: skip
@@ -211,6 +223,7 @@ def _fields(seed: int) -> tuple[terrain.TerrainFields, landuse.LandUseFields]:
     lf = landuse.LandUseFields(
         noise_700m=value_noise(seed + 4, 700.0),
         noise_3km=value_noise(seed + 5, 3_000.0),
+        noise_300m=value_noise(seed + 6, 300.0),
     )
     return tf, lf
 
@@ -366,6 +379,9 @@ def _build(
             nature = (land & (layers["urban"] == 0) & (score >= threshold)).astype(np.uint8)
             agri = (land & (layers["urban"] == 0) & (nature == 0)).astype(np.uint8)
             layers["ov_distance"] = landuse.ov_distance(strip)
+            layers["transformation"] = landuse.transformation(
+                strip, lf, layers["urban"], layers["ov_distance"]
+            )
             layers["nature_network"] = nature
             layers["agriculture"] = agri
             layers["land_use"] = landuse.land_use(

@@ -8,6 +8,10 @@
 * ``nature_network``: an NNN-like network of hand-placed core areas (Veluwe, Wadden dunes,
   Biesbosch, ...) plus smoothed noise, thresholded to ``NNN_TARGET_HA`` nationally.
 * ``agriculture``: the remaining land; ``land_use`` combines them in four classes.
+* ``transformation``: the part of the urban area available for transformation and
+  densification (binnenstedelijke transformatielocaties): urban cells where smoothed noise,
+  plus a bonus within ``TRANSFORMATION_OV_DISTANCE`` of an OV-knooppunt, is high; about
+  ``TRANSFORMATION_SHARE`` of the urban area.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ __all__ = [
     "NATURE_CORES",
     "NNN_TARGET_HA",
     "OV_MIN_POPULATION",
+    "TRANSFORMATION_CLASSES",
+    "TRANSFORMATION_OV_DISTANCE",
+    "TRANSFORMATION_SHARE",
     "URBAN_M2_PER_INHABITANT",
     "City",
     "LandUseFields",
@@ -33,6 +40,7 @@ __all__ = [
     "land_use",
     "nature_score",
     "ov_distance",
+    "transformation",
     "urban",
 ]
 
@@ -45,6 +53,30 @@ gives ~3,200 km² of urban area (about 10% of the land)."""
 
 OV_MIN_POPULATION = 50_000
 """Places with at least this many inhabitants count as OV-knooppunt (proxy)."""
+
+TRANSFORMATION_OV_DISTANCE = 3_000.0
+"""Transformation locations lie within this distance (m) of an OV-knooppunt (proxy)."""
+
+TRANSFORMATION_NOISE = 1.6
+"""Score threshold (noise in units of its standard deviation, plus the OV bonus) that
+selects transformation locations."""
+
+TRANSFORMATION_OV_BONUS = 0.5
+"""Score bonus of urban cells within :data:`TRANSFORMATION_OV_DISTANCE` of an OV-knooppunt."""
+
+TRANSFORMATION_SHARE = 0.07
+"""Approximate share of the urban area that :data:`TRANSFORMATION_NOISE` selects (measured
+on the 250 m demo: 7.3 % nationally, 2.6-9.7 % per province; about 23,000 ha). Chosen so
+that the transformation locations can take roughly 60 % of the demo's wonen and werken
+claims, the share PBL reports for homes built inside existing built-up area (reference
+figure ``share_built_in_existing_area``). An assumption standing in for the provinces'
+plancapaciteit."""
+
+TRANSFORMATION_CLASSES: dict[int, str] = {
+    0: "niet bebouwd",
+    1: "bebouwd, blijft",
+    2: "bebouwd, transformatielocatie",
+}
 
 NNN_TARGET_HA = 680_000.0
 """National area of the synthetic nature network (reference figure ``nnn_ha``: about
@@ -131,6 +163,7 @@ class LandUseFields:
 
     noise_700m: Lattice
     noise_3km: Lattice
+    noise_300m: Lattice
     m2_per_inhabitant: float = URBAN_M2_PER_INHABITANT
 
 
@@ -153,6 +186,18 @@ def urban(strip: Strip, fields: LandUseFields, land: NDArray[np.bool_]) -> NDArr
         d = np.hypot(strip.x[None, c0:c1] - city.x, strip.y[r0:r1, None] - city.y)
         out[r0:r1, c0:c1] |= d < r * (1.0 + 0.3 * edge[r0:r1, c0:c1])
     return (out & land).astype(np.uint8)
+
+
+def transformation(
+    strip: Strip, fields: LandUseFields, urban_: NDArray[np.uint8], ov: Float
+) -> NDArray[np.uint8]:
+    """:data:`TRANSFORMATION_CLASSES`: 1 urban, 2 urban and a transformation location."""
+    near = ov <= TRANSFORMATION_OV_DISTANCE
+    score = fields.noise_300m.sample(strip) + np.where(near, TRANSFORMATION_OV_BONUS, 0.0)
+    pick = score > TRANSFORMATION_NOISE
+    out = (urban_ > 0).astype(np.uint8)
+    out[(urban_ > 0) & pick] = 2
+    return out
 
 
 def ov_distance(strip: Strip, min_population: int = OV_MIN_POPULATION) -> Float:
