@@ -51,15 +51,8 @@ def main(
 
 
 def _register() -> None:
-    """Attach every subcommand module (each registers itself on ``app``)."""
-    import importlib
-
-    for name in ("reference", "workspace", "layers", "stack", "puzzle", "demo"):
-        try:
-            importlib.import_module(f"novex.cli.{name}")
-        except ModuleNotFoundError as err:  # a part not built yet
-            if err.name != f"novex.cli.{name}":
-                raise
+    """Attach every subcommand module; each registers itself on ``app`` when imported."""
+    from novex.cli import demo, layers, puzzle, reference, stack, workspace  # noqa: F401
 
 
 _register()
