@@ -42,6 +42,7 @@ _TEXT = {
         "synthetic": "SYNTHETISCH — gegenereerde lagen, geen echte data",
         "three": "Geclaimd door 3 of meer belangen: {ha} ha",
         "claimed": "Geclaimd: {ha} ha van {area} ha",
+        "claimed_nat": "Geclaimd: {ha} ha (ook op groot water); de provincies samen: {area} ha",
         "outside": "buiten de provincie",
         "source": "Bron: novex stapelkaart; RD New (EPSG:28992), cel {res} m",
         "national": "Nederland",
@@ -56,6 +57,7 @@ _TEXT = {
         "synthetic": "SYNTHETIC — generated layers, not real data",
         "three": "Claimed by 3 or more interests: {ha} ha",
         "claimed": "Claimed: {ha} ha of {area} ha",
+        "claimed_nat": "Claimed: {ha} ha (large water included); the provinces together: {area} ha",
         "outside": "outside the province",
         "source": "Source: novex stapelkaart; RD New (EPSG:28992), cell {res} m",
         "national": "The Netherlands",
@@ -231,7 +233,7 @@ def render_map(
             levels=[0.5],
             colors="black",
             linewidths=0.8,
-            extent=(extent[0], extent[1], extent[3], extent[2]),
+            extent=extent,
             origin="upper",
             zorder=3,
         )
@@ -245,7 +247,7 @@ def render_map(
                         levels=[0.5],
                         colors="dimgrey",
                         linewidths=0.5,
-                        extent=(extent[0], extent[1], extent[3], extent[2]),
+                        extent=extent,
                         origin="upper",
                         zorder=3,
                     )
@@ -277,12 +279,17 @@ def render_map(
     key = reg.id if reg is not None else None
     three = result.claimed_hectares(key, 3)
     claimed = result.claimed_hectares(key, 1)
-    area = result.area_hectares(key)
+    if key is None and result.provinces:
+        area = sum(result.area_hectares(p.id) for p in result.provinces)
+        claimed_text = text["claimed_nat"]
+    else:
+        area = result.area_hectares(key)
+        claimed_text = text["claimed"]
     source = text["source"].format(res=result.info.get("grid", {}).get("resolution", "?"))
     ax.text(
         0.0,
         -0.015,
-        text["claimed"].format(ha=_fmt(claimed, lang), area=_fmt(area, lang))
+        claimed_text.format(ha=_fmt(claimed, lang), area=_fmt(area, lang))
         + "\n"
         + text["three"].format(ha=_fmt(three, lang))
         + "\n"
