@@ -20,7 +20,15 @@ from numpy.typing import NDArray
 
 from novex.errors import PuzzleError
 
-__all__ = ["BACKENDS", "CHUNK", "PassResult", "assignment_pass", "reduced_pass", "resolve_backend"]
+__all__ = [
+    "BACKENDS",
+    "CHUNK",
+    "PassResult",
+    "assignment_pass",
+    "contribution_groups",
+    "reduced_pass",
+    "resolve_backend",
+]
 
 CHUNK = 1 << 16
 BACKENDS = ("numba", "numpy")
@@ -39,7 +47,9 @@ class PassResult:
     """What one pass over the cells returns.
 
     ``best_type`` is the arg-max of the reduced value (lowest type index on ties),
-    ``margin`` the best minus the second-best reduced value (inf with one allowed type),
+    ``margin`` the best reduced value minus the best one of a type with a different
+    contribution row (inf if there is none): types with equal contributions are
+    interchangeable for the claims, so a tie between them is no contest,
     ``lag`` the best minus the reduced value of the reference type (when one is given)
     and ``region_max`` the per-region sum of area times the best reduced value.
     """
@@ -51,8 +61,8 @@ class PassResult:
 
 
 @numba.njit(parallel=True, cache=True, nogil=True)
-def _reduced_numba(s, allowed, has_allowed, region, area, scalar_area, q, ref, has_ref, out_t,
-                   out_m, out_l, partial):  # fmt: skip
+def _reduced_numba(s, allowed, has_allowed, region, area, scalar_area, q, group, ref, has_ref,
+                   out_t, out_m, out_l, partial):  # fmt: skip
     n, n_types = s.shape
     n_chunks = partial.shape[0]
     for c in numba.prange(n_chunks):
@@ -68,10 +78,14 @@ def _reduced_numba(s, allowed, has_allowed, region, area, scalar_area, q, ref, h
                     continue
                 v = np.float64(s[i, t]) + q[r, t]
                 if v > best:
-                    second = best
                     best = v
                     bt = t
-                elif v > second:
+            gb = group[bt]
+            for t in range(n_types):
+                if (has_allowed and not allowed[i, t]) or group[t] == gb:
+                    continue
+                v = np.float64(s[i, t]) + q[r, t]
+                if v > second:
                     second = v
             out_t[i] = bt
             out_m[i] = best - second
@@ -82,7 +96,7 @@ def _reduced_numba(s, allowed, has_allowed, region, area, scalar_area, q, ref, h
             partial[c, r] += a * best
 
 
-def _reduced_numpy(s, allowed, region, area, q, ref, out_t, out_m, out_l, partial):
+def _reduced_numpy(s, allowed, region, area, q, group, ref, out_t, out_m, out_l, partial):
     n = s.shape[0]
     for c in range(partial.shape[0]):
         sl = slice(c * CHUNK, min(n, (c + 1) * CHUNK))
@@ -97,7 +111,7 @@ def _reduced_numpy(s, allowed, region, area, q, ref, out_t, out_m, out_l, partia
         if ref is not None:
             k = ref[sl].astype(np.int64)
             out_l[sl] = best - (s[sl][rows, k].astype(np.float64) + q[reg, k])
-        v[rows, bt] = -np.inf
+        v[group[None, :] == group[bt][:, None]] = -np.inf
         out_m[sl] = best - v.max(axis=1)
         w = area[0] * best if area.shape[0] != n or n == 1 else area[sl] * best
         partial[c] += np.bincount(reg, weights=w, minlength=partial.shape[1])
@@ -112,6 +126,7 @@ def reduced_pass(
     n_regions: int,
     ref: NDArray[np.int16] | None = None,
     backend: str = "numba",
+    group: NDArray[np.int64] | None = None,
 ) -> PassResult:
     """One pass: best type, best-minus-second margin and per-region max sums.
 
@@ -130,8 +145,12 @@ def reduced_pass(
     ref : (N,) int16, optional
         Reference type per cell; the result's ``lag`` is best minus its value.
     backend : {"numba", "numpy"}
+    group : (T,) int, optional
+        Contribution group per type (:func:`contribution_groups`); default one per type.
     """
     n = s.shape[0]
+    if group is None:
+        group = np.arange(s.shape[1], dtype=np.int64)
     n_chunks = max(1, -(-n // CHUNK))
     out_t = np.empty(n, dtype=np.int16)
     out_m = np.empty(n, dtype=np.float32)
@@ -147,6 +166,7 @@ def reduced_pass(
             area,
             area.shape[0] == 1 and n != 1,
             q,
+            group,
             ref if ref is not None else np.zeros(1, dtype=np.int16),
             ref is not None,
             out_t,
@@ -155,11 +175,17 @@ def reduced_pass(
             partial,
         )
     else:
-        _reduced_numpy(s, allowed, region, area, q, ref, out_t, out_m, out_l, partial)
+        _reduced_numpy(s, allowed, region, area, q, group, ref, out_t, out_m, out_l, partial)
     region_max = np.zeros(n_regions, dtype=np.float64)
     for c in range(n_chunks):
         region_max += partial[c]
     return PassResult(out_t, out_m, out_l if ref is not None else None, region_max)
+
+
+def contribution_groups(contributions: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Per type, the lowest type index with the same contribution row."""
+    _, first, inverse = np.unique(contributions, axis=0, return_index=True, return_inverse=True)
+    return first[inverse.reshape(-1)].astype(np.int64)
 
 
 @numba.njit(parallel=True, cache=True, nogil=True)

@@ -1,11 +1,14 @@
 """From the LP relaxation to one whole type per cell.
 
-A basic LP optimum has at most about F fractional cells per region. Those cells,
-together with the contested cells of smallest margin around them, go into a small
-MIP (HiGHS) with the claims left after every other cell is fixed; so every claim still
-holds exactly and the suitability lost to integrality is tiny. If that neighbourhood
-is too small to be feasible, it grows, up to every contested cell with all its
-allowed types.
+The restricted LPs run on classes of interchangeable cells (:mod:`novex.puzzle.classes`);
+a basic LP optimum has at most about F classes per region whose counts per type are not
+whole. Those classes, together with the contested classes of smallest margin, go into a
+small MIP (HiGHS, whole counts per class and type) with the claims left after every
+other cell is fixed; so every claim still holds exactly. The MIP stops as soon as its
+incumbent is within an absolute tolerance tied to the certificate tolerance (a tenth of
+the allowed gap), or at a short time limit with its best incumbent. If the
+neighbourhood is too small to be feasible, it grows, up to every contested cell with
+all its allowed types.
 """
 
 from __future__ import annotations
@@ -16,15 +19,38 @@ import numpy as np
 from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
+from novex.puzzle.classes import CellClasses, cell_classes, spread_counts
 from novex.puzzle.restricted import solve_pairs
-from novex.puzzle.search import CellView, SearchResult
+from novex.puzzle.search import CellView, RegionPairs, SearchResult
 
 __all__ = ["round_assignment"]
 
 logger = logging.getLogger(__name__)
 
 _FRAC_TOL = 1e-7
-_MIP_TIME = 60.0
+_MIP_TIME = 10.0
+_MIN_FREE = 256
+
+
+def _lp_cell_types(rp: RegionPairs, n_types: int) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """Whole types of the cells in classes with whole LP counts; the fractional classes."""
+    k = rp.cells.shape[0]
+    cls = rp.classes
+    counts = rp.class_counts
+    if cls is None or counts is None:  # no LP was solved here
+        loc, typ = rp.pairs()
+        cls = CellClasses(np.arange(k), np.arange(k), np.ones(k, dtype=np.int64))
+        counts = np.zeros((k, n_types))
+        counts[loc, typ] = rp.x
+    whole = np.rint(counts)
+    tol = _FRAC_TOL * np.maximum(1.0, cls.count)[:, None]
+    frac = np.any(np.abs(counts - whole) > tol, axis=1) | (whole.sum(axis=1) != cls.count)
+    whole[frac] = 0.0
+    whole[frac, 0] = cls.count[frac]
+    cell_type = spread_counts(cls, whole.astype(np.int64), n_types)
+    cell_type[frac[cls.inverse]] = -1
+    rp.classes = cls
+    return cell_type, frac
 
 
 def round_assignment(
@@ -33,82 +59,88 @@ def round_assignment(
     region_names: tuple[str, ...],
     *,
     penalty: float | None = None,
+    abs_gap: float | None = None,
 ) -> tuple[NDArray[np.int16], int]:
-    """Integral assignment meeting every claim; returns it and the number of fractional cells.
+    """Integral assignment meeting every claim; returns it and the number of fractional classes.
 
     With ``penalty`` (elastic mode), a claim that whole cells cannot meet may fall
-    short at that cost per hectare instead of raising.
+    short at that cost per hectare instead of raising. ``abs_gap`` is the suitability
+    (summed over regions) the MIPs may leave on the table.
     """
     assign = result.assign
     c = view.contributions
     n_types = c.shape[0]
     n_frac_total = 0
+    busy = max(1, sum(1 for rp in result.regions if rp.cells.shape[0]))
+    gap_r = None if abs_gap is None else abs_gap / busy
     for r, rp in enumerate(result.regions):
         k = rp.cells.shape[0]
         if k == 0:
             continue
-        loc, typ = rp.pairs()
-        x = rp.x
-        cell_type = np.full(k, -1, dtype=np.int64)
-        take = x > 0.5
-        cell_type[loc[take]] = typ[take]
-        frac = np.zeros(k, dtype=bool)
-        frac[loc[(x > _FRAC_TOL) & (x < 1 - _FRAC_TOL)]] = True
-        frac |= cell_type < 0
-        n_frac = int(frac.sum())
+        cell_type, frac_c = _lp_cell_types(rp, n_types)
+        cls = rp.classes
+        assert cls is not None
+        n_frac = int(frac_c.sum())
         n_frac_total += n_frac
         if n_frac == 0:
             assign[rp.cells] = cell_type.astype(np.int16)
             continue
-        margin = result.last.margin[rp.cells]
-        by_margin = np.argsort(np.where(frac, -np.inf, margin), kind="stable")
-        size = n_frac + max(64, 20 * n_frac)
+        margin = result.last.margin[rp.cells[cls.first]]
+        by_margin = np.argsort(np.where(frac_c, -np.inf, margin), kind="stable")
+        size = n_frac + max(_MIN_FREE, 20 * n_frac)
         all_types = False
         while True:
-            free = np.zeros(k, dtype=bool)
-            free[by_margin[: min(k, size)]] = True
-            free |= frac
+            free_c = np.zeros(cls.n, dtype=bool)
+            free_c[by_margin[: min(cls.n, size)]] = True
+            free = free_c[cls.inverse]
             held = ~free
             held_alloc = result.held_alloc[r] + np.bincount(
                 cell_type[held], weights=view.area_of(rp.cells[held]), minlength=n_types
             )
             fixed = held_alloc @ c
             free_idx = np.flatnonzero(free)
+            free_cells = rp.cells[free_idx]
             if all_types:
                 inc = (
                     np.ones((free_idx.shape[0], n_types), dtype=bool)
                     if view.allowed is None
-                    else view.allowed[rp.cells[free_idx]]
+                    else view.allowed[free_cells].astype(bool)
                 )
             else:
                 inc = rp.include[free_idx]
-            pl, pt = np.nonzero(inc)
+            sub = cell_classes(view.s[free_cells], inc, view.area_of(free_cells))
+            rep = free_cells[sub.first]
+            pl, pt = np.nonzero(inc[sub.first])
+            last = size >= cls.n and all_types
             out = solve_pairs(
                 pl.astype(np.int64),
                 pt.astype(np.int64),
-                view.area_of(rp.cells[free_idx]),
-                view.s[rp.cells[free_idx[pl]], pt].astype(np.float64),
+                view.area_of(rep),
+                view.s[rep[pl], pt].astype(np.float64),
                 c,
                 view.lower[r] - fixed,
                 view.upper[r] - fixed,
                 integer=True,
                 time_limit=_MIP_TIME,
-                penalty=penalty if size >= k and all_types else None,
+                penalty=penalty if last else None,
+                multiplicity=sub.count,
+                abs_gap=gap_r,
             )
             if np.isfinite(out.objective):
-                chosen = out.x > 0.5
-                cell_type[free_idx[pl[chosen]]] = pt[chosen]
+                counts = np.zeros((sub.n, n_types), dtype=np.int64)
+                counts[pl, pt] = np.rint(out.x).astype(np.int64)
+                cell_type[free_idx] = spread_counts(sub, counts, n_types)
                 break
-            if size >= k and all_types:
+            if last:
                 raise InfeasibleClaimsError(
                     f"{region_names[r]}: the claims fit only if some cells are split between "
                     "types; no whole-cell allocation meets them. Loosen a claim slightly or "
                     "solve with elastic=True.",
                     conflicts=[{"region": region_names[r], "functions": [], "kind": "integer"}],
                 )
-            if size >= k:
+            if size >= cls.n:
                 all_types = True
-            size = min(k, 4 * size)
-        logger.debug("region %d: %d fractional cells rounded in a %d-cell MIP", r, n_frac, size)
+            size = min(cls.n, 4 * size)
+        logger.debug("region %d: %d fractional classes rounded in a %d-class MIP", r, n_frac, sub.n)
         assign[rp.cells] = cell_type.astype(np.int16)
     return assign, n_frac_total

@@ -41,6 +41,7 @@ class RestrictedResult:
 
 
 _BANNER_SEEN = False
+_IPM_PAIRS = 40_000
 
 
 def new_highs(time_limit: float | None = None) -> highspy.Highs:
@@ -79,6 +80,8 @@ def solve_pairs(
     penalty: float | None = None,
     integer: bool = False,
     time_limit: float | None = None,
+    multiplicity: NDArray[np.int64] | None = None,
+    abs_gap: float | None = None,
 ) -> RestrictedResult:
     """Solve max ``sum a s x`` over pairs with one type per cell and claim bounds.
 
@@ -99,6 +102,14 @@ def solve_pairs(
         ``slack`` says by how much).
     integer : bool
         Solve the MIP (one whole type per cell) instead of the LP.
+    time_limit : float, optional
+        Seconds; a MIP stopped by it returns its best whole-cell incumbent.
+    multiplicity : (K,) int, optional
+        Number of identical cells each local cell stands for (a class of cells with the
+        same area and the same values on its pairs). Its row then sums to the count and
+        ``x`` holds counts per pair (whole counts in the MIP).
+    abs_gap : float, optional
+        Absolute optimality tolerance of the MIP (suitability-hectares); default 1e-9.
     """
     n_pairs = pair_cell.shape[0]
     n_cells = cell_area.shape[0]
@@ -125,9 +136,10 @@ def solve_pairs(
         data[pos] = a[has] * contributions[pair_type[has], nz_f[j]]
     cost = -(a * value)
     col_lower = np.zeros(n_pairs)
-    col_upper = np.ones(n_pairs)
-    row_lower = np.concatenate([np.ones(n_cells), lower])
-    row_upper = np.concatenate([np.ones(n_cells), upper])
+    mult = np.ones(n_cells) if multiplicity is None else multiplicity.astype(np.float64)
+    col_upper = mult[pair_cell]
+    row_lower = np.concatenate([mult, lower])
+    row_upper = np.concatenate([mult, upper])
     n_slack = 0
     if penalty is not None:
         # one slack column per claim row and direction: +s helps a minimum, -s a maximum
@@ -162,9 +174,14 @@ def solve_pairs(
     if not integer:
         # the cell rows are one-type-per-cell equalities; presolve only slows these down
         h.setOptionValue("presolve", "off")
+        if n_pairs > _IPM_PAIRS:
+            # large restricted LPs on tie-heavy data are highly degenerate: the dual
+            # simplex stalls, interior point + crossover (a basic optimum) does not
+            h.setOptionValue("solver", "ipm")
+            h.setOptionValue("run_crossover", "on")
     if integer:
-        h.setOptionValue("mip_rel_gap", 1e-9)
-        h.setOptionValue("mip_abs_gap", 1e-9)
+        h.setOptionValue("mip_rel_gap", 0.0 if abs_gap is not None else 1e-9)
+        h.setOptionValue("mip_abs_gap", 1e-9 if abs_gap is None else max(float(abs_gap), 1e-9))
     h.passModel(lp)
     h.run()
     status = h.getModelStatus()

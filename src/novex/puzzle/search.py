@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
+from novex.puzzle.classes import CellClasses, cell_classes
 from novex.puzzle.kernels import PassResult, reduced_pass
 from novex.puzzle.restricted import RestrictedResult, solve_pairs
 
@@ -48,6 +49,7 @@ class CellView:
     lower: NDArray[np.float64]
     upper: NDArray[np.float64]
     contributions: NDArray[np.float64]
+    group: NDArray[np.int64] | None = None
 
     @property
     def n(self) -> int:
@@ -66,6 +68,8 @@ class RegionPairs:
     cells: NDArray[np.int64]
     include: NDArray[np.bool_]
     x: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    classes: CellClasses | None = None
+    class_counts: NDArray[np.float64] | None = None  # (n_classes, T) LP counts
 
     def pairs(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         local, types = np.nonzero(self.include)
@@ -123,9 +127,10 @@ def _select(
         chosen = cells_r
         thr = np.inf
     else:
-        kth = np.partition(margin_r, target)[target]
-        chosen = cells_r[margin_r < kth]
-        thr = float(kth)
+        # exactly ``target`` cells, ties by cell index (tie-heavy data has many equal margins)
+        order = np.argsort(margin_r, kind="stable")
+        chosen = np.sort(cells_r[order[:target]])
+        thr = float(margin_r[order[target]])
     return RegionPairs(chosen, _near_best(view, r, chosen, q, thr))
 
 
@@ -164,7 +169,9 @@ def column_generation(
     n_types = c.shape[0]
     p = p0.copy()
     q = p @ c.T
-    res = reduced_pass(view.s, view.allowed, view.region, view.area, q, n_reg, backend=backend)
+    res = reduced_pass(
+        view.s, view.allowed, view.region, view.area, q, n_reg, backend=backend, group=view.group
+    )
     passes = 1
     assign = res.best_type.copy()
     keys = view.region.astype(np.int16) if n_reg < 32000 else view.region
@@ -194,7 +201,6 @@ def column_generation(
     it = 0
     dirty = [True] * n_reg
     for it in range(1, max_iter + 1):
-        widened = False
         for r, rp in enumerate(regions):
             if not dirty[r]:
                 continue
@@ -204,22 +210,25 @@ def column_generation(
                 fixed = held_alloc[r] @ c
                 lo = view.lower[r] - fixed
                 hi = view.upper[r] - fixed
-                loc, typ = rp.pairs()
                 t0 = time.perf_counter()
-                out = solve_pairs(
-                    loc,
-                    typ,
-                    view.area_of(rp.cells),
-                    view.s[rp.cells[loc], typ].astype(np.float64),
-                    c,
-                    lo,
-                    hi,
-                    penalty=penalty,
-                )
+                out = solve_region_lp(view, rp, lo, hi, penalty)
                 lp_seconds += time.perf_counter() - t0
                 need_more = out.status != "optimal" or out.slack > _SLACK_TOL
-                if not need_more or rp.cells.shape[0] >= region_cells[r].shape[0]:
+                logger.debug(
+                    "region %d: LP on %d cells: %s, slack %.3g",
+                    r,
+                    rp.cells.shape[0],
+                    out.status,
+                    out.slack,
+                )
+                if not need_more:
                     break
+                if rp.cells.shape[0] >= region_cells[r].shape[0]:
+                    every_type = _near_best(view, r, rp.cells, q, np.inf)
+                    if np.array_equal(every_type, rp.include):
+                        break
+                    rp.include = every_type
+                    continue
                 tries += 1
                 if tries <= 8 and out.status == "optimal":
                     extra = _serving_cells(view, r, region_cells[r], contested, q, out)
@@ -245,7 +254,15 @@ def column_generation(
         p = _clip_prices(p, view.lower, view.upper)
         q = p @ c.T
         res = reduced_pass(
-            view.s, view.allowed, view.region, view.area, q, n_reg, ref=assign, backend=backend
+            view.s,
+            view.allowed,
+            view.region,
+            view.area,
+            q,
+            n_reg,
+            ref=assign,
+            backend=backend,
+            group=view.group,
         )
         passes += 1
         assert res.lag is not None
@@ -279,6 +296,48 @@ def column_generation(
     return SearchResult(p, assign, regions, res, float(passes), it, lp_seconds, held_alloc)
 
 
+def solve_region_lp(
+    view: CellView,
+    rp: RegionPairs,
+    lo: NDArray[np.float64],
+    hi: NDArray[np.float64],
+    penalty: float | None,
+) -> RestrictedResult:
+    """The restricted LP of one region, on classes of interchangeable contested cells.
+
+    The returned ``x`` is per pair of ``rp`` (cell fractions): every cell of a class
+    takes the class's fractions.
+    """
+    n_types = view.contributions.shape[0]
+    cells = rp.cells
+    cls = cell_classes(view.s[cells], rp.include, view.area_of(cells))
+    rep = cells[cls.first]
+    inc = rp.include[cls.first]
+    cl_loc, cl_typ = np.nonzero(inc)
+    out = solve_pairs(
+        cl_loc.astype(np.int64),
+        cl_typ.astype(np.int64),
+        view.area_of(rep),
+        view.s[rep[cl_loc], cl_typ].astype(np.float64),
+        view.contributions,
+        lo,
+        hi,
+        penalty=penalty,
+        multiplicity=cls.count,
+    )
+    loc, typ = rp.pairs()
+    table = np.full((cls.n, n_types), -1, dtype=np.int64)
+    table[cl_loc, cl_typ] = np.arange(cl_loc.shape[0])
+    ci = cls.inverse[loc]
+    counts = np.zeros((cls.n, n_types))
+    if out.x.shape[0]:
+        counts[cl_loc, cl_typ] = out.x
+    rp.classes = cls
+    rp.class_counts = counts
+    out.x = out.x[table[ci, typ]] / cls.count[ci] if out.x.shape[0] else np.zeros(loc.shape[0])
+    return out
+
+
 def _serving_cells(
     view: CellView,
     r: int,
@@ -301,7 +360,8 @@ def _serving_cells(
     v = view.s[held].astype(np.float64) + q[r]
     if view.allowed is not None:
         v[~view.allowed[held]] = -np.inf
-    best = v.max(axis=1)
+    best_t = np.argmax(v, axis=1)
+    best = v[np.arange(held.shape[0]), best_t]
     a = view.area_of(held)
     picked: list[NDArray[np.int64]] = []
     for f in range(c.shape[1]):
@@ -311,7 +371,8 @@ def _serving_cells(
             alt = np.where(serving[None, :], v, -np.inf).max(axis=1)
             gain = a * c[:, f].max()
             loss = best - alt
-            ok = np.flatnonzero(np.isfinite(loss) & (loss > 0))
+            # cells whose best type does not serve yet; ties (loss 0) come first
+            ok = np.flatnonzero(np.isfinite(loss) & ~serving[best_t])
             if ok.shape[0] == 0:
                 continue
             order = ok[np.argsort(loss[ok], kind="stable")]
@@ -415,6 +476,7 @@ def search_prices(
             view.lower * share[:, None],
             view.upper * share[:, None],
             view.contributions,
+            view.group,
         )
         sizes = np.bincount(reg, minlength=n_reg)
         targets = (

@@ -11,7 +11,7 @@ import numpy as np
 from novex.puzzle.dual import claim_term
 from novex.puzzle.elastic import least_shortfall
 from novex.puzzle.feasibility import check_feasibility
-from novex.puzzle.kernels import assignment_pass, resolve_backend
+from novex.puzzle.kernels import assignment_pass, contribution_groups, resolve_backend
 from novex.puzzle.primal import round_assignment
 from novex.puzzle.search import CellView, search_prices
 from novex.puzzle.solution import Solution, SolveStatus
@@ -51,7 +51,14 @@ def solve_problem(
     c_pos = problem.contributions[problem.contributions > 0]
     penalty = 1e4 * s_range / (float(c_pos.min()) if c_pos.size else 1.0)
     view = CellView(
-        s, problem.allowed, problem.region, problem.cell_area, lo, hi, problem.contributions
+        s,
+        problem.allowed,
+        problem.region,
+        problem.cell_area,
+        lo,
+        hi,
+        problem.contributions,
+        contribution_groups(problem.contributions),
     )
     t0 = time.perf_counter()
     result, sample_passes = search_prices(view, penalty=penalty, backend=be)
@@ -59,8 +66,13 @@ def solve_problem(
     timings["lp"] = result.lp_seconds
 
     t0 = time.perf_counter()
+    lp_bound = float(result.last.region_max.sum()) - claim_term(result.prices, lo, hi)
     assign, n_frac = round_assignment(
-        view, result, problem.region_names, penalty=penalty if elastic else None
+        view,
+        result,
+        problem.region_names,
+        penalty=penalty if elastic else None,
+        abs_gap=0.1 * gap_tolerance * abs(lp_bound) if np.isfinite(lp_bound) else None,
     )
     timings["rounding"] = time.perf_counter() - t0
 
