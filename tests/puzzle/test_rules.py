@@ -75,3 +75,22 @@ def test_disabled_rule_does_nothing(tmp_path) -> None:
 def test_condition_operators(op, value, expected) -> None:
     rule = RuleSpec(id="r", layer="x", op=op, value=value, functions=("wonen",))
     assert condition(rule, np.array([0.0, 1.0, 2.0, np.nan])).tolist() == expected
+
+
+def test_demo_rule_keeps_urban_cells_that_are_no_transformation_location(tmp_path) -> None:
+    from novex.puzzle.runner import solve_spec
+    from workspace_fixtures import make_workspace
+
+    ws = make_workspace(tmp_path / "ws")
+    run = solve_spec(ws, "demo")
+    rows = [r for r in run.rule_table() if r["rule"] == "bebouwd-alleen-transformatielocaties"]
+    # one row of 10 urban cells of 6.25 ha is class 1 (keeps its use): 62.5 ha per function
+    assert {r["function"] for r in rows} >= {"wonen", "werken"}
+    assert all(
+        r["excluded_ha"] == 62.5
+        for r in rows
+        if r["region"] == "NL-UT" and r["function"] in ("wonen", "werken")
+    )
+    allocation = run.allocation.reshape(ws.grid.shape)
+    kept = [t.id for t in run.types if t.id.startswith("bestaand_")]
+    assert {run.types[v - 1].id for v in np.unique(allocation[1, :10])} <= set(kept)

@@ -67,6 +67,9 @@ def layers() -> dict[str, np.ndarray]:
     soil[10, :10] = 1
     flood = np.zeros((h, w), np.float32)
     ov = np.tile(np.arange(w, dtype=np.float32) * 1000.0, (h, 1))
+    # demo classes: 0 not urban, 1 urban that keeps its use, 2 transformation location
+    transformation = urban * np.uint8(2)
+    transformation[1, :10] = 1
     return {
         "province": province,
         "land_use": land_use,
@@ -76,6 +79,7 @@ def layers() -> dict[str, np.ndarray]:
         "soil": soil,
         "flood_depth": flood,
         "ov_distance": ov,
+        "transformation": transformation,
     }
 
 
@@ -88,6 +92,7 @@ KINDS = {
     "soil": "physical",
     "flood_depth": "constraint",
     "ov_distance": "physical",
+    "transformation": "suitability",
 }
 
 
