@@ -79,7 +79,6 @@ def test_condition_operators(op, value, expected) -> None:
 
 def test_demo_rule_keeps_urban_cells_that_are_no_transformation_location(tmp_path) -> None:
     from novex.puzzle.runner import solve_spec
-    from workspace_fixtures import make_workspace
 
     ws = make_workspace(tmp_path / "ws")
     run = solve_spec(ws, "demo")
