@@ -95,5 +95,9 @@ def inline_bound(kw, prices):
     v = s + (prices @ c.T)[region]
     if allowed is not None:
         v = np.where(allowed, v, -np.inf)
-    term = np.where(prices >= 0, lo * prices, np.where(prices < 0, hi * prices, 0.0)).sum()
+    # a price is >= 0 on a minimum and < 0 on a binding maximum (never with hi = inf)
+    term = sum(
+        float(lo.flat[k] * p) if p >= 0 else float(hi.flat[k] * p)
+        for k, p in enumerate(np.asarray(prices, float).flat)
+    )
     return float((area * v.max(axis=1)).sum() - term)
