@@ -14,6 +14,7 @@ all its allowed types.
 from __future__ import annotations
 
 import logging
+import time
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,7 +30,12 @@ logger = logging.getLogger(__name__)
 
 _FRAC_TOL = 1e-7
 _MIP_TIME = 10.0
+_REGION_BUDGET = 30.0
+"""Seconds of rounding MIPs per region; past it, elastic mode keeps the best whole-cell
+answer found (any claim it leaves short is reported as shortfall)."""
 _MIN_FREE = 256
+_MAX_MIP_CLASSES = 2_000
+"""Elastic mode rounds more fractional classes than this by largest remainder, not a MIP."""
 
 
 def _lp_cell_types(rp: RegionPairs, n_types: int) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
@@ -51,6 +57,21 @@ def _lp_cell_types(rp: RegionPairs, n_types: int) -> tuple[NDArray[np.int64], ND
     cell_type[frac[cls.inverse]] = -1
     rp.classes = cls
     return cell_type, frac
+
+
+def _largest_remainder(counts: NDArray[np.float64], sizes: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Whole counts per (class, type) that keep each class's size: floor, then the largest
+    fractional parts (ties to the lowest type index) take the remaining cells."""
+    counts = np.clip(counts, 0.0, None)
+    base = np.floor(counts).astype(np.int64)
+    rest = sizes - base.sum(axis=1)
+    frac = counts - base
+    order = np.argsort(-frac, axis=1, kind="stable")
+    n_types = counts.shape[1]
+    take = np.arange(n_types)[None, :] < rest[:, None]
+    add = np.zeros_like(base)
+    np.put_along_axis(add, order, take.astype(np.int64), axis=1)
+    return base + add
 
 
 def round_assignment(
@@ -85,11 +106,22 @@ def round_assignment(
         if n_frac == 0:
             assign[rp.cells] = cell_type.astype(np.int16)
             continue
+        if penalty is not None and n_frac > _MAX_MIP_CLASSES and rp.class_counts is not None:
+            # elastic mode on tie-heavy data: a rounding MIP this large can spend minutes in
+            # HiGHS presolve; round the LP counts per class instead (any claim this leaves
+            # short by a few cells is reported as shortfall, and the gap says what it costs)
+            whole = _largest_remainder(rp.class_counts, cls.count.astype(np.int64))
+            assign[rp.cells] = spread_counts(cls, whole, n_types).astype(np.int16)
+            logger.info("region %d: %d fractional classes rounded by largest remainder", r, n_frac)
+            continue
         margin = result.last.margin[rp.cells[cls.first]]
         by_margin = np.argsort(np.where(frac_c, -np.inf, margin), kind="stable")
         size = n_frac + max(_MIN_FREE, 20 * n_frac)
         all_types = False
+        t_start = time.perf_counter()
         while True:
+            spent = time.perf_counter() - t_start
+            out_of_time = penalty is not None and spent > _REGION_BUDGET
             free_c = np.zeros(cls.n, dtype=bool)
             free_c[by_margin[: min(cls.n, size)]] = True
             free = free_c[cls.inverse]
@@ -111,7 +143,7 @@ def round_assignment(
             sub = cell_classes(view.s[free_cells], inc, view.area_of(free_cells))
             rep = free_cells[sub.first]
             pl, pt = np.nonzero(inc[sub.first])
-            last = size >= cls.n and all_types
+            last = (size >= cls.n and all_types) or out_of_time
             out = solve_pairs(
                 pl.astype(np.int64),
                 pt.astype(np.int64),
@@ -122,11 +154,13 @@ def round_assignment(
                 view.upper[r] - fixed,
                 integer=True,
                 time_limit=_MIP_TIME,
-                penalty=penalty if last else None,
+                # elastic mode: every MIP may fall short at the penalty, so one always has
+                # a whole-cell answer; a short one is grown while the budget lasts
+                penalty=penalty,
                 multiplicity=sub.count,
                 abs_gap=gap_r,
             )
-            if np.isfinite(out.objective):
+            if np.isfinite(out.objective) and (out.slack <= 1e-6 or last):
                 counts = np.zeros((sub.n, n_types), dtype=np.int64)
                 counts[pl, pt] = np.rint(out.x).astype(np.int64)
                 cell_type[free_idx] = spread_counts(sub, counts, n_types)

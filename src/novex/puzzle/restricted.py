@@ -180,6 +180,9 @@ def solve_pairs(
             h.setOptionValue("solver", "ipm")
             h.setOptionValue("run_crossover", "on")
     if integer:
+        # MIP presolve (probing, clique extraction) ignores the time limit on the
+        # large tie-heavy rounding problems and can run for many minutes
+        h.setOptionValue("presolve", "off")
         h.setOptionValue("mip_rel_gap", 0.0 if abs_gap is not None else 1e-9)
         h.setOptionValue("mip_abs_gap", 1e-9 if abs_gap is None else max(float(abs_gap), 1e-9))
     h.passModel(lp)
