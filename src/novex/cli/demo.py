@@ -112,7 +112,13 @@ def demo(
     ] = None,
     resolution: Annotated[
         int, typer.Option("--resolution", "-r", help="Cell size: 25, 100 or 250 m.")
-    ] = 100,
+    ] = 250,
+    province: Annotated[
+        str | None,
+        typer.Option(
+            "--province", "-p", help="Solve the puzzle of this province only (default: all 12)."
+        ),
+    ] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build the workspace again.")] = False,
     json_out: JsonOption = False,
     lang: LangOption = "nl",
@@ -145,9 +151,13 @@ def demo(
     timings["stack_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    with progress("Puzzels", total=12, quiet=quiet) as advance:
+    with progress("Puzzels", total=1 if province else 12, quiet=quiet) as advance:
         run = solve_spec(
-            ws, "demo", elastic=True, progress=lambda code, done, total: advance(1, code)
+            ws,
+            "demo",
+            province,
+            elastic=True,
+            progress=lambda code, done, total: advance(1, code),
         )
         run.write(out_path / "puzzel", lang=lang)
     timings["puzzle_s"] = time.perf_counter() - t0
