@@ -458,8 +458,8 @@ def search_prices(
     for m in levels:
         assert rank is not None
         frac = np.minimum(1.0, m / np.maximum(counts, 1))
-        cut = (frac * 4294967296.0).clip(0, 4294967295).astype(np.uint64)
-        idx = np.flatnonzero(rank.astype(np.uint64) < cut[view.region])
+        cut = (frac * 4294967296.0).clip(0, 4294967295).astype(np.uint32)
+        idx = np.flatnonzero(rank < cut[view.region])
         sub_area = view.area if view.area.shape[0] == 1 and view.n != 1 else view.area[idx]
         reg = view.region[idx]
         s_area = np.bincount(
@@ -489,6 +489,9 @@ def search_prices(
         sample_passes += out.passes * idx.shape[0] / max(view.n, 1)
         prev = m
         logger.debug("sample level %d cells/region: prices %s", m, np.round(p, 4).tolist())
+        # the sample holds a copy of its rows of s: free it before the next level
+        del sub, out, idx, reg
+    del rank
     targets = (
         counts.copy()
         if prev == 0
