@@ -84,6 +84,9 @@ def _novex_case(n: float, n_types: int, variant: str, seed: int, out: mp.Queue) 
             "forbidden_used": forbidden_used,
             "timings": {k: round(v, 3) for k, v in sol.timings.items()},
             "contested_cells": sol.info["contested_cells"],
+            # BENCHMARKS.md §1: peak RSS <= 2 x the suitability array + 1 GB (MiB here)
+            "suitability_mb": round(inst.suitability.nbytes / 2**20, 1),
+            "rss_budget_mb": round(2 * inst.suitability.nbytes / 2**20 + 1024, 1),
         }
     )
 
@@ -209,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
         case.update(_run(_novex_case, (size, args.types, args.variant, args.seed),
                          args.time_limit))  # fmt: skip
         solve_s = case.get("solve_s")
+        if "rss_budget_mb" in case and "peak_rss_mb" in case:
+            case["rss_within_budget"] = case["peak_rss_mb"] <= case["rss_budget_mb"]  # type: ignore[operator]
         if "highs" in peers and args.variant == "multi":
             if size <= HIGHS_MAX_CELLS:
                 h = _run(_highs_case, (size, args.types, args.variant, args.seed, args.time_limit),
