@@ -29,7 +29,7 @@ __all__ = ["round_assignment"]
 logger = logging.getLogger(__name__)
 
 _FRAC_TOL = 1e-7
-_MIP_TIME = 10.0
+_MIP_TIME = 2.0
 _REGION_BUDGET = 30.0
 """Seconds of rounding MIPs per region; past it, elastic mode keeps the best whole-cell
 answer found (any claim it leaves short is reported as shortfall)."""

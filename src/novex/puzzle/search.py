@@ -230,17 +230,23 @@ def column_generation(
                     rp.include = every_type
                     continue
                 tries += 1
+                extra_inc = None
+                widened = False
                 if tries <= 8 and out.status == "optimal":
-                    extra = _serving_cells(view, r, region_cells[r], contested, q, out)
+                    widened = _widen_serving(view, r, rp, q, out)
+                    extra, extra_inc = _serving_cells(view, r, region_cells[r], contested, q, out)
                 else:
                     extra = np.zeros(0, dtype=np.int64)
                 thr = np.inf
+                if extra.shape[0] == 0 and widened:
+                    continue
                 if extra.shape[0] == 0:
+                    extra_inc = None
                     targets[r] = min(region_cells[r].shape[0], 4 * max(int(targets[r]), 16))
                     extra = _select(view, r, region_cells[r], res, q, int(targets[r])).cells
                     every = np.union1d(rp.cells, extra).shape[0] >= region_cells[r].shape[0]
                     thr = np.inf if every else _thr(res, rp.cells)
-                rp = _merge(view, r, rp, extra, q, thr)
+                rp = _merge(view, r, rp, extra, q, thr, extra_inc)
                 _release(view, r, rp.cells, contested, assign, held_alloc)
                 regions[r] = rp
             if out.status != "optimal" or (exact and out.slack > _SLACK_TOL):
@@ -314,6 +320,9 @@ def solve_region_lp(
     rep = cells[cls.first]
     inc = rp.include[cls.first]
     cl_loc, cl_typ = np.nonzero(inc)
+    logger.debug(
+        "restricted LP: %d cells in %d classes, %d pairs", cells.shape[0], cls.n, cl_loc.shape[0]
+    )
     out = solve_pairs(
         cl_loc.astype(np.int64),
         cl_typ.astype(np.int64),
@@ -345,30 +354,36 @@ def _serving_cells(
     contested: NDArray[np.bool_],
     q: NDArray[np.float64],
     out: RestrictedResult,
-) -> NDArray[np.int64]:
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
     """Held cells that can most cheaply cover the slack of the restricted LP.
 
     For a claim short of its minimum: cells whose best type gives nothing to it, by
     the loss of switching to their best type that does. For a claim over its maximum:
     cells whose type gives to it, by the loss of switching away. Enough cells to cover
-    three times the slack (at least 32) are returned.
+    three times the slack (at least 32) are returned, sorted, each with its candidate
+    types: its best ones and the best one that covers the slack. Only those: on
+    tie-heavy data the cells then fall into a few classes of identical candidates.
     """
+    c = view.contributions
+    none = (np.zeros(0, dtype=np.int64), np.zeros((0, c.shape[0]), dtype=bool))
     held = cells_r[~contested[cells_r]]
     if held.shape[0] == 0:
-        return held
-    c = view.contributions
+        return none
     v = view.s[held].astype(np.float64) + q[r]
     if view.allowed is not None:
         v[~view.allowed[held]] = -np.inf
     best_t = np.argmax(v, axis=1)
     best = v[np.arange(held.shape[0]), best_t]
     a = view.area_of(held)
-    picked: list[NDArray[np.int64]] = []
+    include = v >= best[:, None]
+    picked = np.zeros(held.shape[0], dtype=bool)
     for f in range(c.shape[1]):
         for need, serving in ((out.short[f], c[:, f] > 0), (out.excess[f], c[:, f] <= 0)):
             if need <= _SLACK_TOL or not serving.any():
                 continue
-            alt = np.where(serving[None, :], v, -np.inf).max(axis=1)
+            v_serve = np.where(serving[None, :], v, -np.inf)
+            alt_t = np.argmax(v_serve, axis=1)
+            alt = v_serve[np.arange(held.shape[0]), alt_t]
             gain = a * c[:, f].max()
             loss = best - alt
             # cells whose best type does not serve yet; ties (loss 0) come first
@@ -378,10 +393,49 @@ def _serving_cells(
             order = ok[np.argsort(loss[ok], kind="stable")]
             cum = np.cumsum(gain[order])
             k = int(np.searchsorted(cum, 3.0 * need)) + 32
-            picked.append(held[order[:k]])
-    if not picked:
-        return np.zeros(0, dtype=np.int64)
-    return np.unique(np.concatenate(picked))
+            take = order[:k]
+            picked[take] = True
+            include[take, alt_t[take]] = True
+    if not picked.any():
+        return none
+    return held[picked], include[picked]
+
+
+def _widen_serving(
+    view: CellView, r: int, rp: RegionPairs, q: NDArray[np.float64], out: RestrictedResult
+) -> bool:
+    """Give contested cells the cheapest candidate type that covers the LP's slack.
+
+    For each claim the restricted LP could not meet, the contested cells none of whose
+    candidate types helps it get their best type that does, cheapest first, enough to
+    cover three times the slack (at least 32). Returns whether any type was added.
+    """
+    c = view.contributions
+    k = rp.cells.shape[0]
+    if k == 0:
+        return False
+    v = view.s[rp.cells].astype(np.float64) + q[r]
+    if view.allowed is not None:
+        v[~view.allowed[rp.cells]] = -np.inf
+    best = np.where(rp.include, v, -np.inf).max(axis=1)
+    a = view.area_of(rp.cells)
+    added = False
+    for f in range(c.shape[1]):
+        for need, serving in ((out.short[f], c[:, f] > 0), (out.excess[f], c[:, f] <= 0)):
+            if need <= _SLACK_TOL or not serving.any():
+                continue
+            v_serve = np.where(serving[None, :], v, -np.inf)
+            alt_t = np.argmax(v_serve, axis=1)
+            alt = v_serve[np.arange(k), alt_t]
+            ok = np.flatnonzero(np.isfinite(alt) & ~(rp.include & serving[None, :]).any(axis=1))
+            if ok.shape[0] == 0:
+                continue
+            order = ok[np.argsort(best[ok] - alt[ok], kind="stable")]
+            cum = np.cumsum(a[order] * c[:, f].max())
+            take = order[: int(np.searchsorted(cum, 3.0 * need)) + 32]
+            rp.include[take, alt_t[take]] = True
+            added = True
+    return added
 
 
 def _thr(res: PassResult, cells: NDArray[np.int64]) -> float:
@@ -399,10 +453,18 @@ def _merge(
     new_cells: NDArray[np.int64],
     q: NDArray[np.float64],
     thr: float,
+    new_include: NDArray[np.bool_] | None = None,
 ) -> RegionPairs:
-    extra = np.setdiff1d(new_cells, rp.cells, assume_unique=False)
+    """Add cells to the contested set of region r: with candidate types ``new_include``
+    (one row per cell of ``new_cells``) or else those within ``thr`` of their best."""
+    if new_include is None:
+        extra = np.setdiff1d(new_cells, rp.cells, assume_unique=False)
+        extra_inc = _near_best(view, r, extra, q, thr)
+    else:
+        keep = ~np.isin(new_cells, rp.cells)
+        extra, extra_inc = new_cells[keep], new_include[keep]
     cells = np.concatenate([rp.cells, extra])
-    include = np.concatenate([rp.include, _near_best(view, r, extra, q, thr)])
+    include = np.concatenate([rp.include, extra_inc])
     order = np.argsort(cells, kind="stable")
     return RegionPairs(cells[order], include[order])
 
