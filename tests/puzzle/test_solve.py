@@ -186,3 +186,20 @@ def test_tie_heavy_matches_highs(seed, n):
     _check(kw, sol)
     assert sol.dual_bound == pytest.approx(lp, rel=1e-6, abs=1e-7)
     assert sol.objective >= lp - 2 * 3 * 1.0 * 1.0 - 1e-9  # R * F whole cells at most
+
+
+def test_whole_cells_that_cannot_meet_a_claim_exactly_are_within_integrality():
+    # 1.5 ha of function 1 with 1-ha cells: the LP splits a cell, whole cells take two
+    problem = Problem.from_arrays(
+        np.array([[1.0, 0.0]] * 3),
+        np.zeros(3, dtype=np.int32),
+        np.eye(2),
+        np.array([[0.0, 1.5]]),
+    )
+    sol = problem.solve()
+    assert sol.dual_bound == pytest.approx(1.5)
+    assert sol.objective == pytest.approx(1.0)
+    assert sol.gap == pytest.approx(1 / 3)
+    assert sol.info["integrality_allowance"] == pytest.approx(1.0)
+    assert sol.status == SolveStatus.WITHIN_INTEGRALITY
+    assert sol.allocated[0, 1] == pytest.approx(2.0)

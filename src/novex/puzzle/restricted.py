@@ -188,6 +188,15 @@ def solve_pairs(
     h.passModel(lp)
     h.run()
     status = h.getModelStatus()
+    if not integer and n_pairs > _IPM_PAIRS and status != highspy.HighsModelStatus.kOptimal:
+        # interior point can misjudge a badly scaled LP (the elastic slack costs are
+        # large) as infeasible; the dual simplex decides it exactly
+        logger.debug("restricted LP with %d pairs: IPM says %s, retrying with simplex",
+                     n_pairs, h.modelStatusToString(status))  # fmt: skip
+        h.clearSolver()
+        h.setOptionValue("solver", "simplex")
+        h.run()
+        status = h.getModelStatus()
     name = h.modelStatusToString(status)
     sol = h.getSolution()
     has_sol = status == highspy.HighsModelStatus.kOptimal or (

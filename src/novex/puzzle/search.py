@@ -36,6 +36,7 @@ _BASE_SAMPLE = 400
 _GROWTH = 4
 _MAX_ITER = 60
 _MARGIN_FACTOR = 6.0
+_MOVE_CAP = 10_000
 
 
 @dataclass
@@ -279,15 +280,24 @@ def column_generation(
             rp = regions[r]
             thr = _thr(res, rp.cells) if rp.cells.shape[0] else 0.0
             new_cells = moved[reg_moved == r]
+            cap = max(_MOVE_CAP, rp.cells.shape[0])
+            if new_cells.shape[0] > cap:
+                # stabilise: the duals of a small restricted LP can swing far, and
+                # taking every held cell they move at once blows the LP up; the most
+                # violated ones go in first, the next pass re-prices the others
+                worst = np.argsort(-res.lag[new_cells], kind="stable")[:cap]
+                new_cells = np.sort(new_cells[worst])
             # contested cells whose best type is not yet included
             v_inc = _near_best(view, r, rp.cells, q, 0.0)
             missing = np.any(v_inc & ~rp.include, axis=1)
             if missing.any():
-                rp.include |= _near_best(view, r, rp.cells, q, thr)
+                rp.include |= v_inc
                 changed = True
                 dirty[r] = True
             if new_cells.shape[0]:
-                rp = _merge(view, r, rp, new_cells, q, thr)
+                inc = _near_best(view, r, new_cells, q, thr)
+                inc[np.arange(new_cells.shape[0]), assign[new_cells]] = True
+                rp = _merge(view, r, rp, new_cells, q, thr, inc)
                 _release(view, r, new_cells, contested, assign, held_alloc)
                 regions[r] = rp
                 dirty[r] = True

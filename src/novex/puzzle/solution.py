@@ -17,13 +17,18 @@ class SolveStatus(enum.StrEnum):
 
     ``optimal``: the dual bound is within 1e-9 (relative) of the objective.
     ``within-gap``: within the requested gap tolerance.
-    ``above-gap``: a valid allocation, but the certified gap exceeds the tolerance.
+    ``within-integrality``: the gap exceeds the tolerance but not what whole cells can
+    cost: at most one cell per binding claim (a claim with a non-zero price) at the
+    largest cell area times the suitability range (``info["integrality_allowance"]``).
+    g(p) bounds the LP relaxation, and whole cells cannot meet a binding claim exactly.
+    ``above-gap``: a valid allocation, but the certified gap exceeds both.
     ``elastic``: claims fall short (elastic mode); the rest of the map is optimal for
     the relaxed claims within the gap tolerance.
     """
 
     OPTIMAL = "optimal"
     WITHIN_GAP = "within-gap"
+    WITHIN_INTEGRALITY = "within-integrality"
     ABOVE_GAP = "above-gap"
     ELASTIC = "elastic"
 

@@ -7,6 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 from novex.puzzle.dual import claim_term
 from novex.puzzle.elastic import least_shortfall
@@ -19,11 +20,27 @@ from novex.puzzle.solution import Solution, SolveStatus
 if TYPE_CHECKING:
     from novex.puzzle.problem import Problem
 
-__all__ = ["solve_problem"]
+__all__ = ["integrality_allowance", "solve_problem"]
 
 logger = logging.getLogger(__name__)
 
 _OPTIMAL_GAP = 1e-9
+
+
+def integrality_allowance(problem: Problem, prices: NDArray[np.float64]) -> float:
+    """What whole cells may cost against the LP bound, in suitability-hectares.
+
+    A basic LP optimum splits at most one cell per binding claim (a claim row with a
+    non-zero price); rounding such a cell moves the objective by at most its area times
+    the range of the suitability. So an integral map within
+    ``n_binding x max cell area x (max s - min s)`` of g(p) is as close as whole cells
+    can be guaranteed to get (BENCHMARKS.md §1: "within R*F*max(s)").
+    """
+    if "s_range" not in problem._cache:
+        s = problem.suitability
+        problem._cache["s_range"] = float(np.max(s)) - float(np.min(s)) if s.size else 0.0
+    n_binding = int(np.count_nonzero(np.abs(prices) > 1e-12))
+    return n_binding * float(np.max(problem.cell_area)) * problem._cache["s_range"]
 
 
 def solve_problem(
@@ -89,6 +106,7 @@ def solve_problem(
 
     gap = (bound - objective) / abs(bound) if bound != 0 else (0.0 if objective == 0 else np.inf)
     gap = max(gap, 0.0) if gap > -1e-12 else gap
+    allowance = integrality_allowance(problem, prices)
     shortfall = np.maximum(problem.demand_min - allocated, 0.0)
     over = np.maximum(allocated - problem.demand_max, 0.0)
     scale = max(1.0, float(np.max(problem.demand_min, initial=0.0)))
@@ -100,6 +118,8 @@ def solve_problem(
         status = SolveStatus.OPTIMAL
     elif gap <= gap_tolerance:
         status = SolveStatus.WITHIN_GAP
+    elif bound - objective <= allowance:
+        status = SolveStatus.WITHIN_INTEGRALITY
     else:
         status = SolveStatus.ABOVE_GAP
         logger.warning("certified gap %.3g is above the tolerance %.3g", gap, gap_tolerance)
@@ -133,6 +153,7 @@ def solve_problem(
             "fractional_cells": n_frac,
             "iterations": result.iterations,
             "contested_cells": int(sum(rp.cells.shape[0] for rp in result.regions)),
+            "integrality_allowance": allowance,
             "backend": be,
         },
     )
