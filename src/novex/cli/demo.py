@@ -112,7 +112,7 @@ def demo(
     ] = None,
     resolution: Annotated[
         int, typer.Option("--resolution", "-r", help="Cell size: 25, 100 or 250 m.")
-    ] = 250,
+    ] = 100,
     province: Annotated[
         str | None,
         typer.Option(
