@@ -38,7 +38,7 @@ def cell_classes(
     """Group the rows (suitability ``s`` of K cells, their candidate types, area).
 
     Suitability outside ``include`` does not count. Classes are numbered in the
-    (deterministic) byte order of their key.
+    (deterministic) order of a 64-bit hash of their key.
     """
     k = s.shape[0]
     if k == 0:
@@ -54,13 +54,39 @@ def cell_classes(
         ],
         axis=1,
     )
-    key = np.ascontiguousarray(key).view(np.dtype((np.void, key.shape[1]))).reshape(k)
+    key = np.ascontiguousarray(key)
+    # group by a 64-bit hash of the key (a fast integer sort), then check that every
+    # member equals its group's first row; on a hash collision fall back to the bytes
+    h = _row_hash(key)
     _, first, inverse, count = np.unique(
-        key, return_index=True, return_inverse=True, return_counts=True
+        h, return_index=True, return_inverse=True, return_counts=True
     )
+    inverse = inverse.reshape(k)
+    if first.shape[0] < k and not np.array_equal(key, key[first[inverse]]):
+        void = key.view(np.dtype((np.void, key.shape[1]))).reshape(k)
+        _, first, inverse, count = np.unique(
+            void, return_index=True, return_inverse=True, return_counts=True
+        )
     return CellClasses(
         inverse.reshape(k).astype(np.int64), first.astype(np.int64), count.astype(np.int64)
     )
+
+
+def _row_hash(key: NDArray[np.uint8]) -> NDArray[np.uint64]:
+    """A 64-bit hash per row of a (K, B) byte array (splitmix64 over 8-byte words)."""
+    k, b = key.shape
+    pad = -b % 8
+    if pad:
+        key = np.concatenate([key, np.zeros((k, pad), dtype=np.uint8)], axis=1)
+    words = np.ascontiguousarray(key).view(np.uint64)
+    h = np.full(k, 0x9E3779B97F4A7C15, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(words.shape[1]):
+            z = h ^ words[:, j]
+            z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+            z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+            h = z ^ (z >> np.uint64(31))
+    return h
 
 
 def spread_counts(

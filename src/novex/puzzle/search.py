@@ -128,10 +128,14 @@ def _select(
         chosen = cells_r
         thr = np.inf
     else:
-        # exactly ``target`` cells, ties by cell index (tie-heavy data has many equal margins)
-        order = np.argsort(margin_r, kind="stable")
-        chosen = np.sort(cells_r[order[:target]])
-        thr = float(margin_r[order[target]])
+        # exactly ``target`` cells, ties by cell index (tie-heavy data has many equal
+        # margins): all below the target-th smallest margin, then its equals in cell order
+        # (the first ``target`` of a stable sort, without sorting every cell)
+        kth = margin_r[np.argpartition(margin_r, target)[target]]
+        below = np.flatnonzero(margin_r < kth)
+        equal = np.flatnonzero(margin_r == kth)[: target - below.shape[0]]
+        chosen = np.sort(cells_r[np.concatenate([below, equal])])
+        thr = float(kth)
     return RegionPairs(chosen, _near_best(view, r, chosen, q, thr))
 
 
