@@ -7,7 +7,8 @@ import pytest
 from workspace_fixtures import CELL_HA, SPEC, claims, make_workspace
 
 from novex.errors import SpecError
-from novex.puzzle.assemble import assemble, find_province, read_provinces
+from novex.puzzle.assemble import assemble
+from novex.puzzle.claims import find_province, read_provinces
 from novex.puzzle.spec import PuzzleSpec
 
 

@@ -20,7 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
-from novex.puzzle.assemble import Assembly, Province, assemble
+from novex.puzzle.assemble import Assembly, assemble
+from novex.puzzle.claims import Province
 from novex.puzzle.principles import PRINCIPLES, principle_table
 from novex.puzzle.spec import PuzzleSpec, TypeDef, load_spec
 from novex.puzzle.tiers import tier_table

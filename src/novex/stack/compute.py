@@ -15,7 +15,8 @@ cell gets the rank (1 = largest nationally) of its combination of interests.
 
 Strips are dask tasks run on the threaded scheduler (no cluster needed); memory stays
 at a few strips whatever the grid size. ``chunk_rows=None`` runs the same code as one
-whole-array numpy block (the benchmark's peer).
+whole-array numpy block (the benchmark's peer). The output files (GeoTIFF writers, the
+second pass, the CSV tables) are written by :mod:`novex.stack.writers`.
 """
 
 from __future__ import annotations
@@ -36,10 +37,19 @@ from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
 from novex.errors import LayerError, StackError
-from novex.grid import GridSpec, atomic_dir, raster_writer
+from novex.grid import GridSpec, atomic_dir
 from novex.layers import LayerKind, LayerSpec, Workspace
 from novex.stack.compatibility import Compatibility, load_compatibility
 from novex.stack.result import Region, StackResult
+from novex.stack.writers import (
+    _count_colormap,
+    _targets,
+    _WindowTarget,
+    _write_combination,
+    _write_csv,
+    _write_tables,
+    _writer,
+)
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "OUTSIDE", "compute_stack", "regions_of", "select_layers"]
 
@@ -254,52 +264,6 @@ def _process(
 
 def _popcount(mask: np.ndarray) -> np.ndarray:
     return np.bitwise_count(mask).astype(np.uint8)
-
-
-class _WindowTarget:
-    """A dask ``store`` target that writes row strips into an open rasterio dataset."""
-
-    def __init__(self, dst: Any, transform: Callable[[np.ndarray], np.ndarray] | None = None):
-        self.dst = dst
-        self.transform = transform
-
-    def __setitem__(self, key: tuple[slice, slice], value: np.ndarray) -> None:
-        rows, cols = key
-        r0 = rows.start or 0
-        c0 = cols.start or 0
-        if self.transform is not None:
-            value = self.transform(value)
-        self.dst.write(value, 1, window=Window(c0, r0, value.shape[1], value.shape[0]))
-
-
-def _writer(
-    path: Path,
-    grid: GridSpec,
-    dtype: Any,
-    tags: dict[str, Any],
-    colormap: dict[int, tuple[int, int, int, int]] | None = None,
-) -> Any:
-    """A tiled GeoTIFF for block-wise writing, ZSTD level 1 (fast), atomically."""
-    return raster_writer(
-        path, grid, dtype, tags=tags, colormap=colormap, compress="zstd", level=1, blocksize=512
-    )
-
-
-def _targets(*targets: _WindowTarget) -> list[Any]:
-    """Dask ``store`` targets (typed ``Any``: dask's stubs expect arrays)."""
-    return list(targets)
-
-
-def _count_colormap(n: int) -> dict[int, tuple[int, int, int, int]]:
-    from matplotlib import colormaps
-
-    cmap = colormaps["YlOrRd"]
-    out = {0: (255, 255, 255, 0)}
-    top = max(n, 1)
-    for k in range(1, 256):
-        r, g, b, _ = cmap(0.15 + 0.85 * min(k, top) / top)
-        out[k] = (round(r * 255), round(g * 255), round(b * 255), 255)
-    return out
 
 
 def compute_stack(
@@ -544,98 +508,3 @@ def _fill_counts(
             result.regions.append(Region(int(rid), f"provincie {rid}"))
             counts[int(rid)] = (masks[sel], total[sel])
     result.counts = counts
-
-
-def _write_combination(
-    result: StackResult,
-    plan: _Plan,
-    tmp: Path,
-    strips: list[tuple[int, int]],
-    tags: dict[str, Any],
-    workers: int | None,
-    tick: Callable[[], None],
-) -> list[dict[str, Any]]:
-    """Pass 2: rank combinations nationally and write each cell's rank (uint16)."""
-    masks, cells = result.national_combinations()
-    keep = masks != 0
-    masks, cells = masks[keep], cells[keep]
-    order = np.lexsort((masks, -cells))
-    nbits = plan.n_bits
-    lut = np.full(1 << nbits, 65535, np.uint16)  # 65535 = a rarer combination than rank 65534
-    lut[0] = 0
-    top = order[:65534]
-    lut[masks[top].astype(np.intp)] = np.arange(1, len(top) + 1, dtype=np.uint16)
-    ranking = []
-    for rank, k in enumerate(order, start=1):
-        m = int(masks[k])
-        members = [n for i, n in enumerate(result.interests) if m >> i & 1]
-        ranking.append(
-            {
-                "rank": rank if rank <= 65534 else 65535,
-                "interests": members,
-                "hectares": float(cells[k]) * result.cell_area_ha,
-            }
-        )
-    mask_path = tmp / "interest_mask.tif"
-    width = plan.grid.width
-
-    def block(r0: int, r1: int) -> np.ndarray:
-        out = lut[_read(str(mask_path), r0, r1, width)]
-        tick()
-        return out
-
-    with (
-        rasterio.Env(GDAL_NUM_THREADS=str(workers or os.cpu_count() or 1)),
-        _writer(
-            tmp / "combination.tif",
-            plan.grid,
-            np.uint16,
-            tags={
-                **tags,
-                "layer": "combination",
-                "units": "rank of the combination of interests (1 = largest nationally)",
-                "combinations": ranking[:50],
-            },
-        ) as dst,
-    ):
-        if len(strips) == 1:
-            dst.write(block(0, plan.grid.height), 1)
-        else:
-            import dask
-            import dask.array as da
-
-            arr = da.concatenate(
-                [
-                    da.from_delayed(
-                        dask.delayed(block, pure=False)(r0, r1), (r1 - r0, width), np.uint16
-                    )
-                    for r0, r1 in strips
-                ]
-            )
-            da.store(
-                arr,
-                _targets(_WindowTarget(dst))[0],
-                lock=threading.Lock(),
-                scheduler="threads",
-                num_workers=workers,
-            )
-    return ranking
-
-
-def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
-    import csv
-
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        if not rows:
-            return
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(
-                {k: " ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
-            )
-
-
-def _write_tables(result: StackResult, tmp: Path, lang: str) -> None:
-    _write_csv(tmp / "interests.csv", result.interest_table())
-    _write_csv(tmp / "pairs.csv", result.pair_table(lang))
