@@ -89,8 +89,6 @@ def _write_combination(
     tick: Callable[[], None],
 ) -> list[dict[str, Any]]:
     """Pass 2: rank combinations nationally and write each cell's rank (uint16)."""
-    from novex.stack.compute import _read  # here, not at the top: compute imports this module
-
     masks, cells = result.national_combinations()
     keep = masks != 0
     masks, cells = masks[keep], cells[keep]
@@ -115,7 +113,8 @@ def _write_combination(
     width = plan.grid.width
 
     def block(r0: int, r1: int) -> np.ndarray:
-        out = lut[_read(str(mask_path), r0, r1, width)]
+        with rasterio.open(mask_path) as src:
+            out = lut[src.read(1, window=Window(0, r0, width, r1 - r0))]
         tick()
         return out
 
