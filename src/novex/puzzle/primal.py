@@ -29,7 +29,12 @@ __all__ = ["round_assignment"]
 logger = logging.getLogger(__name__)
 
 _FRAC_TOL = 1e-7
-_MIP_TIME = 2.0
+_MIP_TIME = 20.0
+"""Safety net in seconds per rounding MIP; the node limit normally stops it first."""
+_MIP_NODES = 200
+"""Branch-and-bound nodes per rounding MIP: on tie-heavy data whole cells cannot reach the
+LP bound, so the MIP could branch for minutes proving it; its incumbent after this many
+nodes is kept (a node limit, unlike a time limit, gives the same map on any machine)."""
 _REGION_BUDGET = 30.0
 """Seconds of rounding MIPs per region; past it, elastic mode keeps the best whole-cell
 answer found (any claim it leaves short is reported as shortfall)."""
@@ -154,6 +159,7 @@ def round_assignment(
                 view.upper[r] - fixed,
                 integer=True,
                 time_limit=_MIP_TIME,
+                node_limit=_MIP_NODES,
                 # elastic mode: every MIP may fall short at the penalty, so one always has
                 # a whole-cell answer; a short one is grown while the budget lasts
                 penalty=penalty,

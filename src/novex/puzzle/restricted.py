@@ -80,6 +80,7 @@ def solve_pairs(
     penalty: float | None = None,
     integer: bool = False,
     time_limit: float | None = None,
+    node_limit: int | None = None,
     multiplicity: NDArray[np.int64] | None = None,
     abs_gap: float | None = None,
 ) -> RestrictedResult:
@@ -104,6 +105,9 @@ def solve_pairs(
         Solve the MIP (one whole type per cell) instead of the LP.
     time_limit : float, optional
         Seconds; a MIP stopped by it returns its best whole-cell incumbent.
+    node_limit : int, optional
+        Branch-and-bound nodes of the MIP; stopped by it, the MIP returns its best
+        incumbent. Unlike a time limit this gives the same answer on any machine.
     multiplicity : (K,) int, optional
         Number of identical cells each local cell stands for (a class of cells with the
         same area and the same values on its pairs). Its row then sums to the count and
@@ -185,6 +189,8 @@ def solve_pairs(
         h.setOptionValue("presolve", "off")
         h.setOptionValue("mip_rel_gap", 0.0 if abs_gap is not None else 1e-9)
         h.setOptionValue("mip_abs_gap", 1e-9 if abs_gap is None else max(float(abs_gap), 1e-9))
+        if node_limit is not None:
+            h.setOptionValue("mip_max_nodes", int(node_limit))
     h.passModel(lp)
     h.run()
     status = h.getModelStatus()
