@@ -51,6 +51,7 @@ def test_rerun_reuses_the_workspace_and_prints_dutch(demo_run):
     assert "Demowerkruimte hergebruikt" in result.output
     assert "SYNTHETISCH" in result.output
     assert "Ruimtelijke puzzel per provincie" in result.output
+    assert "certificaat" in result.output  # the status column, in Dutch words
 
 
 def test_bad_resolution_exits_2(tmp_path):

@@ -28,6 +28,26 @@ from novex.cli.options import (
 
 __all__ = ["default_home"]
 
+_STATUS = {
+    "nl": {
+        "optimal": "optimaal",
+        "within-gap": "binnen tolerantie",
+        "within-integrality": "binnen heelcelmarge",
+        "above-gap": "boven tolerantie",
+        "elastic": "elastisch (tekort)",
+        "infeasible": "past niet",
+    },
+    "en": {
+        "optimal": "optimal",
+        "within-gap": "within tolerance",
+        "within-integrality": "within whole-cell margin",
+        "above-gap": "above tolerance",
+        "elastic": "elastic (shortfall)",
+        "infeasible": "does not fit",
+    },
+}
+"""The engine's certificate statuses in words (see ``novex.puzzle.SolveStatus``)."""
+
 _T = {
     "nl": {
         "ws_reuse": "Demowerkruimte hergebruikt",
@@ -42,6 +62,7 @@ _T = {
         "multi": "3+ belangen",
         "result": "uitkomst",
         "gap": "gat (gecertificeerd)",
+        "status": "certificaat",
         "outputs": "Uitvoer",
         "none": "geen",
     },
@@ -58,6 +79,7 @@ _T = {
         "multi": "3+ interests",
         "result": "result",
         "gap": "gap (certified)",
+        "status": "certificate",
         "outputs": "Outputs",
         "none": "none",
     },
@@ -234,10 +256,11 @@ def _print(
     console.print(table)
 
     table = Table(title=t["puzzle"], title_justify="left")
-    for col in ("province", "result", "gap"):
+    for col in ("province", "result", "gap", "status"):
         table.add_column(t[col])
+    statuses = _STATUS["en" if lang == "en" else "nl"]
     for row in puzzle_rows:
         gap = "-" if row["gap"] is None else f"{row['gap']:.1e}"
-        table.add_row(row["name"], row["text"], gap)
+        table.add_row(row["name"], row["text"], gap, statuses.get(row["status"], row["status"]))
     console.print(table)
     console.print(f"{t['outputs']}: {result['stack']['out']}, {result['puzzle']['out']}")
