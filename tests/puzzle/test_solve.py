@@ -64,6 +64,29 @@ def test_matches_highs(seed, n, n_types, n_func, n_reg, with_max):
 
 
 @SETTINGS
+@given(seed=st.integers(0, 10_000), n=st.integers(200, 3_000), n_types=st.integers(2, 8),
+       n_func=st.integers(1, 4), n_reg=st.integers(1, 3), levels=st.integers(1, 3),
+       with_max=st.booleans(), load=st.floats(0.3, 1.2))  # fmt: skip
+def test_tie_heavy_puzzles_match_highs(seed, n, n_types, n_func, n_reg, levels, with_max, load):
+    # suitability with 2-4 distinct values: many cells are exactly indifferent at the
+    # optimal prices, the case where the contested set and its candidate types matter
+    rng = np.random.default_rng(seed)
+    n_func = min(n_func, n_types)
+    kw = random_instance(rng, n, n_types, n_func, n_reg, with_max=with_max, load=load)
+    kw["suitability"] = np.round(kw["suitability"] * levels) / levels
+    lp = highs_lp(kw)
+    try:
+        sol = Problem.from_arrays(**kw).solve()
+    except InfeasibleClaimsError:
+        assert lp is None or highs_lp(kw, integer=True) is None
+        return
+    assert lp is not None
+    _check(kw, sol)
+    assert sol.dual_bound == pytest.approx(lp, rel=1e-6, abs=1e-7)  # the LP optimum, certified
+    assert sol.dual_bound - sol.objective <= sol.info["integrality_allowance"] + 1e-7
+
+
+@SETTINGS
 @given(seed=st.integers(0, 10_000), n=st.integers(10, 200), n_func=st.integers(1, 4),
        n_reg=st.integers(1, 3))  # fmt: skip
 def test_transport_matches_min_cost_flow(seed, n, n_func, n_reg):
