@@ -161,7 +161,7 @@ def test_deterministic_and_backends_agree():
 
 
 def test_kernel_twins_agree():
-    from novex.puzzle.kernels import assignment_pass, reduced_pass
+    from novex.puzzle.kernels import assignment_pass, pattern_codes, reduced_pass
 
     rng = np.random.default_rng(5)
     n = 200_000
@@ -185,6 +185,10 @@ def test_kernel_twins_agree():
     x1 = assignment_pass(s, one.best_type, region, area, 4, backend="numba")
     x2 = assignment_pass(s, one.best_type, region, area, 4, backend="numpy")
     assert x1[0].tobytes() == x2[0].tobytes() and x1[1].tobytes() == x2[1].tobytes()
+    c1 = pattern_codes(allowed, region, backend="numba")
+    c2 = pattern_codes(allowed, region, backend="numpy")
+    assert c1.tobytes() == c2.tobytes()
+    assert c1[0] == (int(region[0]) << 6) + sum(1 << t for t in np.flatnonzero(allowed[0]))
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
+from novex.puzzle.kernels import pattern_codes, resolve_backend
 from novex.puzzle.restricted import solve_pairs
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ _CHUNK = 1 << 18
 _EXACT_CUT_WORK = 50_000_000
 _LP_PAIR_LIMIT = 2_000_000
 _REL_TOL = 1e-9
+_DENSE_CODES = 1 << 22
+"""Up to this many possible (region, pattern) codes, patterns are counted by bincount."""
 
 
 @dataclass
@@ -62,6 +65,8 @@ def type_patterns(problem: Problem) -> Patterns:
             np.ones((n_reg, n_types), dtype=bool),
             problem.region_area().copy(),
         )
+    elif n_types + max(1, int(n_reg - 1).bit_length()) <= 62:
+        out = _patterns_by_code(problem)
     else:
         keys: list[Any] = []
         areas: list[Any] = []
@@ -104,6 +109,30 @@ def type_patterns(problem: Problem) -> Patterns:
         out = Patterns(reg_u, alw, tot.astype(np.float64))
     problem._cache["patterns"] = out
     return out
+
+
+def _patterns_by_code(problem: Problem) -> Patterns:
+    """Patterns from one integer code per cell (region and allowed bits): a fused pass,
+    then a bincount over all possible codes when there are few, else a sort."""
+    n_reg, n_types = problem.n_regions, problem.n_types
+    assert problem.allowed is not None
+    codes = pattern_codes(problem.allowed, problem.region, resolve_backend(None))
+    scalar = problem.cell_area.shape[0] == 1 and problem.n_cells != 1
+    weights = None if scalar else problem.cell_area
+    if (n_reg << n_types) <= _DENSE_CODES:
+        count = np.bincount(codes, minlength=n_reg << n_types)
+        uniq = np.flatnonzero(count).astype(np.int64)
+        per_code = count if scalar else np.bincount(codes, weights, minlength=n_reg << n_types)
+        tot = per_code[uniq].astype(np.float64)
+    else:
+        uniq, inv = np.unique(codes, return_inverse=True)
+        tot = np.bincount(inv.ravel(), weights, minlength=uniq.shape[0]).astype(np.float64)
+    if scalar:
+        tot *= float(problem.cell_area[0])
+    del codes
+    reg_u = uniq >> np.int64(n_types)
+    alw = ((uniq[:, None] >> np.arange(n_types, dtype=np.int64)[None, :]) & 1).astype(bool)
+    return Patterns(reg_u.astype(np.int64), alw, np.asarray(tot, dtype=np.float64))
 
 
 def _fmt(ha: float) -> str:

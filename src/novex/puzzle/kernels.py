@@ -26,6 +26,7 @@ __all__ = [
     "PassResult",
     "assignment_pass",
     "contribution_groups",
+    "pattern_codes",
     "reduced_pass",
     "resolve_backend",
 ]
@@ -237,3 +238,34 @@ def assignment_pass(
         total_area += type_area[c]
         total_value += value[c]
     return total_area, total_value
+
+
+@numba.njit(parallel=True, cache=True, nogil=True)
+def _pattern_codes_numba(allowed, region, n_types, out):  # pragma: no cover - compiled
+    for i in numba.prange(allowed.shape[0]):
+        c = np.int64(region[i]) << n_types
+        for t in range(n_types):
+            if allowed[i, t]:
+                c |= np.int64(1) << t
+        out[i] = c
+
+
+def pattern_codes(
+    allowed: NDArray[np.bool_], region: NDArray[np.int32], backend: str = "numba"
+) -> NDArray[np.int64]:
+    """Per cell, ``region << T | allowed bits`` (bit t set when type t is allowed).
+
+    Needs ``T + bits(region) <= 63``; :func:`novex.puzzle.feasibility.type_patterns`
+    checks that. Both back-ends return the same integers.
+    """
+    n, n_types = allowed.shape
+    out = np.empty(n, dtype=np.int64)
+    if backend == "numba":
+        _pattern_codes_numba(allowed, region, n_types, out)
+        return out
+    weights = np.left_shift(np.int64(1), np.arange(n_types, dtype=np.int64))
+    for start in range(0, n, CHUNK):
+        sl = slice(start, min(n, start + CHUNK))
+        out[sl] = allowed[sl].astype(np.int64) @ weights
+        out[sl] |= region[sl].astype(np.int64) << np.int64(n_types)
+    return out
