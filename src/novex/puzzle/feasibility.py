@@ -35,7 +35,10 @@ logger = logging.getLogger(__name__)
 
 _CHUNK = 1 << 18
 _EXACT_CUT_WORK = 50_000_000
-_LP_PAIR_LIMIT = 2_000_000
+_LP_PAIR_LIMIT = 50_000
+"""Pattern LPs larger than this (pairs per region) are skipped: with many distinct allowed
+patterns (e.g. T = 30 with independent rules) HiGHS needs seconds per region for a check
+the price search repeats anyway (it raises when a restricted LP needs slack)."""
 _REL_TOL = 1e-9
 _DENSE_CODES = 1 << 22
 """Up to this many possible (region, pattern) codes, patterns are counted by bincount."""
@@ -125,8 +128,17 @@ def _patterns_by_code(problem: Problem) -> Patterns:
         per_code = count if scalar else np.bincount(codes, weights, minlength=n_reg << n_types)
         tot = per_code[uniq].astype(np.float64)
     else:
-        uniq, inv = np.unique(codes, return_inverse=True)
-        tot = np.bincount(inv.ravel(), weights, minlength=uniq.shape[0]).astype(np.float64)
+        # a radix sort of the integer codes (numpy's stable sort), then one sum per run
+        order = np.argsort(codes, kind="stable")
+        ordered = codes[order]
+        first = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+        uniq = ordered[first]
+        del ordered
+        if weights is None:  # cells per run
+            tot = np.diff(first, append=order.shape[0]).astype(np.float64)
+        else:
+            tot = np.add.reduceat(weights[order], first).astype(np.float64)
+        del order
     if scalar:
         tot *= float(problem.cell_area[0])
     del codes
