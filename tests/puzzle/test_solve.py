@@ -160,6 +160,18 @@ def test_deterministic_and_backends_agree():
     assert a.dual_bound == c.dual_bound
 
 
+def test_the_answer_does_not_depend_on_the_number_of_lp_threads(monkeypatch):
+    from novex.puzzle import search
+
+    kw = random_instance(np.random.default_rng(12), 20_000, 6, 3, 3, with_max=True)
+    monkeypatch.setattr(search, "_LP_THREADS", 1)
+    one = Problem.from_arrays(**kw).solve()
+    monkeypatch.setattr(search, "_LP_THREADS", 3)
+    three = Problem.from_arrays(**kw).solve()
+    assert one.assignment.tobytes() == three.assignment.tobytes()
+    assert one.prices.tobytes() == three.prices.tobytes()
+
+
 def test_kernel_twins_agree():
     from novex.puzzle.kernels import assignment_pass, pattern_codes, reduced_pass
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from dataclasses import dataclass, field
 
 import highspy
@@ -41,26 +42,28 @@ class RestrictedResult:
 
 
 _BANNER_SEEN = False
+_BANNER_LOCK = threading.Lock()
 _IPM_PAIRS = 40_000
 
 
 def new_highs(time_limit: float | None = None) -> highspy.Highs:
     """A silent, single-threaded, deterministic HiGHS instance."""
     global _BANNER_SEEN
-    if _BANNER_SEEN:
-        h = highspy.Highs()
-    else:
-        # the first instance prints a licence banner on the process's stdout
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "w") as null:
-                os.dup2(null.fileno(), 1)
-                h = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _BANNER_SEEN = True
+    if not _BANNER_SEEN:
+        with _BANNER_LOCK:  # regions solve in threads: silence the banner exactly once
+            if not _BANNER_SEEN:
+                # the first instance prints a licence banner on the process's stdout
+                sys.stdout.flush()
+                saved = os.dup(1)
+                try:
+                    with open(os.devnull, "w") as null:
+                        os.dup2(null.fileno(), 1)
+                        highspy.Highs()
+                finally:
+                    os.dup2(saved, 1)
+                    os.close(saved)
+                _BANNER_SEEN = True
+    h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("random_seed", 0)
     if time_limit is not None:

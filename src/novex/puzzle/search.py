@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,6 +40,8 @@ _GROWTH = 4
 _MAX_ITER = 60
 _MARGIN_FACTOR = 6.0
 _MOVE_CAP = 10_000
+_LP_THREADS = max(1, min(4, os.cpu_count() or 1))
+"""Threads for the regions' restricted LPs (at most 4, at most the machine's cores)."""
 
 
 @dataclass
@@ -205,61 +210,71 @@ def column_generation(
     lp_seconds = 0.0
     it = 0
     dirty = [True] * n_reg
-    for it in range(1, max_iter + 1):
-        for r, rp in enumerate(regions):
-            if not dirty[r]:
-                continue
-            dirty[r] = False
-            tries = 0
-            while True:
-                fixed = held_alloc[r] @ c
-                lo = view.lower[r] - fixed
-                hi = view.upper[r] - fixed
-                t0 = time.perf_counter()
-                out = solve_region_lp(view, rp, lo, hi, penalty)
-                lp_seconds += time.perf_counter() - t0
-                need_more = out.status != "optimal" or out.slack > _SLACK_TOL
-                logger.debug(
-                    "region %d: LP on %d cells: %s, slack %.3g",
-                    r,
-                    rp.cells.shape[0],
-                    out.status,
-                    out.slack,
-                )
-                if not need_more:
+
+    def solve_one(r: int) -> tuple[RegionPairs, RestrictedResult, float]:
+        """Restricted LP of region r, growing its contested set until the claims hold.
+
+        Touches only region r's rows of the shared arrays, so regions run in threads.
+        """
+        rp = regions[r]
+        seconds = 0.0
+        tries = 0
+        while True:
+            fixed = held_alloc[r] @ c
+            lo = view.lower[r] - fixed
+            hi = view.upper[r] - fixed
+            t0 = time.perf_counter()
+            out = solve_region_lp(view, rp, lo, hi, penalty)
+            seconds += time.perf_counter() - t0
+            need_more = out.status != "optimal" or out.slack > _SLACK_TOL
+            logger.debug(
+                "region %d: LP on %d cells: %s, slack %.3g",
+                r,
+                rp.cells.shape[0],
+                out.status,
+                out.slack,
+            )
+            if not need_more:
+                break
+            if rp.cells.shape[0] >= region_cells[r].shape[0]:
+                every_type = _near_best(view, r, rp.cells, q, np.inf)
+                if np.array_equal(every_type, rp.include):
                     break
-                if rp.cells.shape[0] >= region_cells[r].shape[0]:
-                    every_type = _near_best(view, r, rp.cells, q, np.inf)
-                    if np.array_equal(every_type, rp.include):
-                        break
-                    rp.include = every_type
-                    continue
-                tries += 1
+                rp.include = every_type
+                continue
+            tries += 1
+            extra_inc = None
+            widened = False
+            if tries <= 8 and out.status == "optimal":
+                widened = _widen_serving(view, r, rp, q, out)
+                extra, extra_inc = _serving_cells(view, r, region_cells[r], contested, q, out)
+            else:
+                extra = np.zeros(0, dtype=np.int64)
+            thr = np.inf
+            if extra.shape[0] == 0 and widened:
+                continue
+            if extra.shape[0] == 0:
                 extra_inc = None
-                widened = False
-                if tries <= 8 and out.status == "optimal":
-                    widened = _widen_serving(view, r, rp, q, out)
-                    extra, extra_inc = _serving_cells(view, r, region_cells[r], contested, q, out)
-                else:
-                    extra = np.zeros(0, dtype=np.int64)
-                thr = np.inf
-                if extra.shape[0] == 0 and widened:
-                    continue
-                if extra.shape[0] == 0:
-                    extra_inc = None
-                    targets[r] = min(region_cells[r].shape[0], 4 * max(int(targets[r]), 16))
-                    extra = _select(view, r, region_cells[r], res, q, int(targets[r])).cells
-                    every = np.union1d(rp.cells, extra).shape[0] >= region_cells[r].shape[0]
-                    thr = np.inf if every else _thr(res, rp.cells)
-                rp = _merge(view, r, rp, extra, q, thr, extra_inc)
-                _release(view, r, rp.cells, contested, assign, held_alloc)
-                regions[r] = rp
-            if out.status != "optimal" or (exact and out.slack > _SLACK_TOL):
-                if exact:
-                    raise InfeasibleClaimsError(
-                        f"the claims of region {r} cannot all be met (LP {out.status}, "
-                        f"slack {out.slack:.6g} ha)"
-                    )
+                targets[r] = min(region_cells[r].shape[0], 4 * max(int(targets[r]), 16))
+                extra = _select(view, r, region_cells[r], res, q, int(targets[r])).cells
+                every = np.union1d(rp.cells, extra).shape[0] >= region_cells[r].shape[0]
+                thr = np.inf if every else _thr(res, rp.cells)
+            rp = _merge(view, r, rp, extra, q, thr, extra_inc)
+            _release(view, r, rp.cells, contested, assign, held_alloc)
+        return rp, out, seconds
+
+    for it in range(1, max_iter + 1):
+        todo = [r for r in range(n_reg) if dirty[r]]
+        for r in todo:
+            dirty[r] = False
+        for r, (rp, out, seconds) in zip(todo, _map_regions(solve_one, todo), strict=True):
+            regions[r] = rp
+            lp_seconds += seconds
+            if exact and (out.status != "optimal" or out.slack > _SLACK_TOL):
+                raise InfeasibleClaimsError(
+                    f"the claims of region {r} cannot all be met (LP {out.status}, "
+                    f"slack {out.slack:.6g} ha)"
+                )
             rp.x = out.x
             p[r] = out.prices
         p = _clip_prices(p, view.lower, view.upper)
@@ -314,6 +329,22 @@ def column_generation(
         if not changed or (not exact and it >= 3):
             break
     return SearchResult(p, assign, regions, res, float(passes), it, lp_seconds, held_alloc)
+
+
+def _map_regions(
+    fn: Callable[[int], tuple[RegionPairs, RestrictedResult, float]], todo: list[int]
+) -> list[tuple[RegionPairs, RestrictedResult, float]]:
+    """``fn`` over the regions in ``todo``, in threads when there are several.
+
+    HiGHS releases the GIL, so two regions' LPs run on two cores. Each region's LP is
+    single-threaded and deterministic, and results come back in region order: the
+    answer does not depend on the number of threads.
+    """
+    workers = min(len(todo), _LP_THREADS)
+    if workers <= 1:
+        return [fn(r) for r in todo]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(fn, todo))
 
 
 def solve_region_lp(
