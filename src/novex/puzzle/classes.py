@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from novex.puzzle.hashing import row_hash as _row_hash
+
 __all__ = ["CellClasses", "cell_classes", "spread_counts"]
 
 
@@ -70,23 +72,6 @@ def cell_classes(
     return CellClasses(
         inverse.reshape(k).astype(np.int64), first.astype(np.int64), count.astype(np.int64)
     )
-
-
-def _row_hash(key: NDArray[np.uint8]) -> NDArray[np.uint64]:
-    """A 64-bit hash per row of a (K, B) byte array (splitmix64 over 8-byte words)."""
-    k, b = key.shape
-    pad = -b % 8
-    if pad:
-        key = np.concatenate([key, np.zeros((k, pad), dtype=np.uint8)], axis=1)
-    words = np.ascontiguousarray(key).view(np.uint64)
-    h = np.full(k, 0x9E3779B97F4A7C15, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for j in range(words.shape[1]):
-            z = h ^ words[:, j]
-            z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-            z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-            h = z ^ (z >> np.uint64(31))
-    return h
 
 
 def spread_counts(

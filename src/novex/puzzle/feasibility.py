@@ -71,43 +71,25 @@ def type_patterns(problem: Problem) -> Patterns:
     elif n_types + max(1, int(n_reg - 1).bit_length()) <= 62:
         out = _patterns_by_code(problem)
     else:
+        # more types and regions than one int64 code holds: byte keys, chunk by chunk
         keys: list[Any] = []
         areas: list[Any] = []
         n = problem.n_cells
-        n_bytes = -(-n_types // 8)
-        fits = n_types <= 48 and n_reg < 65536
         for start in range(0, n, _CHUNK):
             sl = slice(start, min(n, start + _CHUNK))
             packed = np.packbits(problem.allowed[sl], axis=1)
             reg = problem.region[sl]
-            if fits:
-                code: Any = np.zeros(packed.shape[0], dtype=np.uint64)
-                for b in range(n_bytes):
-                    code |= packed[:, b].astype(np.uint64) << np.uint64(8 * b)
-                code |= reg.astype(np.uint64) << np.uint64(48)
-            else:
-                raw = np.concatenate([reg.astype(">u4").view(np.uint8).reshape(-1, 4), packed], 1)
-                code = np.ascontiguousarray(raw).view(np.dtype((np.void, raw.shape[1]))).ravel()
+            raw = np.concatenate([reg.astype(">u4").view(np.uint8).reshape(-1, 4), packed], 1)
+            code = np.ascontiguousarray(raw).view(np.dtype((np.void, raw.shape[1]))).ravel()
             uniq, inv = np.unique(code, return_inverse=True)
             a = problem.area_of(np.arange(sl.start, sl.stop))
             keys.append(uniq)
             areas.append(np.bincount(inv.ravel(), weights=a, minlength=uniq.shape[0]))
-        allk = np.concatenate(keys)
-        uniq, inv = np.unique(allk, return_inverse=True)
+        uniq, inv = np.unique(np.concatenate(keys), return_inverse=True)
         tot = np.bincount(inv.ravel(), weights=np.concatenate(areas), minlength=uniq.shape[0])
-        if fits:
-            reg_u = (uniq >> np.uint64(48)).astype(np.int64)
-            bits = np.stack(
-                [
-                    ((uniq >> np.uint64(8 * b)) & np.uint64(255)).astype(np.uint8)
-                    for b in range(n_bytes)
-                ],
-                axis=1,
-            )
-        else:
-            raw = uniq.view(np.uint8).reshape(uniq.shape[0], -1)
-            reg_u = raw[:, :4].copy().view(">u4").ravel().astype(np.int64)
-            bits = raw[:, 4:]
+        raw = uniq.view(np.uint8).reshape(uniq.shape[0], -1)
+        reg_u = raw[:, :4].copy().view(">u4").ravel().astype(np.int64)
+        bits = raw[:, 4:]
         alw = np.unpackbits(bits, axis=1)[:, :n_types].astype(bool)
         out = Patterns(reg_u, alw, tot.astype(np.float64))
     problem._cache["patterns"] = out

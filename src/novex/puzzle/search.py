@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
 from novex.puzzle.classes import CellClasses, cell_classes
+from novex.puzzle.hashing import cell_rank
 from novex.puzzle.kernels import PassResult, reduced_pass
 from novex.puzzle.restricted import RestrictedResult, solve_pairs
 
@@ -94,22 +95,6 @@ class SearchResult:
     iterations: int
     lp_seconds: float
     held_alloc: NDArray[np.float64]
-
-
-def cell_rank(n: int) -> NDArray[np.uint32]:
-    """A fixed pseudo-random rank per cell (splitmix64 of the index), for nested samples."""
-    out = np.empty(n, dtype=np.uint32)
-    step = 1 << 20
-    with np.errstate(over="ignore"):
-        for start in range(0, n, step):
-            z = np.arange(start, min(n, start + step), dtype=np.uint64) + np.uint64(
-                0x9E3779B97F4A7C15
-            )
-            z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-            z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-            z = z ^ (z >> np.uint64(31))
-            out[start : start + step] = (z >> np.uint64(32)).astype(np.uint32)
-    return out
 
 
 def _clip_prices(p: NDArray[np.float64], lower: NDArray[np.float64], upper: NDArray[np.float64]):
@@ -426,19 +411,12 @@ def _serving_cells(
         for need, serving in ((out.short[f], c[:, f] > 0), (out.excess[f], c[:, f] <= 0)):
             if need <= _SLACK_TOL or not serving.any():
                 continue
-            v_serve = np.where(serving[None, :], v, -np.inf)
-            alt_t = np.argmax(v_serve, axis=1)
-            alt = v_serve[np.arange(held.shape[0]), alt_t]
-            gain = a * c[:, f].max()
-            loss = best - alt
+            alt_t, alt = _best_of(v, serving)
             # cells whose best type does not serve yet; ties (loss 0) come first
-            ok = np.flatnonzero(np.isfinite(loss) & ~serving[best_t])
+            ok = np.flatnonzero(np.isfinite(alt) & ~serving[best_t])
             if ok.shape[0] == 0:
                 continue
-            order = ok[np.argsort(loss[ok], kind="stable")]
-            cum = np.cumsum(gain[order])
-            k = int(np.searchsorted(cum, 3.0 * need)) + 32
-            take = order[:k]
+            take = _cheapest_cover(ok, best - alt, a * c[:, f].max(), need)
             picked[take] = True
             include[take, alt_t[take]] = True
     if not picked.any():
@@ -456,8 +434,7 @@ def _widen_serving(
     cover three times the slack (at least 32). Returns whether any type was added.
     """
     c = view.contributions
-    k = rp.cells.shape[0]
-    if k == 0:
+    if rp.cells.shape[0] == 0:
         return False
     v = view.s[rp.cells].astype(np.float64) + q[r]
     if view.allowed is not None:
@@ -469,18 +446,33 @@ def _widen_serving(
         for need, serving in ((out.short[f], c[:, f] > 0), (out.excess[f], c[:, f] <= 0)):
             if need <= _SLACK_TOL or not serving.any():
                 continue
-            v_serve = np.where(serving[None, :], v, -np.inf)
-            alt_t = np.argmax(v_serve, axis=1)
-            alt = v_serve[np.arange(k), alt_t]
+            alt_t, alt = _best_of(v, serving)
             ok = np.flatnonzero(np.isfinite(alt) & ~(rp.include & serving[None, :]).any(axis=1))
             if ok.shape[0] == 0:
                 continue
-            order = ok[np.argsort(best[ok] - alt[ok], kind="stable")]
-            cum = np.cumsum(a[order] * c[:, f].max())
-            take = order[: int(np.searchsorted(cum, 3.0 * need)) + 32]
+            take = _cheapest_cover(ok, best - alt, a * c[:, f].max(), need)
             rp.include[take, alt_t[take]] = True
             added = True
     return added
+
+
+def _best_of(
+    v: NDArray[np.float64], types: NDArray[np.bool_]
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Per row of ``v``, the best of the given types and its value (-inf if none)."""
+    v_types = np.where(types[None, :], v, -np.inf)
+    best_t = np.argmax(v_types, axis=1)
+    return best_t, v_types[np.arange(v.shape[0]), best_t]
+
+
+def _cheapest_cover(
+    ok: NDArray[np.intp], cost: NDArray[np.float64], gain: NDArray[np.float64], need: float
+) -> NDArray[np.intp]:
+    """Of the candidates ``ok``, the cheapest (stable order) whose gains add up to three
+    times ``need``, plus 32 more."""
+    order = ok[np.argsort(cost[ok], kind="stable")]
+    cum = np.cumsum(gain[order])
+    return order[: int(np.searchsorted(cum, 3.0 * need)) + 32]
 
 
 def _thr(res: PassResult, cells: NDArray[np.int64]) -> float:
