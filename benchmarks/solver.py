@@ -123,7 +123,7 @@ def _highs_case(n: float, n_types: int, variant: str, seed: int, limit: float, o
     lp.row_upper_ = np.concatenate([np.ones(n_cells), np.full(inst.demand_min.size, np.inf)])
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
-    from novex.puzzle.restricted import new_highs
+    from novex.puzzle.engine.restricted import new_highs
 
     h = new_highs()
     h.setOptionValue("solver", "ipm")

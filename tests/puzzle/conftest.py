@@ -10,6 +10,7 @@ import pytest
 
 # the reference solvers live beside the tests (tests/ is not a package)
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent / "engine"))
 
 
 @pytest.fixture

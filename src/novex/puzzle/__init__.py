@@ -1,23 +1,39 @@
-"""The ruimtelijke puzzel: claims + rules + suitability -> a certified allocation.
+"""The ruimtelijke puzzel: a planning layer over the array engine.
 
-Build a :class:`Problem` from arrays, :meth:`~Problem.solve` it, and read the
-:class:`Solution`: one type per cell, the claims' fulfilment and shortfall, and the
-prices that certify the dual bound (recompute it with :func:`dual_bound`).
+Two levels:
+
+- :mod:`novex.puzzle.engine`: the pure array engine (:class:`Problem`,
+  :class:`Solution`, :func:`dual_bound`), re-exported here so that
+  ``from novex.puzzle import Problem`` works;
+- the planning layer: a puzzle spec (:func:`load_spec`) with land-use types, rules
+  ("water en bodem sturend"), the voorkeursvolgorde tiers and the weighing principles,
+  assembled from a workspace and solved per province (:func:`solve_spec`, which
+  returns a :class:`PuzzleRun`).
 """
 
 from __future__ import annotations
 
-from novex.puzzle.dual import dual_bound
-from novex.puzzle.elastic import least_shortfall
-from novex.puzzle.feasibility import check_feasibility
-from novex.puzzle.problem import Problem
-from novex.puzzle.solution import Solution, SolveStatus
+from novex.puzzle.engine import (
+    Problem,
+    Solution,
+    SolveStatus,
+    check_feasibility,
+    dual_bound,
+    least_shortfall,
+)
+from novex.puzzle.runner import ProvinceRun, PuzzleRun, solve_spec
+from novex.puzzle.spec import PuzzleSpec, load_spec
 
 __all__ = [
     "Problem",
+    "ProvinceRun",
+    "PuzzleRun",
+    "PuzzleSpec",
     "Solution",
     "SolveStatus",
     "check_feasibility",
     "dual_bound",
     "least_shortfall",
+    "load_spec",
+    "solve_spec",
 ]

@@ -57,7 +57,7 @@ from novex.puzzle.tiers import tier_of_cells
 
 if TYPE_CHECKING:
     from novex.layers import Workspace
-    from novex.puzzle.problem import Problem
+    from novex.puzzle.engine.problem import Problem
 
 __all__ = [
     "Assembly",
@@ -177,7 +177,7 @@ class Assembly:
 
     def problem(self, code: str, principles: frozenset[str] | None = None) -> Problem:
         """The engine problem of province ``code``."""
-        from novex.puzzle.problem import Problem
+        from novex.puzzle.engine.problem import Problem
 
         part = self.parts[code]
         lo, hi, prio = self.demand(code)

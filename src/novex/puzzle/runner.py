@@ -28,7 +28,7 @@ from novex.puzzle.tiers import tier_table
 
 if TYPE_CHECKING:
     from novex.layers import Workspace
-    from novex.puzzle.solution import Solution
+    from novex.puzzle.engine.solution import Solution
 
 __all__ = ["ProvinceRun", "PuzzleRun", "solve_spec"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from novex.puzzle import classes
-from novex.puzzle.classes import cell_classes, spread_counts
+from novex.puzzle.engine import classes
+from novex.puzzle.engine.classes import cell_classes, spread_counts
 
 
 def _rows():

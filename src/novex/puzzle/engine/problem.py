@@ -13,7 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 from novex.errors import PuzzleError
 
 if TYPE_CHECKING:
-    from novex.puzzle.solution import Solution
+    from novex.puzzle.engine.solution import Solution
 
 __all__ = ["Problem"]
 
@@ -318,10 +318,10 @@ class Problem:
     def check_feasibility(self) -> None:
         """Raise :class:`~novex.errors.InfeasibleClaimsError` if the claims cannot all fit.
 
-        Runs the cut test and the aggregated LP check of :mod:`novex.puzzle.feasibility`
+        Runs the cut test and the aggregated LP check of :mod:`novex.puzzle.engine.feasibility`
         without optimising.
         """
-        from novex.puzzle.feasibility import check_feasibility
+        from novex.puzzle.engine.feasibility import check_feasibility
 
         check_feasibility(self)
 
@@ -350,6 +350,6 @@ class Problem:
         -------
         Solution
         """
-        from novex.puzzle.solve import solve_problem
+        from novex.puzzle.engine.solve import solve_problem
 
         return solve_problem(self, elastic=elastic, gap_tolerance=gap_tolerance, backend=backend)

@@ -23,11 +23,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
-from novex.puzzle.kernels import pattern_codes, resolve_backend
-from novex.puzzle.restricted import solve_pairs
+from novex.puzzle.engine.kernels import pattern_codes, resolve_backend
+from novex.puzzle.engine.restricted import solve_pairs
 
 if TYPE_CHECKING:
-    from novex.puzzle.problem import Problem
+    from novex.puzzle.engine.problem import Problem
 
 __all__ = ["Patterns", "check_feasibility", "cut_conflicts", "lp_conflicts", "type_patterns"]
 

@@ -18,11 +18,11 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from novex.errors import PuzzleError
-from novex.puzzle.feasibility import type_patterns
-from novex.puzzle.restricted import new_highs
+from novex.puzzle.engine.feasibility import type_patterns
+from novex.puzzle.engine.restricted import new_highs
 
 if TYPE_CHECKING:
-    from novex.puzzle.problem import Problem
+    from novex.puzzle.engine.problem import Problem
 
 __all__ = ["least_shortfall"]
 

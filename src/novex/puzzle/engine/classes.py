@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from novex.puzzle.hashing import row_hash as _row_hash
+from novex.puzzle.engine.hashing import row_hash as _row_hash
 
 __all__ = ["CellClasses", "cell_classes", "spread_counts"]
 

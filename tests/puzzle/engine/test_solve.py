@@ -161,7 +161,7 @@ def test_deterministic_and_backends_agree():
 
 
 def test_the_answer_does_not_depend_on_the_number_of_lp_threads(monkeypatch):
-    from novex.puzzle import search
+    from novex.puzzle.engine import search
 
     kw = random_instance(np.random.default_rng(12), 20_000, 6, 3, 3, with_max=True)
     monkeypatch.setattr(search, "_LP_THREADS", 1)
@@ -173,7 +173,7 @@ def test_the_answer_does_not_depend_on_the_number_of_lp_threads(monkeypatch):
 
 
 def test_kernel_twins_agree():
-    from novex.puzzle.kernels import assignment_pass, pattern_codes, reduced_pass
+    from novex.puzzle.engine.kernels import assignment_pass, pattern_codes, reduced_pass
 
     rng = np.random.default_rng(5)
     n = 200_000

@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike, NDArray
 from novex.errors import PuzzleError
 
 if TYPE_CHECKING:
-    from novex.puzzle.problem import Problem
+    from novex.puzzle.engine.problem import Problem
 
 __all__ = ["claim_term", "dual_bound"]
 

@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from novex.puzzle.dual import claim_term
-from novex.puzzle.elastic import least_shortfall
-from novex.puzzle.feasibility import check_feasibility
-from novex.puzzle.kernels import assignment_pass, contribution_groups, resolve_backend
-from novex.puzzle.primal import round_assignment
-from novex.puzzle.search import CellView, search_prices
-from novex.puzzle.solution import Solution, SolveStatus
+from novex.puzzle.engine.dual import claim_term
+from novex.puzzle.engine.elastic import least_shortfall
+from novex.puzzle.engine.feasibility import check_feasibility
+from novex.puzzle.engine.kernels import assignment_pass, contribution_groups, resolve_backend
+from novex.puzzle.engine.primal import round_assignment
+from novex.puzzle.engine.search import CellView, search_prices
+from novex.puzzle.engine.solution import Solution, SolveStatus
 
 if TYPE_CHECKING:
-    from novex.puzzle.problem import Problem
+    from novex.puzzle.engine.problem import Problem
 
 __all__ = ["integrality_allowance", "solve_problem"]
 

@@ -25,10 +25,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
-from novex.puzzle.classes import CellClasses, cell_classes
-from novex.puzzle.hashing import cell_rank
-from novex.puzzle.kernels import PassResult, reduced_pass
-from novex.puzzle.restricted import RestrictedResult, solve_pairs
+from novex.puzzle.engine.classes import CellClasses, cell_classes
+from novex.puzzle.engine.hashing import cell_rank
+from novex.puzzle.engine.kernels import PassResult, reduced_pass
+from novex.puzzle.engine.restricted import RestrictedResult, solve_pairs
 
 __all__ = ["CellView", "SearchResult", "cell_rank", "column_generation", "search_prices"]
 

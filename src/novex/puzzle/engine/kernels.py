@@ -255,7 +255,7 @@ def pattern_codes(
 ) -> NDArray[np.int64]:
     """Per cell, ``region << T | allowed bits`` (bit t set when type t is allowed).
 
-    Needs ``T + bits(region) <= 63``; :func:`novex.puzzle.feasibility.type_patterns`
+    Needs ``T + bits(region) <= 63``; :func:`novex.puzzle.engine.feasibility.type_patterns`
     checks that. Both back-ends return the same integers.
     """
     n, n_types = allowed.shape

@@ -1,6 +1,6 @@
 """From the LP relaxation to one whole type per cell.
 
-The restricted LPs run on classes of interchangeable cells (:mod:`novex.puzzle.classes`);
+The restricted LPs run on classes of interchangeable cells (:mod:`novex.puzzle.engine.classes`);
 a basic LP optimum has at most about F classes per region whose counts per type are not
 whole. Those classes, together with the contested classes of smallest margin, go into a
 small MIP (HiGHS, whole counts per class and type) with the claims left after every
@@ -20,9 +20,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
-from novex.puzzle.classes import CellClasses, cell_classes, spread_counts
-from novex.puzzle.restricted import solve_pairs
-from novex.puzzle.search import CellView, RegionPairs, SearchResult
+from novex.puzzle.engine.classes import CellClasses, cell_classes, spread_counts
+from novex.puzzle.engine.restricted import solve_pairs
+from novex.puzzle.engine.search import CellView, RegionPairs, SearchResult
 
 __all__ = ["round_assignment"]
 
