@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from novex.demo import DEMO_NOTE, ELEVATION_NODATA, LAYER_NAMES, PROVINCES, build_demo_workspace
+from novex.demo import DEMO_NOTE, ELEVATION_NODATA, LAYER_NAMES, build_demo_workspace
 from novex.errors import GridError, WorkspaceError
 from novex.grid import read_tags
 from novex.layers import Workspace
+from novex.reference import provinces
 
-PID = {p.code: p.id for p in PROVINCES}
+PID = {p.code: p.raster_id for p in provinces()}
 
 
 def _cell(ws: Workspace, x: float, y: float) -> tuple[int, int]:
@@ -46,7 +47,7 @@ def test_interest_layers_were_added(demo250: Workspace) -> None:
 
 def test_provinces_table_lists_the_twelve_in_raster_order(demo250: Workspace) -> None:
     rows = demo250.read_json_table("provinces")
-    assert [r["code"] for r in rows] == [p.code for p in PROVINCES]
+    assert [r["code"] for r in rows] == [p.code for p in provinces()]
     assert [r["id"] for r in rows] == list(range(1, 13))
     province = demo250.read("province")
     ha = demo250.grid.cell_area_ha

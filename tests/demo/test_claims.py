@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from novex.demo import FUNCTIONS, PROVINCES, ClaimAssumptions, ProvinceStats, startpakket
+from novex.demo import FUNCTIONS, ClaimAssumptions, ProvinceStats, startpakket
 from novex.errors import SpecError
 from novex.layers import Workspace
+from novex.reference import provinces
 
 
 def _stats() -> list[ProvinceStats]:
     return [
-        ProvinceStats(p.code, land_ha=100_000.0 * p.id, nature_ha=10_000.0, agriculture_ha=50_000.0,
+        ProvinceStats(p.code, land_ha=100_000.0 * p.raster_id, nature_ha=10_000.0, agriculture_ha=50_000.0,
                       floodable_ha=20_000.0)
-        for p in PROVINCES
+        for p in provinces()
     ]  # fmt: skip
 
 
@@ -24,7 +25,7 @@ def _ha(table: dict, function: str) -> float:  # type: ignore[type-arg]
 def test_one_claim_per_province_and_function() -> None:
     table = startpakket(_stats())
     keys = {(c["province"], c["function"]) for c in table["claims"]}
-    assert keys == {(p.code, f) for p in PROVINCES for f in FUNCTIONS}
+    assert keys == {(p.code, f) for p in provinces() for f in FUNCTIONS}
     for c in table["claims"]:
         assert c["min_ha"] <= c["hectares"] <= c["max_ha"]
         assert c["source"] and c["conversion"] and c["status"] in ("verified", "assumption")

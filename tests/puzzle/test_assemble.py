@@ -118,10 +118,24 @@ def test_national_claim_with_one_province_uses_all_for_the_split(ws) -> None:
 
 def test_province_lookup(ws) -> None:
     provs = read_provinces(ws)
+    assert [p.code for p in provs] == ["NL-GE", "NL-UT"]  # raster-id order: 6, 7
     assert find_province(provs, "utrecht").code == "NL-UT"
     assert find_province(provs, "GE").code == "NL-GE"
+    assert find_province(provs, "7").name_en == "Utrecht"
     with pytest.raises(SpecError, match=r"Unknown province 'Holland'.*NL-UT"):
         find_province(provs, "Holland")
+    with pytest.raises(SpecError, match=r"Province 'Zeeland' \(NL-ZE\) is not in this workspace"):
+        find_province(provs, "Zeeland")
+
+
+def test_province_table_must_use_the_reference_raster_ids(tmp_path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    ws.write_json_table("provinces", [{"id": 1, "code": "NL-UT"}])
+    with pytest.raises(SpecError, match=r"'NL-UT' has id 1; the province raster uses 7"):
+        read_provinces(ws)
+    ws.write_json_table("provinces", [{"id": 7, "code": "NL-XX"}])
+    with pytest.raises(SpecError, match=r"row 0: Unknown province 'NL-XX'"):
+        read_provinces(ws)
 
 
 @pytest.mark.parametrize(

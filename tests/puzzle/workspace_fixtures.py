@@ -1,14 +1,14 @@
 """A tiny two-province workspace whose answers are known by construction.
 
 Imported explicitly by the puzzle tests (not a conftest). The grid is a 20 x 20 window
-of the national 250 m grid (6.25 ha cells): province 1 (``NL-UT``) is the left half,
-province 2 (``NL-GE``) the right half.
+of the national 250 m grid (6.25 ha cells): province 7 (``NL-UT``) is the left half,
+province 6 (``NL-GE``) the right half (the reference raster ids).
 
-Province 1 (columns 0-9): rows 0-1 urban (20 cells), rows 2-17 farmland (160 cells),
+Utrecht (columns 0-9): rows 0-1 urban (20 cells), rows 2-17 farmland (160 cells),
 rows 18-19 nature (20 cells). Exactly ``UITERWAARDEN`` = 7 farmland cells (row 5,
 columns 0-6) are uiterwaarden; exactly 4 farmland cells (row 8, columns 0-3) lie
 below -5 m NAP; exactly 3 urban cells (row 0, columns 0-2) too. Row 10 is peat.
-Province 2 is all farmland on sand, 10 m NAP.
+Gelderland is all farmland on sand, 10 m NAP.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ UITERWAARDEN = 7
 DEEP_FARM = 4
 DEEP_URBAN = 3
 
-PROVINCES = [
-    {"id": 1, "code": "NL-UT", "name_nl": "Utrecht", "name_en": "Utrecht"},
-    {"id": 2, "code": "NL-GE", "name_nl": "Gelderland", "name_en": "Gelderland"},
+PROVINCES = [  # ids are the reference raster ids (novex.reference.provinces())
+    {"id": 7, "code": "NL-UT", "name_nl": "Utrecht", "name_en": "Utrecht"},
+    {"id": 6, "code": "NL-GE", "name_nl": "Gelderland", "name_en": "Gelderland"},
 ]
 
 
@@ -50,8 +50,8 @@ def layers() -> dict[str, np.ndarray]:
     """The layer arrays of the tiny workspace."""
     h, w = GRID.shape
     province = np.zeros((h, w), np.uint8)
-    province[:, :10] = 1
-    province[:, 10:] = 2
+    province[:, :10] = 7  # Utrecht
+    province[:, 10:] = 6  # Gelderland
     land_use = np.full((h, w), 2, np.uint8)
     land_use[0:2, :10] = 1
     land_use[18:20, :10] = 3

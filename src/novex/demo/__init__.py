@@ -7,7 +7,6 @@ elevation, soil, floodplains, flood depth and nature network, and the startpakke
 claims per province in hectares (:class:`ClaimAssumptions`).
 """
 
-from novex.demo.boundaries import PROVINCES, Province
 from novex.demo.build import (
     DEMO_NOTE,
     DEMO_SEED,
@@ -25,9 +24,7 @@ __all__ = [
     "ELEVATION_NODATA",
     "FUNCTIONS",
     "LAYER_NAMES",
-    "PROVINCES",
     "ClaimAssumptions",
-    "Province",
     "ProvinceStats",
     "build_demo_workspace",
     "build_steps",

@@ -10,7 +10,6 @@ hand-drawn "sea side" polygon that tells the North Sea and the Zeeland estuaries
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -19,16 +18,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from novex.grid import GridSpec, rasterize, rasterize_ids, read_vector
+from novex.reference import provinces
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 __all__ = [
     "INLAND_WATER",
-    "PROVINCES",
     "SEA_SIDE",
     "SHELTERED_WATER",
-    "Province",
     "load_provinces",
     "load_water",
     "open_sea_mask",
@@ -38,32 +36,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Province:
-    """One province: raster id, ISO 3166-2 code and names."""
-
-    id: int
-    code: str
-    name_nl: str
-    name_en: str
-
-
-PROVINCES: tuple[Province, ...] = (
-    Province(1, "NL-GR", "Groningen", "Groningen"),
-    Province(2, "NL-FR", "Fryslân", "Friesland"),
-    Province(3, "NL-DR", "Drenthe", "Drenthe"),
-    Province(4, "NL-OV", "Overijssel", "Overijssel"),
-    Province(5, "NL-FL", "Flevoland", "Flevoland"),
-    Province(6, "NL-GE", "Gelderland", "Gelderland"),
-    Province(7, "NL-UT", "Utrecht", "Utrecht"),
-    Province(8, "NL-NH", "Noord-Holland", "North Holland"),
-    Province(9, "NL-ZH", "Zuid-Holland", "South Holland"),
-    Province(10, "NL-ZE", "Zeeland", "Zeeland"),
-    Province(11, "NL-NB", "Noord-Brabant", "North Brabant"),
-    Province(12, "NL-LI", "Limburg", "Limburg"),
-)
-"""The 12 provinces in raster-id order (id 1..12; 0 is outside the land)."""
 
 INLAND_WATER: tuple[str, ...] = (
     "IJsselmeer",
@@ -108,9 +80,13 @@ def _data_path(name: str) -> str:
 
 @cache
 def load_provinces() -> gpd.GeoDataFrame:
-    """The 12 Natural Earth province outlines in RD New, in :data:`PROVINCES` order."""
+    """The 12 Natural Earth province outlines in RD New, in raster-id order.
+
+    The order is that of :func:`novex.reference.provinces`, so row ``k`` is the
+    province with raster id ``k + 1``.
+    """
     gdf = read_vector(_data_path("nl_provinces_ne10m.geojson"))
-    order = {p.code: p.id for p in PROVINCES}
+    order = {p.code: p.raster_id for p in provinces()}
     gdf = gdf.assign(_order=gdf["iso_3166_2"].map(order)).sort_values("_order")
     missing = sorted(set(order) - set(gdf["iso_3166_2"]))
     if missing:  # pragma: no cover - packaging bug
@@ -133,7 +109,8 @@ def _sea_side() -> gpd.GeoDataFrame:
 
 
 def province_ids(grid: GridSpec) -> NDArray[np.uint8]:
-    """Province id (1..12) per cell, 0 outside the provinces or on large water.
+    """Province raster id (1..12, :attr:`Region.raster_id`) per cell, 0 outside the
+    provinces or on large water.
 
     The large water bodies (IJsselmeer, Markermeer, Waddenzee, coastal water, ...)
     are clipped out, so a province's cell count is its land area.

@@ -25,12 +25,12 @@ from rasterio.windows import Window
 from scipy import ndimage
 
 from novex.demo import boundaries, landuse, terrain
-from novex.demo.boundaries import PROVINCES
 from novex.demo.claims import ClaimAssumptions, ProvinceStats, startpakket
 from novex.demo.fields import Lattice, Strip, value_noise
 from novex.errors import WorkspaceError
 from novex.grid import GridSpec, atomic_dir, parse_resolution
 from novex.layers import LayerKind, LayerSpec, Workspace
+from novex.reference import provinces
 
 __all__ = [
     "DEMO_NOTE",
@@ -77,7 +77,7 @@ def demo_layer_specs() -> dict[str, LayerSpec]:
     specs = [
         spec(name="province", kind=LayerKind.BOUNDARY, title_nl="Provincies",
              title_en="Provinces", units="id", synthetic=False, nodata=None,
-             categories={0: "buiten/groot water", **{p.id: p.name_nl for p in PROVINCES}},
+             categories={0: "buiten/groot water", **{p.raster_id: p.name_nl for p in provinces()}},
              source=f"{_BOUNDARY_SRC}. Ids 1-12 in the order GR, FR, DR, OV, FL, GE, UT, NH, "
              "ZH, ZE, NB, LI; 0 outside the provinces or on large water. The Zuid-Holland "
              "outline keeps the Haringvliet and Hollands Diep water as land."),
@@ -362,7 +362,7 @@ def _build(
     threshold = _calibrate_nature(tf, lf)
     step("nature network calibrated")
     specs = demo_layer_specs()
-    n = len(PROVINCES) + 1
+    n = len(provinces()) + 1
     counts = {k: np.zeros(n, dtype=np.int64) for k in ("land", "nature", "agri", "flood", "urban")}
     with ExitStack() as stack:
         writers = {
@@ -408,12 +408,12 @@ def _build(
     stats = [
         ProvinceStats(
             code=p.code,
-            land_ha=float(counts["land"][p.id] * ha),
-            nature_ha=float(counts["nature"][p.id] * ha),
-            agriculture_ha=float(counts["agri"][p.id] * ha),
-            floodable_ha=float(counts["flood"][p.id] * ha),
+            land_ha=float(counts["land"][p.raster_id] * ha),
+            nature_ha=float(counts["nature"][p.raster_id] * ha),
+            agriculture_ha=float(counts["agri"][p.raster_id] * ha),
+            floodable_ha=float(counts["flood"][p.raster_id] * ha),
         )
-        for p in PROVINCES
+        for p in provinces()
     ]
     ws.write_json_table(
         "startpakket",
@@ -435,18 +435,18 @@ def _province_table(counts: dict[str, NDArray[np.int64]], ha: float) -> list[dic
 
     ref = load_reference()
     rows = []
-    for p in PROVINCES:
+    for p in provinces():
         item = ref.get("provinces", p.code)
         rows.append(
             {
-                "id": p.id,
+                "id": p.raster_id,
                 "code": p.code,
                 "name_nl": p.name_nl,
                 "name_en": p.name_en,
-                "land_ha": round(float(counts["land"][p.id] * ha), 2),
-                "urban_ha": round(float(counts["urban"][p.id] * ha), 2),
-                "nature_ha": round(float(counts["nature"][p.id] * ha), 2),
-                "agriculture_ha": round(float(counts["agri"][p.id] * ha), 2),
+                "land_ha": round(float(counts["land"][p.raster_id] * ha), 2),
+                "urban_ha": round(float(counts["urban"][p.raster_id] * ha), 2),
+                "nature_ha": round(float(counts["nature"][p.raster_id] * ha), 2),
+                "agriculture_ha": round(float(counts["agri"][p.raster_id] * ha), 2),
                 "reference_land_km2": getattr(item, "land_area_km2").value,  # noqa: B009
             }
         )

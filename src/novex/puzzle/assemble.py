@@ -41,19 +41,16 @@ from numpy.typing import NDArray
 from novex.errors import SpecError
 from novex.puzzle.claims import (
     ClaimLine,
-    Province,
     find_province,
     national_shares,
     read_provinces,
     read_startpakket,
-    reference_concepts,
-    reference_function_names,
-    reference_functions,
 )
 from novex.puzzle.principles import PRINCIPLES, PrincipleTerms
 from novex.puzzle.rules import RuleMasks, evaluate_rules
 from novex.puzzle.spec import PuzzleSpec, TypeDef
 from novex.puzzle.tiers import tier_of_cells
+from novex.reference import Region
 
 if TYPE_CHECKING:
     from novex.layers import Workspace
@@ -62,14 +59,10 @@ if TYPE_CHECKING:
 __all__ = [
     "Assembly",
     "ClaimLine",
-    "Province",
     "ProvinceArrays",
     "assemble",
     "national_shares",
     "read_provinces",
-    "reference_concepts",
-    "reference_function_names",
-    "reference_functions",
 ]
 
 log = logging.getLogger(__name__)
@@ -84,7 +77,7 @@ class ProvinceArrays:
     demand from its parts so the weighing principles can be switched per solve.
     """
 
-    province: Province
+    province: Region
     cells: NDArray[np.int64]
     current: NDArray[np.int16]
     base: NDArray[np.float32]
@@ -106,7 +99,7 @@ class Assembly:
 
     spec: PuzzleSpec
     workspace: Workspace
-    provinces: list[Province]
+    provinces: list[Region]
     types: list[TypeDef]
     functions: tuple[str, ...]
     contributions: NDArray[np.float64]
@@ -347,7 +340,7 @@ def assemble(
             spec.tiers.adjoin_distance,
             spec.tiers.ov_distance,
         ).reshape(-1)
-    ids = np.array([p.id for p in selected])
+    ids = np.array([p.raster_id for p in selected])
     in_sel = np.isin(region, ids)
     cur_all = np.where(
         (current_raw >= 0) & (current_raw < 256),
@@ -414,15 +407,15 @@ def assemble(
             for j, f in enumerate(functions)
         }
 
-    selected_ids = {p.id for p in selected}
-    others = [p for p in provinces_all if p.id not in selected_ids] if spec.claims.national else []
+    selected_ids = {p.raster_id for p in selected}
+    others = [p for p in provinces_all if p.raster_id not in selected_ids] if spec.claims.national else []
     for prov in others:  # only their room, for splitting national claims
-        cells = np.flatnonzero((region == prov.id) & (cur_all >= 0))
+        cells = np.flatnonzero((region == prov.raster_id) & (cur_all >= 0))
         if cells.size:
             allowed, _ = allowed_of(cells, cur_all[cells].astype(np.int16))
             note_capacity(prov.code, allowed, cells.size)
     for prov in selected:
-        cells = np.flatnonzero((region == prov.id) & (cur_all >= 0))
+        cells = np.flatnonzero((region == prov.raster_id) & (cur_all >= 0))
         if cells.size == 0:
             log.warning("province %s has no puzzle cells; skipped", prov.code)
             continue

@@ -1,29 +1,27 @@
-"""Provinces and claims read from workspace tables, and the reference model's names.
+"""Provinces and claims read from workspace tables.
 
-- the reference model: the function ids and names and the inrichtingsconcepten with
-  their contributions (:func:`reference_functions`, :func:`reference_function_names`,
-  :func:`reference_concepts`), read once and cached;
-- provinces: the regions of the puzzle from the workspace's region table
-  (:func:`read_provinces`) and looking one up by code, name or id
-  (:func:`find_province`);
+- provinces: the provinces a workspace covers, from its province table
+  (:func:`read_provinces`), as :class:`novex.reference.Region` values, and looking one
+  up among them by code, name or raster id (:func:`find_province`);
 - claims: the startpakket table as :class:`ClaimLine` rows (:func:`read_startpakket`)
   and the split of a ``[[claims.national]]`` claim over the provinces
   (:func:`national_shares`).
 
+The function and concept names come from the reference (:mod:`novex.reference.vocabulary`).
 :func:`novex.puzzle.assemble.assemble` combines these with the spec's
 ``[[claims.extra]]`` into the claims of each province.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from novex.errors import SpecError
+from novex.errors import ReferenceLookupError, SpecError
+from novex.reference import Region, RegionKind, region
 
 if TYPE_CHECKING:
     from novex.layers import Workspace
@@ -31,67 +29,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ClaimLine",
-    "Province",
     "find_province",
     "national_shares",
     "read_provinces",
     "read_startpakket",
-    "reference_concepts",
-    "reference_function_names",
-    "reference_functions",
 ]
 
 log = logging.getLogger(__name__)
 
 
-# -- the reference model --------------------------------------------------------------
-@functools.cache
-def reference_functions() -> list[str]:
-    """Function ids of the reference model, in its order."""
-    from novex.reference import load_reference
-
-    return [f.id for f in load_reference().items("functions")]
-
-
-@functools.cache
-def reference_function_names() -> dict[str, tuple[str, str]]:
-    """Function id -> (Dutch, English) name."""
-    from novex.reference import load_reference
-
-    return {f.id: (f.name_nl, f.name_en) for f in load_reference().items("functions")}
-
-
-@functools.cache
-def reference_concepts() -> dict[str, dict[str, Any]]:
-    """Theme id -> names and contributions of the 9 inrichtingsconcepten."""
-    from novex.reference import load_reference
-
-    return {
-        t.id: {
-            "name_nl": t.name_nl,
-            "name_en": t.name_en,
-            "contributions": dict(t.contributions),
-            "status": t.contributions_status,
-        }
-        for t in load_reference().themes()
-    }
-
-
 # -- provinces --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Province:
-    """A region of the puzzle: its id in the region layer and its names."""
-
-    id: int
-    code: str
-    name_nl: str
-    name_en: str
-
-    def name(self, lang: str = "nl") -> str:
-        """The name in ``lang``."""
-        return self.name_en if lang == "en" else self.name_nl
-
-
 def _rows(data: Any, key: str) -> list[dict[str, Any]]:
     if isinstance(data, dict):
         for k in (key, "items", "rows", "claims"):
@@ -103,39 +50,56 @@ def _rows(data: Any, key: str) -> list[dict[str, Any]]:
     raise SpecError(f"Table {key!r} is not a list of rows.")
 
 
-def read_provinces(workspace: Workspace, table: str = "provinces") -> list[Province]:
-    """The provinces of the workspace's region table, in id order."""
-    rows = _rows(workspace.read_json_table(table), table)
-    out = [
-        Province(
-            int(r["id"]),
-            str(r.get("code", r["id"])),
-            str(r.get("name_nl", r.get("name", r.get("code", r["id"])))),
-            str(r.get("name_en", r.get("name_nl", r.get("name", r.get("code", r["id"]))))),
-        )
-        for r in rows
-    ]
-    return sorted(out, key=lambda p: p.id)
+def read_provinces(workspace: Workspace, table: str = "provinces") -> list[Region]:
+    """The provinces of the workspace's province table, in raster-id order.
 
-
-def find_province(provinces: list[Province], name: str | int) -> Province:
-    """The province named ``name`` (code, Dutch or English name, or id; any case).
+    Each row names a province (``code``, or ``name_nl``/``name``) and its ``id`` in the
+    province layer, which must be the province's :attr:`~novex.reference.Region.raster_id`.
 
     Raises
     ------
     SpecError
-        Naming the value and listing the valid codes.
+        For a row whose province is unknown or whose id is not the province's raster id.
     """
-    low = str(name).strip().lower()
-    for p in provinces:
-        if low in (str(p.id), p.code.lower(), p.name_nl.lower(), p.name_en.lower()):
-            return p
-        if low == p.code.lower().removeprefix("nl-"):
-            return p
-    raise SpecError(
-        f"Unknown province {name!r}. Valid: {[p.code for p in provinces]} "
-        "(or their Dutch or English names)."
-    )
+    out: list[Region] = []
+    for k, row in enumerate(_rows(workspace.read_json_table(table), table)):
+        key = row.get("code", row.get("name_nl", row.get("name", row.get("id"))))
+        try:
+            prov = region(key, kind=RegionKind.PROVINCE)
+        except ReferenceLookupError as err:
+            raise SpecError(f"Table {table!r} row {k}: {err}") from err
+        if "id" in row and int(row["id"]) != prov.raster_id:
+            raise SpecError(
+                f"Table {table!r} row {k}: province {prov.code!r} has id {row['id']!r}; "
+                f"the province raster uses {prov.raster_id} for {prov.name_nl} "
+                "(novex.reference.provinces() lists the raster ids)."
+            )
+        out.append(prov)
+    return sorted(out, key=lambda p: p.raster_id)
+
+
+def find_province(provinces: list[Region], name: str | int) -> Region:
+    """The province named ``name`` (code, Dutch or English name, or raster id; any case).
+
+    Raises
+    ------
+    SpecError
+        Naming the value and listing the provinces of ``provinces``.
+    """
+    valid = [p.code for p in provinces]
+    try:
+        prov = region(name, kind=RegionKind.PROVINCE)
+    except ReferenceLookupError:
+        prov = None
+    if prov is None:
+        raise SpecError(
+            f"Unknown province {name!r}. Valid: {valid} (or their Dutch or English names)."
+        )
+    if prov not in provinces:
+        raise SpecError(
+            f"Province {name!r} ({prov.code}) is not in this workspace. Valid: {valid}."
+        )
+    return prov
 
 
 # -- claims -----------------------------------------------------------------------------
@@ -163,7 +127,7 @@ def _num(row: dict[str, Any], *keys: str) -> float | None:
 
 
 def read_startpakket(
-    workspace: Workspace, spec: PuzzleSpec, provinces: list[Province]
+    workspace: Workspace, spec: PuzzleSpec, provinces: list[Region]
 ) -> list[ClaimLine]:
     """The claims of the workspace startpakket table, as :class:`ClaimLine` rows.
 
@@ -228,7 +192,7 @@ def _check_demand(lo: float, hi: float | None, where: str) -> None:
 def national_shares(
     spec: PuzzleSpec,
     claim_index: int,
-    provinces: list[Province],
+    provinces: list[Region],
     capacity: dict[str, dict[str, float]],
     land: dict[str, float],
 ) -> dict[str, float]:

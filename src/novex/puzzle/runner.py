@@ -21,10 +21,10 @@ from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
 from novex.puzzle.assemble import Assembly, assemble
-from novex.puzzle.claims import Province
 from novex.puzzle.principles import PRINCIPLES, principle_table
 from novex.puzzle.spec import PuzzleSpec, TypeDef, load_spec
 from novex.puzzle.tiers import tier_table
+from novex.reference import Region
 
 if TYPE_CHECKING:
     from novex.layers import Workspace
@@ -49,7 +49,7 @@ def _fmt(x: float) -> str:
 class ProvinceRun:
     """The result of one province: status, certificate, claims and reports."""
 
-    province: Province
+    province: Region
     status: str
     elastic: bool = True
     objective: float | None = None

@@ -61,6 +61,7 @@ from novex.puzzle.sections import (
     TypesSpec,
     _Model,
 )
+from novex.reference import Theme, design_concepts, function_ids, function_names
 
 if TYPE_CHECKING:
     from novex.layers import Workspace
@@ -159,9 +160,7 @@ class PuzzleSpec(_Model):
     # -- checks ---------------------------------------------------------------------
     def function_ids(self) -> tuple[str, ...]:
         """The functions the puzzle uses (reference order)."""
-        from novex.puzzle.claims import reference_functions
-
-        known = reference_functions()
+        known = function_ids()
         if self.types.functions == "all":
             return tuple(known)
         return tuple(self.types.functions)
@@ -174,10 +173,8 @@ class PuzzleSpec(_Model):
         SpecError
             Naming the unknown function or type and the valid ones.
         """
-        from novex.puzzle.claims import reference_concepts, reference_functions
-
-        known_f = reference_functions()
-        concepts = reference_concepts()
+        known_f = list(function_ids())
+        concepts = design_concepts()
 
         def fail(what: str, value: str, valid: list[str]) -> SpecError:
             return SpecError(
@@ -249,15 +246,13 @@ class PuzzleSpec(_Model):
 
     def type_defs(self) -> list[TypeDef]:
         """The land-use types that can be allocated (without the keep types), in order."""
-        from novex.puzzle.claims import reference_concepts, reference_function_names
-
         funcs = self.function_ids()
-        names = reference_function_names()
+        names = function_names()
         out = [
             TypeDef(id=f, name_nl=names[f][0], name_en=names[f][1], contributions={f: 1.0})
             for f in funcs
         ]
-        concepts = reference_concepts()
+        concepts = design_concepts()
         keys = (
             list(concepts)
             if self.types.concepts == "all"
@@ -265,13 +260,13 @@ class PuzzleSpec(_Model):
         )
         for key in keys:
             theme = concepts[key]
-            contrib = {f: v for f, v in theme["contributions"].items() if f in funcs and v > 0}
+            contrib = {f: v for f, v in theme.contributions.items() if f in funcs and v > 0}
             if contrib:
                 out.append(
                     TypeDef(
                         id=key,
-                        name_nl=theme["name_nl"],
-                        name_en=theme["name_en"],
+                        name_nl=theme.name_nl,
+                        name_en=theme.name_en,
                         contributions=contrib,
                         concept=True,
                     )
@@ -355,12 +350,12 @@ class TypeDef(_Model):
     keep: str | None = None
 
 
-def _concept_key(value: str, concepts: dict[str, dict[str, Any]]) -> str | None:
+def _concept_key(value: str, concepts: dict[str, Theme]) -> str | None:
     if value in concepts:
         return value
     low = value.strip().lower()
     for key, theme in concepts.items():
-        if low in (key.lower(), str(theme["name_nl"]).lower(), str(theme["name_en"]).lower()):
+        if low in (key.lower(), theme.name_nl.lower(), theme.name_en.lower()):
             return key
     return None
 

@@ -2,7 +2,7 @@
 
 Ambitions, the 21 national interests, priorities, weighing principles, national choices,
 instruments, programmes (NOVEX, Mooi Nederland, aanscherping NOVI), perspectives with their
-themes (inrichtingsconcepten), provinces, NOVEX-gebieden, housing areas, phases, land-use
+themes (inrichtingsconcepten), provinces and NOVEX-gebieden (one :class:`Region` type), housing areas, phases, land-use
 functions and key national figures. Every item carries a source, a date and a status
 (verified, paraphrase, uncertain, not_found, assumption, derived).
 
@@ -14,6 +14,12 @@ Examples
 'Zorg dragen voor een woningvoorraad die aansluit op de woonbehoeften'
 >>> len(ref.items("novex-areas"))
 16
+
+A province or NOVEX-gebied is a :class:`Region`, looked up by code or name:
+
+>>> from novex.reference import region
+>>> region("Zuid-Holland").code, region("south holland").raster_id
+('NL-ZH', 9)
 """
 
 from __future__ import annotations
@@ -42,13 +48,22 @@ from novex.reference.model import (
     Priority,
     Product,
     Programme,
-    Province,
+    ProvinceItem,
     SolutionSlot,
     Status,
     Step,
     Theme,
     Track,
 )
+from novex.reference.regions import (
+    Region,
+    RegionKind,
+    novex_gebieden,
+    provinces,
+    region,
+    regions,
+)
+from novex.reference.vocabulary import design_concepts, function_ids, function_names
 
 __all__ = [
     "DATA_DIR",
@@ -75,12 +90,21 @@ __all__ = [
     "Priority",
     "Product",
     "Programme",
-    "Province",
+    "ProvinceItem",
     "Reference",
+    "Region",
+    "RegionKind",
     "SolutionSlot",
     "Status",
     "Step",
     "Theme",
     "Track",
+    "design_concepts",
+    "function_ids",
+    "function_names",
     "load_reference",
+    "novex_gebieden",
+    "provinces",
+    "region",
+    "regions",
 ]

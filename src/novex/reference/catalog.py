@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -32,7 +33,7 @@ from novex.reference.model import (
     Principle,
     Priority,
     Programme,
-    Province,
+    ProvinceItem,
     Theme,
 )
 
@@ -70,7 +71,7 @@ _MODELS: dict[str, type[Item]] = {
     "instruments": Instrument,
     "programmes": Programme,
     "perspectives": Perspective,
-    "provinces": Province,
+    "provinces": ProvinceItem,
     "novex-areas": NovexArea,
     "housing-areas": HousingArea,
     "phases": Phase,
@@ -78,20 +79,7 @@ _MODELS: dict[str, type[Item]] = {
     "figures": FigureItem,
 }
 
-PROVINCE_IDS = (
-    "NL-GR",
-    "NL-FR",
-    "NL-DR",
-    "NL-OV",
-    "NL-FL",
-    "NL-GE",
-    "NL-UT",
-    "NL-NH",
-    "NL-ZH",
-    "NL-ZE",
-    "NL-NB",
-    "NL-LI",
-)
+_PROVINCE_CODE = re.compile(r"NL-[A-Z]{2}")
 
 
 def _file_name(kind: str) -> str:
@@ -253,9 +241,9 @@ class Reference:
         return cast(list[Perspective], self.items("perspectives"))
 
     @property
-    def provinces(self) -> list[Province]:
-        """The 12 provinces (id = ISO 3166-2 code)."""
-        return cast(list[Province], self.items("provinces"))
+    def provinces(self) -> list[ProvinceItem]:
+        """The 12 provinces' items (id = ISO 3166-2 code), in raster-id order."""
+        return cast(list[ProvinceItem], self.items("provinces"))
 
     @property
     def novex_areas(self) -> list[NovexArea]:
@@ -382,12 +370,7 @@ class _Checker:
         numbers = [i.number for i in ref.interests]
         provinces = [p.id for p in ref.provinces]
         functions = [f.id for f in ref.functions]
-        if provinces != list(PROVINCE_IDS):
-            raise self.fail(
-                "provinces",
-                provinces[0] if provinces else "?",
-                f"expected the 12 provinces {', '.join(PROVINCE_IDS)}; got {provinces}",
-            )
+        self._check_provinces()
         for p in ref.priorities:
             self.refs("priorities", p, "ambition", p.ambitions, ambitions)
         for i in ref.interests:
@@ -426,6 +409,25 @@ class _Checker:
                 [p.id for p in ref.perspectives],
             )
             self.refs("programmes", prog, "phase", prog.phases, [p.id for p in ref.phases])
+
+    def _check_provinces(self) -> None:
+        items = self.ref.provinces
+        if len(items) != 12:
+            raise self.fail(
+                "provinces",
+                items[0].id if items else "?",
+                f"expected the 12 provinces, got {len(items)}: {[p.id for p in items]}",
+            )
+        for n, p in enumerate(items, start=1):
+            if not _PROVINCE_CODE.fullmatch(p.id):
+                raise self.fail("provinces", p.id, "id must be an ISO 3166-2 code like 'NL-UT'")
+            if p.raster_id != n:
+                raise self.fail(
+                    "provinces",
+                    p.id,
+                    f"raster_id {p.raster_id!r} out of order; expected {n} "
+                    "(raster ids 1-12 in the order of the file)",
+                )
 
     def _check_perspectives(self, functions: list[str]) -> None:
         theme_ids: set[str] = set()

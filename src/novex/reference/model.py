@@ -49,7 +49,7 @@ __all__ = [
     "Priority",
     "Product",
     "Programme",
-    "Province",
+    "ProvinceItem",
     "SolutionSlot",
     "Status",
     "Step",
@@ -275,9 +275,14 @@ class Perspective(Item):
     themes: list[Theme]
 
 
-class Province(Item):
-    """A province; ``id`` is its ISO 3166-2 code."""
+class ProvinceItem(Item):
+    """The reference item of a province: its sourced figures; ``id`` is the ISO 3166-2 code.
 
+    The province itself (code, names, raster id, lookup by name) is a
+    :class:`novex.reference.regions.Region`, built from these items.
+    """
+
+    raster_id: int = Field(ge=1, le=255)
     cbs_code: str
     population_2023: Figure
     population_2024: Figure
