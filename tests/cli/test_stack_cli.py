@@ -19,7 +19,8 @@ runner = CliRunner()
 
 @pytest.fixture
 def stack_ws(tmp_path: Path) -> Workspace:
-    """20 x 20 cells at 250 m; provinces: top half 1, bottom half 2; two overlapping claims."""
+    """20 x 20 cells at 250 m; provinces: top half Utrecht (raster id 7), bottom half
+    Gelderland (6); two overlapping claims."""
     grid = GridSpec(250, (135_000.0, 451_000.0, 140_000.0, 456_000.0))
     ws = Workspace.create(tmp_path / "ws", grid)
 
@@ -29,10 +30,10 @@ def stack_ws(tmp_path: Path) -> Workspace:
             interests=interests, source="test", synthetic=True, **kw,
         )  # fmt: skip
 
-    prov = np.ones(grid.shape, np.uint8)
-    prov[10:] = 2
+    prov = np.full(grid.shape, 7, np.uint8)
+    prov[10:] = 6
     ws.write_layer(
-        spec("province", "boundary", (), categories={1: "Utrecht", 2: "Gelderland"}), prov
+        spec("province", "boundary", (), categories={7: "Utrecht", 6: "Gelderland"}), prov
     )
     wonen = np.zeros(grid.shape, np.uint8)
     wonen[:, :8] = 1

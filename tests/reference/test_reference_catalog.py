@@ -96,6 +96,18 @@ def test_unresolved_province_names_file_and_item(tmp_path: Path) -> None:
         load_reference(folder)
 
 
+def test_province_raster_ids_out_of_order_name_file_and_item(tmp_path: Path) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["items"][6]["raster_id"] = 1
+
+    folder = _broken_copy(tmp_path, "provinces.yaml", edit)
+    with pytest.raises(
+        ReferenceDataError,
+        match=r"provinces\.yaml: item 'NL-UT': raster_id 1 out of order; expected 7",
+    ):
+        load_reference(folder)
+
+
 def test_duplicate_id_is_rejected(tmp_path: Path) -> None:
     def edit(data: dict[str, Any]) -> None:
         data["items"][1]["id"] = "A1"

@@ -105,8 +105,8 @@ def base_workspace(tmp_path: Path) -> Workspace:
 def known_workspace(tmp_path: Path, small_grid: GridSpec) -> Workspace:
     """Overlaps known by construction on the 10 x 8 one-hectare grid.
 
-    Provinces: rows 0-4 Utrecht (1), rows 5-9 Zeeland (2); Limburg (3) has no cells
-    (the empty province). Layers:
+    Provinces (reference raster ids): rows 0-4 Utrecht (7), rows 5-9 Zeeland (10);
+    Limburg (12) has no cells (the empty province). Layers:
 
     - ``wonen`` (interest 5): columns 0-3 -> 40 ha (20 in each province);
     - ``water`` (interest 14): columns 2-5, row 0 nodata (255) -> 36 ha
@@ -119,14 +119,14 @@ def known_workspace(tmp_path: Path, small_grid: GridSpec) -> Workspace:
     """
     ws = Workspace.create(tmp_path / "known", small_grid, name="known")
     prov = np.zeros(small_grid.shape, np.uint8)
-    prov[:5] = 1
-    prov[5:] = 2
+    prov[:5] = 7
+    prov[5:] = 10
     add_layer(
         ws,
         "province",
         prov,
         kind=LayerKind.BOUNDARY,
-        categories={1: "Utrecht", 2: "Zeeland", 3: "Limburg"},
+        categories={7: "Utrecht", 10: "Zeeland", 12: "Limburg"},
     )
     wonen = np.zeros(small_grid.shape, np.uint8)
     wonen[:, 0:4] = 1

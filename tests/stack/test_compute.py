@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from novex.errors import StackError
 from novex.grid import GridSpec
 from novex.layers import LayerKind, LayerSpec, Workspace
+from novex.reference import region
 from novex.stack import PairClass, compute_stack, top_pairs
 
 
@@ -38,7 +39,7 @@ def test_known_hectares(known_workspace: Workspace, chunk_rows: int | None) -> N
 
 def test_empty_province(known_workspace: Workspace) -> None:
     r = compute_stack(known_workspace)
-    assert "Limburg" in [p.name for p in r.provinces]
+    assert [p.code for p in r.provinces] == ["NL-UT", "NL-ZE", "NL-LI"]
     assert r.area_hectares("Limburg") == 0.0
     assert set(r.hectares("Limburg").values()) == {0.0}
     assert r.pairs("Limburg") == []
@@ -59,17 +60,63 @@ def test_totals_add_up(known_workspace: Workspace) -> None:
     nat_ha = r.hectares()
     for key, ha in r.pair_hectares().items():
         assert ha <= min(nat_ha[key[0]], nat_ha[key[1]])
+    assert r.region_ids == [0, 7, 10, 12]
     for n, ha in nat_ha.items():
-        assert sum(r.hectares(reg.id)[n] for reg in r.regions) == ha
+        assert sum(r.hectares(rid)[n] for rid in r.region_ids) == ha
     for key, ha in r.pair_hectares().items():
-        assert sum(r.pair_hectares(reg.id)[key] for reg in r.regions) == ha
-    assert sum(r.area_hectares(reg.id) for reg in r.regions) == r.area_hectares()
+        assert sum(r.pair_hectares(rid)[key] for rid in r.region_ids) == ha
+    assert sum(r.area_hectares(rid) for rid in r.region_ids) == r.area_hectares()
 
 
 def test_unknown_province_is_refused(known_workspace: Workspace) -> None:
     r = compute_stack(known_workspace)
-    with pytest.raises(StackError, match="'Atlantis'"):
+    with pytest.raises(StackError, match=r"Unknown province 'Atlantis'.*'Utrecht', 'Zeeland'"):
         r.hectares("Atlantis")
+    with pytest.raises(StackError, match="Unknown province 'Drenthe'"):  # not in this stack
+        r.hectares("Drenthe")
+
+
+def test_a_province_by_code_dutch_or_english_name_or_raster_id(known_workspace: Workspace) -> None:
+    r = compute_stack(known_workspace)
+    utrecht = {5: 20.0, 11: 0.0, 14: 16.0, 20: 0.0}
+    for key in ("NL-UT", "nl-ut", "Utrecht", "UTRECHT", 7, "7", region("NL-UT")):
+        assert r.hectares(key) == utrecht
+    assert r.region("Zeeland") == region("NL-ZE")
+    assert r.region(None) is None
+    assert r.summary("zeeland")["region"] == "Zeeland"
+    assert r.summary(10)["region_id"] == 10
+
+
+def test_province_layer_must_use_the_reference_raster_ids(
+    tmp_path: Path, small_grid: GridSpec, write_layer: Callable[..., LayerSpec]
+) -> None:
+    ws = Workspace.create(tmp_path / "ids", small_grid)
+    write_layer(ws, "wonen", np.ones(small_grid.shape, np.uint8), interests=(5,))
+    write_layer(
+        ws, "province", np.ones(small_grid.shape, np.uint8), kind=LayerKind.BOUNDARY,
+        categories={1: "Utrecht"},
+    )  # fmt: skip
+    with pytest.raises(StackError, match=r"gives 'Utrecht' the id 1; the province raster uses 7"):
+        compute_stack(ws)
+    write_layer(
+        ws, "province", np.ones(small_grid.shape, np.uint8), kind=LayerKind.BOUNDARY,
+        categories={1: "Atlantis"},
+    )  # fmt: skip
+    with pytest.raises(StackError, match=r"category 1: Unknown province 'Atlantis'"):
+        compute_stack(ws)
+
+
+def test_province_ids_without_a_category_are_named_from_the_reference(
+    tmp_path: Path, small_grid: GridSpec, write_layer: Callable[..., LayerSpec]
+) -> None:
+    ws = Workspace.create(tmp_path / "extra", small_grid)
+    write_layer(ws, "wonen", np.ones(small_grid.shape, np.uint8), interests=(5,))
+    prov = np.full(small_grid.shape, 7, np.uint8)
+    prov[5:] = 3  # Drenthe's raster id, not among the categories
+    write_layer(ws, "province", prov, kind=LayerKind.BOUNDARY, categories={7: "Utrecht"})
+    r = compute_stack(ws)
+    assert [p.name_nl for p in r.provinces] == ["Drenthe", "Utrecht"]
+    assert r.hectares("Drenthe") == {5: 40.0}
 
 
 def test_no_claim_layers_is_refused(
@@ -130,7 +177,10 @@ def test_random_layers_match_brute_force(
     grid = GridSpec(100, (100_000.0, 449_000.0, 101_200.0, 450_000.0))
     ws = Workspace.create(tmp_path_factory.mktemp("rnd"), grid)
     prov = rng.integers(0, 4, grid.shape).astype(np.uint8)
-    write_layer(ws, "province", prov, kind=LayerKind.BOUNDARY, categories={1: "a", 2: "b", 3: "c"})
+    write_layer(
+        ws, "province", prov, kind=LayerKind.BOUNDARY,
+        categories={1: "Groningen", 2: "Fryslân", 3: "Drenthe"},
+    )  # fmt: skip
     interests = rng.choice([5, 7, 11, 14, 18, 20], size=n_layers)
     claims: dict[int, np.ndarray] = {}
     for i, n in enumerate(interests):

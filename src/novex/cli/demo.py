@@ -186,13 +186,13 @@ def demo(
 
     stack_rows = []
     for region in stack.provinces:
-        pairs = top_pairs(stack, region.id, n=1, lang=lang)
+        pairs = top_pairs(stack, region, n=1, lang=lang)
         stack_rows.append(
             {
-                "province": region.name,
+                "province": region.name_nl,
                 "conflict": [p.to_dict() for p in pairs["conflict"]],
                 "koppelkans": [p.to_dict() for p in pairs["koppelkans"]],
-                "claimed_3plus_ha": stack.claimed_hectares(region.id, min_interests=3),
+                "claimed_3plus_ha": stack.claimed_hectares(region, min_interests=3),
             }
         )
     puzzle_rows = run.summary(lang)

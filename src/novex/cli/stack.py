@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +18,9 @@ from novex.cli.options import (
     progress,
 )
 
+if TYPE_CHECKING:
+    from novex.reference import Region
+
 __all__ = ["stack"]
 
 
@@ -26,7 +29,7 @@ def _fmt(ha: float, lang: str) -> str:
     return text.replace(",", ".") if lang == "nl" else text
 
 
-def _print(result: Any, region: str | None, lang: str, out: Path | None) -> None:
+def _print(result: Any, region: Region | None, lang: str, out: Path | None) -> None:
     from rich.table import Table
 
     from novex.stack import top_pairs
@@ -67,7 +70,7 @@ def stack(
     workspace: Annotated[Path, typer.Argument(help="Workspace folder.")],
     province: Annotated[
         str | None,
-        typer.Option("--province", "-p", help="Report on one province (name or id)."),
+        typer.Option("--province", "-p", help="Report on one province (code, name or raster id)."),
     ] = None,
     out: Annotated[
         Path | None,
@@ -81,24 +84,28 @@ def stack(
     lang: LangOption = "nl",
 ) -> None:
     """Compute the stapelkaart: overlap count, dominant combination, hectares, maps."""
-    from novex.errors import CLIUsageError
+    from novex.errors import CLIUsageError, ReferenceLookupError
     from novex.layers import Workspace
-    from novex.stack import compute_stack, regions_of
+    from novex.reference import region
+    from novex.stack import compute_stack, provinces_of
 
     check_lang(lang)
     if chunk_rows < 0:
         raise typer.BadParameter(f"Invalid value {chunk_rows!r}: need 0 or more rows.")
     ws = Workspace.open(workspace)
-    map_regions: list[int | str | None] | None = None
+    map_regions: list[Region | None] | None = None
+    selected: Region | None = None
     if province is not None:
-        names = {r.name.lower(): r.id for r in regions_of(ws) if r.id > 0}
-        key = province.strip().lower()
-        if key not in names and not (key.isdigit() and int(key) in names.values()):
+        known = provinces_of(ws)
+        try:
+            selected = region(province, kind="province")
+        except ReferenceLookupError:
+            selected = None
+        if selected not in known:
             raise CLIUsageError(
-                f"Invalid --province {province!r}. Choose one of "
-                f"{[r.name for r in regions_of(ws) if r.id > 0]}."
+                f"Invalid --province {province!r}. Choose one of {[p.name_nl for p in known]}."
             )
-        map_regions = [None, province]
+        map_regions = [None, selected]
     target = out if out is not None else ws.path / "stapelkaart"
     with progress("stapelkaart" if lang == "nl" else "stack map", total=None) as advance:
         last = [0]
@@ -118,8 +125,8 @@ def stack(
         )
     if as_json:
         data = result.to_dict(lang)
-        if province is not None:
-            data["selected"] = result.summary(province, lang)
+        if selected is not None:
+            data["selected"] = result.summary(selected, lang)
         emit_json(data)
         return
-    _print(result, province, lang, target)
+    _print(result, selected, lang, target)

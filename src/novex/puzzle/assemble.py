@@ -408,7 +408,11 @@ def assemble(
         }
 
     selected_ids = {p.raster_id for p in selected}
-    others = [p for p in provinces_all if p.raster_id not in selected_ids] if spec.claims.national else []
+    others = (
+        [p for p in provinces_all if p.raster_id not in selected_ids]
+        if spec.claims.national
+        else []
+    )
     for prov in others:  # only their room, for splitting national claims
         cells = np.flatnonzero((region == prov.raster_id) & (cur_all >= 0))
         if cells.size:

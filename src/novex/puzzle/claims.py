@@ -64,6 +64,8 @@ def read_provinces(workspace: Workspace, table: str = "provinces") -> list[Regio
     out: list[Region] = []
     for k, row in enumerate(_rows(workspace.read_json_table(table), table)):
         key = row.get("code", row.get("name_nl", row.get("name", row.get("id"))))
+        if key is None:
+            raise SpecError(f"Table {table!r} row {k} names no province (code): {row!r}.")
         try:
             prov = region(key, kind=RegionKind.PROVINCE)
         except ReferenceLookupError as err:

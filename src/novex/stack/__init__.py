@@ -12,29 +12,36 @@ counts) and writes GeoTIFF rasters and PNG maps.
 """
 
 from novex.stack.compatibility import Compatibility, PairClass, PairRule, load_compatibility
-from novex.stack.compute import (
-    DEFAULT_CHUNK_ROWS,
-    OUTSIDE,
-    compute_stack,
-    regions_of,
-    select_layers,
-)
+from novex.stack.compute import DEFAULT_CHUNK_ROWS, compute_stack
 from novex.stack.maps import render_map, render_maps
-from novex.stack.result import NATIONAL, PairOverlap, Region, StackResult, top_pairs
+from novex.stack.plan import LayerSource, StackPlan, plan_stack, provinces_of, select_layers
+from novex.stack.result import (
+    NATIONAL,
+    OUTSIDE,
+    WHOLE_GRID,
+    PairOverlap,
+    RegionKey,
+    StackResult,
+    top_pairs,
+)
 
 __all__ = [
     "DEFAULT_CHUNK_ROWS",
     "NATIONAL",
     "OUTSIDE",
+    "WHOLE_GRID",
     "Compatibility",
+    "LayerSource",
     "PairClass",
     "PairOverlap",
     "PairRule",
-    "Region",
+    "RegionKey",
+    "StackPlan",
     "StackResult",
     "compute_stack",
     "load_compatibility",
-    "regions_of",
+    "plan_stack",
+    "provinces_of",
     "render_map",
     "render_maps",
     "select_layers",

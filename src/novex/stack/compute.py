@@ -15,8 +15,10 @@ cell gets the rank (1 = largest nationally) of its combination of interests.
 
 Strips are dask tasks run on the threaded scheduler (no cluster needed); memory stays
 at a few strips whatever the grid size. ``chunk_rows=None`` runs the same code as one
-whole-array numpy block (the benchmark's peer). The output files (GeoTIFF writers, the
-second pass, the CSV tables) are written by :mod:`novex.stack.writers`.
+whole-array numpy block (the benchmark's peer). What is read (layers, interests,
+provinces) is a :class:`~novex.stack.plan.StackPlan` (:mod:`novex.stack.plan`); the
+output files (GeoTIFF writers, the second pass, the CSV tables) are written by
+:mod:`novex.stack.writers`.
 """
 
 from __future__ import annotations
@@ -26,157 +28,40 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numba
 import numpy as np
 import rasterio
-from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
-from novex.errors import LayerError, StackError
-from novex.grid import GridSpec, atomic_dir
-from novex.layers import LayerKind, LayerSpec, Workspace
+from novex.grid import atomic_dir
+from novex.layers import Workspace
+from novex.reference import region
 from novex.stack.compatibility import Compatibility, load_compatibility
-from novex.stack.result import Region, StackResult
+from novex.stack.plan import StackPlan, plan_stack
+from novex.stack.result import OUTSIDE, WHOLE_GRID, RegionKey, StackResult
 from novex.stack.writers import (
-    _count_colormap,
-    _targets,
-    _WindowTarget,
-    _write_combination,
-    _write_csv,
-    _write_tables,
-    _writer,
+    WindowTarget,
+    count_colormap,
+    store_targets,
+    strip_writer,
+    write_combination,
+    write_csv,
+    write_tables,
 )
 
-__all__ = ["DEFAULT_CHUNK_ROWS", "OUTSIDE", "compute_stack", "regions_of", "select_layers"]
+__all__ = ["DEFAULT_CHUNK_ROWS", "compute_stack"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CHUNK_ROWS = 1024
 """Rows per strip: 1024 x 12000 cells at 25 m (about 50 MB of bitmask per strip)."""
 
-OUTSIDE = "buiten provincies"
-"""Name of region 0: cells of the grid outside every province (sea, border waters)."""
-
-_PROVINCE_ORDER = (
-    "Groningen",
-    "Fryslân",
-    "Drenthe",
-    "Overijssel",
-    "Flevoland",
-    "Gelderland",
-    "Utrecht",
-    "Noord-Holland",
-    "Zuid-Holland",
-    "Zeeland",
-    "Noord-Brabant",
-    "Limburg",
-)
 _DENSE_BINS = 1 << 21
 
 ProgressCallback = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class _Source:
-    path: str
-    nodata: float | None
-    bit: int  # value to OR in (1 << i); a layer serving several interests ORs them all
-
-
-@dataclass(frozen=True)
-class _Plan:
-    grid: GridSpec
-    sources: tuple[_Source, ...]
-    province: str | None
-    n_regions: int
-    n_bits: int
-
-    @property
-    def code_dtype(self) -> type[np.unsignedinteger[Any]]:
-        return np.uint32 if (self.n_regions << self.n_bits) < (1 << 32) else np.uint64
-
-
-def select_layers(
-    ws: Workspace,
-    layers: Sequence[str] | None = None,
-    kinds: Sequence[LayerKind | str] = (LayerKind.CLAIM, LayerKind.PROTECTION),
-) -> list[LayerSpec]:
-    """The layers that make up the stack: named ones, or every claim/protection layer.
-
-    Raises
-    ------
-    StackError
-        When a named layer is unknown or serves no interest, or nothing is left.
-    """
-    if layers is not None:
-        specs = []
-        for name in layers:
-            try:
-                spec = ws.layer(name)
-            except LayerError as err:
-                raise StackError(str(err)) from err
-            if not spec.interests:
-                raise StackError(
-                    f"Layer {name!r} serves no national interest; give it one with "
-                    "`novex layers add ... --interest N`."
-                )
-            specs.append(spec)
-    else:
-        wanted = {LayerKind(k) for k in kinds}
-        specs = [s for s in ws.layers.values() if s.kind in wanted and s.interests]
-    if not specs:
-        raise StackError(
-            f"Workspace {str(ws.path)!r} has no claim or protection layers with a national "
-            "interest; add some with `novex layers add`."
-        )
-    return specs
-
-
-def _check_on_grid(path: Path, name: str, grid: GridSpec) -> None:
-    if not path.is_file():
-        raise StackError(f"Layer {name!r}: file {str(path)!r} is missing.")
-    try:
-        with rasterio.open(path) as src:
-            ok = (
-                src.crs is not None
-                and src.crs.to_epsg() == 28992
-                and (src.height, src.width) == grid.shape
-                and src.transform.almost_equals(grid.transform)
-            )
-    except RasterioError as err:
-        raise StackError(f"Layer {name!r}: cannot read {str(path)!r}: {err}") from err
-    if not ok:
-        raise StackError(
-            f"Layer {name!r} ({str(path)!r}) is not on the workspace grid "
-            f"({grid.resolution} m, bounds {grid.bounds!r}); re-add it with `novex layers add`."
-        )
-
-
-def _regions(ws: Workspace, province_layer: str | None) -> tuple[str | None, list[Region]]:
-    if province_layer is None or province_layer not in ws.layers:
-        return None, [Region(0, "geheel grid")]
-    spec = ws.layer(province_layer)
-    names: dict[int, str] = {}
-    if spec.categories:
-        names = {int(k): v for k, v in spec.categories.items() if 0 < int(k) < 256}
-    if not names:
-        names = {i + 1: n for i, n in enumerate(_PROVINCE_ORDER)}
-    return str(ws.layer_path(province_layer)), [Region(0, OUTSIDE)] + [
-        Region(k, names[k]) for k in sorted(names)
-    ]
-
-
-def regions_of(ws: Workspace, province_layer: str | None = "province") -> list[Region]:
-    """The regions a stack of ``ws`` reports on: region 0 and the provinces, by id.
-
-    Province names come from the province layer's categories (the 12 provinces in CBS
-    order when it has none); without a province layer there is one region, the grid.
-    """
-    return _regions(ws, province_layer)[1]
 
 
 def _claimed(a: np.ndarray, nodata: float | None) -> np.ndarray:
@@ -232,7 +117,7 @@ def _read(path: str, r0: int, r1: int, width: int) -> np.ndarray:
 
 
 def _process(
-    plan: _Plan, r0: int, r1: int, on_block: Callable[[], None] | None = None
+    plan: StackPlan, r0: int, r1: int, on_block: Callable[[], None] | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Bitmask of rows ``r0:r1`` and the exact counts of its (region, mask) codes."""
     width = plan.grid.width
@@ -242,8 +127,8 @@ def _process(
         _or_claimed(mask, a, src.bit, _nodata_as(a.dtype, src.nodata))
         del a
     code = np.empty(mask.shape, plan.code_dtype)
-    if plan.n_regions > 1 and plan.province is not None:
-        prov = _read(plan.province, r0, r1, width)
+    if plan.n_regions > 1 and plan.province_path is not None:
+        prov = _read(plan.province_path, r0, r1, width)
         _encode(mask, prov, plan.n_regions, code)
         del prov
     else:
@@ -276,7 +161,7 @@ def compute_stack(
     workers: int | None = None,
     compatibility: Compatibility | None = None,
     maps: bool = True,
-    map_regions: Sequence[int | str | None] | None = None,
+    map_regions: Sequence[RegionKey] | None = None,
     lang: str = "nl",
     on_progress: ProgressCallback | None = None,
 ) -> StackResult:
@@ -296,7 +181,8 @@ def compute_stack(
     layers : sequence of str, optional
         Layer names; default every claim and protection layer with an interest.
     province_layer : str, optional
-        The layer with province ids (1-12; 0 outside); without it one region.
+        The layer with province raster ids (1-12, :attr:`novex.reference.Region.raster_id`;
+        0 outside); without it one region.
     chunk_rows : int, optional
         Rows per strip; ``None`` computes the whole grid as one numpy array.
     workers : int, optional
@@ -306,8 +192,8 @@ def compute_stack(
     maps : bool
         Draw PNG maps (national and per province) into ``out/maps``.
     map_regions : sequence, optional
-        Regions to draw (ids or names; ``None`` = national); default national and all
-        provinces.
+        Regions to draw (provinces as Region, raster id, code or name; ``None`` =
+        national); default national and all provinces.
     lang : str
         ``"nl"`` (default) or ``"en"`` for map text.
     on_progress : callable, optional
@@ -326,28 +212,10 @@ def compute_stack(
     t0 = time.perf_counter()
     ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
     grid = ws.grid
-    specs = select_layers(ws, layers)
-    interests = sorted({n for s in specs for n in s.interests})
-    bit_of = {n: 1 << i for i, n in enumerate(interests)}
-    sources = []
-    for s in specs:
-        path = ws.layer_path(s.name)
-        _check_on_grid(path, s.name, grid)
-        bits = 0
-        for n in s.interests:
-            bits |= bit_of[n]
-        sources.append(_Source(str(path), s.nodata, bits))
-    prov_path, regions = _regions(ws, province_layer)
-    if prov_path is not None:
-        _check_on_grid(Path(prov_path), str(province_layer), grid)
-    plan = _Plan(grid, tuple(sources), prov_path, max(r.id for r in regions) + 1, len(interests))
-    if chunk_rows is not None and chunk_rows < 1:
-        raise StackError(f"Invalid chunk_rows {chunk_rows!r}: need a positive number of rows.")
-    strips = (
-        [(0, grid.height)]
-        if chunk_rows is None
-        else [(r, min(r + chunk_rows, grid.height)) for r in range(0, grid.height, chunk_rows)]
-    )
+    plan, specs = plan_stack(ws, layers, province_layer)
+    interests = list(plan.interests)
+    prov_path = plan.province_path
+    strips = plan.strips(chunk_rows)
     total = len(strips) * (2 if out is not None else 1)
     done = [0]
     lock = threading.Lock()
@@ -372,7 +240,7 @@ def compute_stack(
     }
     result = StackResult(
         interests=interests,
-        regions=regions,
+        provinces=list(plan.provinces),
         counts={},
         cell_area_ha=grid.cell_area_ha,
         layers=layer_names,
@@ -385,6 +253,7 @@ def compute_stack(
             "workspace": str(ws.path),
             "province_path": prov_path,
         },
+        outside=OUTSIDE if prov_path is not None else WHOLE_GRID,
     )
     tags = {
         "interests": interests,
@@ -399,26 +268,26 @@ def compute_stack(
         with atomic_dir(out) as tmp:
             with (
                 rasterio.Env(GDAL_NUM_THREADS=str(workers or os.cpu_count() or 1)),
-                _writer(
+                strip_writer(
                     tmp / "interest_mask.tif",
                     grid,
                     np.uint32,
                     tags={**tags, "layer": "interest_mask", "units": "bitmask"},
                 ) as mask_dst,
-                _writer(
+                strip_writer(
                     tmp / "overlap_count.tif",
                     grid,
                     np.uint8,
                     tags={**tags, "layer": "overlap_count", "units": "aantal belangen"},
-                    colormap=_count_colormap(len(interests)),
+                    colormap=count_colormap(len(interests)),
                 ) as count_dst,
             ):
                 parts = _run_pass1(plan, strips, mask_dst, count_dst, workers, tick)
             _fill_counts(result, plan, parts)
-            ranking = _write_combination(result, plan, tmp, strips, tags, workers, tick)
+            ranking = write_combination(result, plan, tmp, strips, tags, workers, tick)
             result.info["n_combinations"] = len(ranking)
             result.info["combinations"] = ranking[:100]
-            _write_csv(tmp / "combinations.csv", ranking)
+            write_csv(tmp / "combinations.csv", ranking)
             result.files = {
                 "overlap_count": out / "overlap_count.tif",
                 "combination": out / "combination.tif",
@@ -429,7 +298,7 @@ def compute_stack(
                 "combinations_csv": out / "combinations.csv",
             }
             result.info["seconds"] = round(time.perf_counter() - t0, 3)
-            _write_tables(result, tmp, lang)
+            write_tables(result, tmp, lang)
             if maps:
                 from novex.stack.maps import render_maps
 
@@ -446,7 +315,7 @@ def compute_stack(
 
 
 def _run_pass1(
-    plan: _Plan,
+    plan: StackPlan,
     strips: list[tuple[int, int]],
     mask_dst: Any,
     count_dst: Any,
@@ -478,7 +347,7 @@ def _run_pass1(
     )
     store = da.store(
         [mask_arr, mask_arr],
-        _targets(_WindowTarget(mask_dst), _WindowTarget(count_dst, _popcount)),
+        store_targets(WindowTarget(mask_dst), WindowTarget(count_dst, _popcount)),
         lock=threading.Lock(),
         compute=False,
     )
@@ -487,7 +356,7 @@ def _run_pass1(
 
 
 def _fill_counts(
-    result: StackResult, plan: _Plan, parts: list[tuple[np.ndarray, np.ndarray]]
+    result: StackResult, plan: StackPlan, parts: list[tuple[np.ndarray, np.ndarray]]
 ) -> None:
     codes = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, np.uint64)
     cells = np.concatenate([n for _, n in parts]) if parts else np.zeros(0, np.int64)
@@ -495,16 +364,17 @@ def _fill_counts(
     total = np.zeros(len(uniq), np.int64)
     np.add.at(total, inv, cells)
     nreg = np.uint64(plan.n_regions)
-    region = uniq % nreg
+    region_of = uniq % nreg
     masks = uniq // nreg
     counts = {}
-    for r in result.regions:
-        sel = region == np.uint64(r.id)
-        counts[r.id] = (masks[sel], total[sel])
-    extra = set(np.unique(region).tolist()) - {r.id for r in result.regions}
-    if extra:  # ids in the raster without a category: count them, name them plainly
+    for rid in result.region_ids:
+        sel = region_of == np.uint64(rid)
+        counts[rid] = (masks[sel], total[sel])
+    extra = set(np.unique(region_of).tolist()) - set(result.region_ids)
+    if extra:  # raster ids of provinces the layer's categories leave out: count them too
         for rid in sorted(extra):
-            sel = region == np.uint64(rid)
-            result.regions.append(Region(int(rid), f"provincie {rid}"))
+            sel = region_of == np.uint64(rid)
+            result.provinces.append(region(int(rid), "province"))
             counts[int(rid)] = (masks[sel], total[sel])
+        result.provinces.sort(key=lambda p: p.raster_id)
     result.counts = counts

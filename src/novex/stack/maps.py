@@ -22,7 +22,8 @@ from rasterio.windows import Window
 
 from novex.errors import StackError
 from novex.grid import atomic_file
-from novex.stack.result import NATIONAL, Region, StackResult
+from novex.reference import Region
+from novex.stack.result import NATIONAL, RegionKey, StackResult
 
 __all__ = ["MAX_PIXELS", "render_map", "render_maps"]
 
@@ -159,7 +160,7 @@ def _decorate(ax: Any, extent: tuple[float, float, float, float]) -> None:
 def render_map(
     result: StackResult,
     path: str | os.PathLike[str],
-    region: int | str | None = None,
+    region: RegionKey = None,
     *,
     lang: str = "nl",
     files: Mapping[str, Path] | None = None,
@@ -173,8 +174,8 @@ def render_map(
         ``overlap_count.tif``).
     path : path-like
         The PNG to write (atomically).
-    region : int or str, optional
-        Province id or name; ``None`` for the whole country.
+    region : Region, int or str, optional
+        Province (raster id, code or name); ``None`` for the whole country.
     lang : str
         ``"nl"`` (default) or ``"en"``.
     files : mapping, optional
@@ -202,11 +203,11 @@ def render_map(
     window = None
     inside: np.ndarray | None = None
     if reg is not None and province_path:
-        window = _province_window(province_path, reg.id)
+        window = _province_window(province_path, reg.raster_id)
     count, extent, _ = _read_decimated(files["overlap_count"], window)
     if reg is not None and province_path:
         prov, _, _ = _read_decimated(province_path, window)
-        inside = prov == reg.id
+        inside = prov == reg.raster_id
         if prov.shape != count.shape:  # rounding of out_shape; never expected
             inside = None
     top_n = max(3, min(int(count.max()) if count.size else 0, 8))
@@ -241,9 +242,9 @@ def render_map(
         prov, _, _ = _read_decimated(province_path)
         if prov.shape == count.shape:
             for p in result.provinces:
-                if (prov == p.id).any():
+                if (prov == p.raster_id).any():
                     ax.contour(
-                        (prov == p.id).astype(float),
+                        (prov == p.raster_id).astype(float),
                         levels=[0.5],
                         colors="dimgrey",
                         linewidths=0.5,
@@ -251,7 +252,7 @@ def render_map(
                         origin="upper",
                         zorder=3,
                     )
-    name = reg.name if reg is not None else text["national"]
+    name = reg.name_nl if reg is not None else text["national"]
     ax.set_title(f"{text['title']}\n{name}", fontsize=13, pad=30 if result.synthetic else 8)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -276,11 +277,11 @@ def render_map(
         frameon=False,
     )
     _decorate(ax, extent)
-    key = reg.id if reg is not None else None
+    key = reg.raster_id if reg is not None else None
     three = result.claimed_hectares(key, 3)
     claimed = result.claimed_hectares(key, 1)
     if key is None and result.provinces:
-        area = sum(result.area_hectares(p.id) for p in result.provinces)
+        area = sum(result.area_hectares(p.raster_id) for p in result.provinces)
         claimed_text = text["claimed_nat"]
     else:
         area = result.area_hectares(key)
@@ -331,7 +332,7 @@ def render_maps(
     result: StackResult,
     folder: str | os.PathLike[str],
     *,
-    regions: Sequence[int | str | None] | None = None,
+    regions: Sequence[RegionKey] | None = None,
     lang: str = "nl",
     files: Mapping[str, Path] | None = None,
 ) -> dict[str, Path]:
@@ -358,13 +359,11 @@ def render_maps(
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    wanted: list[int | str | None] = (
-        list(regions) if regions is not None else [None, *[r.id for r in result.provinces]]
-    )
+    wanted: list[RegionKey] = list(regions) if regions is not None else [None, *result.provinces]
     out: dict[str, Path] = {}
     for key in wanted:
         reg = result.region(key)
-        slug = NATIONAL if reg is None else _slug(reg.name)
+        slug = NATIONAL if reg is None else _slug(reg.name_nl)
         out[slug] = render_map(
             result, folder / f"stapelkaart_{slug}.png", key, lang=lang, files=files
         )

@@ -17,21 +17,31 @@ from typing import Any
 
 import numpy as np
 
-from novex.errors import StackError
+from novex.errors import ReferenceLookupError, StackError
+from novex.reference import Region, RegionKind, region
 from novex.stack.compatibility import Compatibility, PairClass, load_compatibility
 
-__all__ = ["NATIONAL", "PairOverlap", "Region", "StackResult", "top_pairs"]
+__all__ = [
+    "NATIONAL",
+    "OUTSIDE",
+    "WHOLE_GRID",
+    "PairOverlap",
+    "RegionKey",
+    "StackResult",
+    "top_pairs",
+]
 
 NATIONAL = "nationaal"
 """Name of the whole grid as a region in :meth:`StackResult.region`."""
 
+OUTSIDE = "buiten provincies"
+"""Name of region 0: cells of the grid outside every province (sea, border waters)."""
 
-@dataclass(frozen=True)
-class Region:
-    """A province (id 1-12) or the rest of the grid (id 0, outside the provinces)."""
+WHOLE_GRID = "geheel grid"
+"""Name of region 0 when the workspace has no province layer."""
 
-    id: int
-    name: str
+RegionKey = int | str | Region | None
+"""A region of a stack: see :meth:`StackResult.region_id`."""
 
 
 @dataclass(frozen=True)
@@ -69,11 +79,13 @@ class StackResult:
     ----------
     interests : list of int
         The interests in the stack; bit ``i`` of a combination mask is ``interests[i]``.
-    regions : list of Region
-        Region 0 (outside the provinces) and the provinces, by id.
+    provinces : list of Region
+        The provinces of the province layer, in raster-id order.
     counts : dict
         ``region id -> (masks, cells)``: 1-D arrays of combination bitmasks (uint64) and
         their exact cell counts (int64); only combinations that occur, mask 0 included.
+        The region id is a province's raster id, or 0 for the cells outside the
+        provinces (the whole grid without a province layer).
     cell_area_ha : float
         Hectares per cell.
     layers : dict
@@ -86,10 +98,12 @@ class StackResult:
         Output files by key (``overlap_count``, ``interest_mask``, ``combination``, ...).
     info : dict
         Grid, timings and other provenance.
+    outside : str
+        The name of region 0 (:data:`OUTSIDE`, or :data:`WHOLE_GRID` without provinces).
     """
 
     interests: list[int]
-    regions: list[Region]
+    provinces: list[Region]
     counts: dict[int, tuple[np.ndarray, np.ndarray]]
     cell_area_ha: float
     layers: dict[int, list[str]]
@@ -97,44 +111,76 @@ class StackResult:
     compatibility: Compatibility = field(default_factory=load_compatibility)
     files: dict[str, Path] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
+    outside: str = OUTSIDE
     _pair_cache: dict[int | None, tuple[Any, np.ndarray]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
     # -- regions ------------------------------------------------------------------------
-    def region(self, key: int | str | None) -> Region | None:
-        """The region by id or (case-insensitive) name; ``None`` or ``"nationaal"`` is national.
+    @property
+    def region_ids(self) -> list[int]:
+        """The ids of the counted regions: 0 (outside the provinces) and the raster ids."""
+        return [0, *(p.raster_id for p in self.provinces)]
+
+    def region_name(self, region_id: int) -> str:
+        """The (Dutch) name of region ``region_id``: the province's name, or :attr:`outside`."""
+        for p in self.provinces:
+            if p.raster_id == region_id:
+                return p.name_nl
+        return self.outside
+
+    def region_id(self, key: int | str | Region | None) -> int | None:
+        """The id of a region: a province's raster id, 0 outside the provinces, ``None``
+        for the whole country.
+
+        ``key`` is a :class:`~novex.reference.Region`, a raster id, a province's code or
+        Dutch or English name (any case), :attr:`outside`, or ``None`` / ``"nationaal"``.
 
         Raises
         ------
         StackError
-            For an unknown name, listing the known ones.
+            For a key that is not a province of this stack, listing the ones that are.
         """
         if key is None or (isinstance(key, str) and key.lower() in (NATIONAL, "national", "nl")):
             return None
-        for r in self.regions:
-            if (isinstance(key, int) and r.id == key) or (
-                isinstance(key, str) and (r.name.lower() == key.strip().lower() or str(r.id) == key)
-            ):
-                return r
+        if isinstance(key, str) and key.strip().lower() == self.outside.lower():
+            return 0
+        if isinstance(key, int) or (isinstance(key, str) and key.strip().isdigit()):
+            rid = int(key)
+            if rid in self.region_ids:
+                return rid
+        else:
+            try:
+                prov = key if isinstance(key, Region) else region(key, RegionKind.PROVINCE)
+            except ReferenceLookupError:
+                prov = None
+            if prov is not None and prov in self.provinces:
+                return prov.raster_id
         raise StackError(
-            f"Unknown province {key!r}. Choose one of {[r.name for r in self.provinces]} "
+            f"Unknown province {key!r}. Choose one of {[p.name_nl for p in self.provinces]} "
             f"or {NATIONAL!r}."
         )
 
-    @property
-    def provinces(self) -> list[Region]:
-        """The provinces (regions with id > 0)."""
-        return [r for r in self.regions if r.id > 0]
+    def region(self, key: int | str | Region | None) -> Region | None:
+        """The province ``key`` names (see :meth:`region_id`); ``None`` for the whole
+        country or the area outside the provinces.
+
+        Raises
+        ------
+        StackError
+            For a key that is not a province of this stack, listing the ones that are.
+        """
+        rid = self.region_id(key)
+        return next((p for p in self.provinces if p.raster_id == rid), None)
 
     def national_combinations(self) -> tuple[np.ndarray, np.ndarray]:
         """All combination bitmasks that occur and their national cell counts."""
         return self._combos(None)
 
-    def _combos(self, region: int | str | None) -> tuple[np.ndarray, np.ndarray]:
-        r = self.region(region)
-        if r is not None:
-            return self.counts.get(r.id, (np.zeros(0, np.uint64), np.zeros(0, np.int64)))
+    def _combos(self, region: RegionKey) -> tuple[np.ndarray, np.ndarray]:
+        rid = self.region_id(region)
+        if rid is not None:
+            return self.counts.get(rid, (np.zeros(0, np.uint64), np.zeros(0, np.int64)))
         masks = [m for m, _ in self.counts.values()]
         cells = [c for _, c in self.counts.values()]
         if not masks:
@@ -153,15 +199,14 @@ class StackResult:
         )
 
     # -- figures ------------------------------------------------------------------------
-    def cells(self, region: int | str | None = None) -> int:
+    def cells(self, region: RegionKey = None) -> int:
         """Number of cells of the region (claimed or not)."""
         return int(self._combos(region)[1].sum())
 
-    def pair_cells(self, region: int | str | None = None) -> np.ndarray:
+    def pair_cells(self, region: RegionKey = None) -> np.ndarray:
         """Exact cell counts ``C[i, j]`` where interests ``i`` and ``j`` both claim; ``C[i, i]``
         is interest ``i``'s own count (index order of :attr:`interests`)."""
-        r = self.region(region)
-        key = None if r is None else r.id
+        key = self.region_id(region)
         cached = self._pair_cache.get(key)
         if cached is None or cached[0] is not self.counts:
             masks, cells = self._combos(region)
@@ -170,12 +215,12 @@ class StackResult:
             self._pair_cache[key] = cached
         return cached[1].copy()
 
-    def hectares(self, region: int | str | None = None) -> dict[int, float]:
+    def hectares(self, region: RegionKey = None) -> dict[int, float]:
         """Hectares claimed per interest."""
         diag = np.diag(self.pair_cells(region))
         return {n: float(diag[i]) * self.cell_area_ha for i, n in enumerate(self.interests)}
 
-    def pair_hectares(self, region: int | str | None = None) -> dict[tuple[int, int], float]:
+    def pair_hectares(self, region: RegionKey = None) -> dict[tuple[int, int], float]:
         """Overlap hectares per interest pair ``(a, b)`` with ``a < b``; zero pairs included."""
         c = self.pair_cells(region)
         out = {}
@@ -184,18 +229,18 @@ class StackResult:
                 out[(a, self.interests[j])] = float(c[i, j]) * self.cell_area_ha
         return out
 
-    def claimed_hectares(self, region: int | str | None = None, min_interests: int = 1) -> float:
+    def claimed_hectares(self, region: RegionKey = None, min_interests: int = 1) -> float:
         """Hectares claimed by at least ``min_interests`` interests."""
         masks, cells = self._combos(region)
         n = self._bits(masks).sum(axis=1)
         return float(cells[n >= min_interests].sum()) * self.cell_area_ha
 
-    def area_hectares(self, region: int | str | None = None) -> float:
+    def area_hectares(self, region: RegionKey = None) -> float:
         """Hectares of the region on the grid."""
         return self.cells(region) * self.cell_area_ha
 
     def combinations(
-        self, region: int | str | None = None, n: int | None = None
+        self, region: RegionKey = None, n: int | None = None
     ) -> list[tuple[tuple[int, ...], float]]:
         """Combinations of interests (at least one) by hectares, largest first."""
         masks, cells = self._combos(region)
@@ -211,7 +256,7 @@ class StackResult:
             for k in order
         ]
 
-    def pairs(self, region: int | str | None = None, lang: str = "nl") -> list[PairOverlap]:
+    def pairs(self, region: RegionKey = None, lang: str = "nl") -> list[PairOverlap]:
         """Every overlapping pair with hectares and class, largest overlap first."""
         out = []
         comp = self.compatibility
@@ -234,7 +279,7 @@ class StackResult:
         out.sort(key=lambda p: (-p.hectares, p.a, p.b))
         return out
 
-    def class_hectares(self, region: int | str | None = None) -> dict[str, float]:
+    def class_hectares(self, region: RegionKey = None) -> dict[str, float]:
         """Sum of pair overlaps per class (a cell in several pairs counts once per pair)."""
         out = {c.value: 0.0 for c in PairClass}
         for p in self.pairs(region):
@@ -242,13 +287,13 @@ class StackResult:
         return out
 
     # -- output ------------------------------------------------------------------------
-    def summary(self, region: int | str | None = None, lang: str = "nl") -> dict[str, Any]:
+    def summary(self, region: RegionKey = None, lang: str = "nl") -> dict[str, Any]:
         """All figures of one region as a JSON-ready dict."""
-        r = self.region(region)
+        rid = self.region_id(region)
         comp = self.compatibility
         return {
-            "region": r.name if r else NATIONAL,
-            "region_id": r.id if r else None,
+            "region": NATIONAL if rid is None else self.region_name(rid),
+            "region_id": rid,
             "area_ha": self.area_hectares(region),
             "claimed_ha": self.claimed_hectares(region, 1),
             "claimed_3plus_ha": self.claimed_hectares(region, 3),
@@ -274,7 +319,7 @@ class StackResult:
             "files": {k: str(v) for k, v in self.files.items()},
             "info": self.info,
             "national": self.summary(None, lang),
-            "regions": [self.summary(r.id, lang) for r in self.regions],
+            "regions": [self.summary(rid, lang) for rid in self.region_ids],
         }
 
     def to_json(self, lang: str = "nl") -> str:
@@ -284,20 +329,22 @@ class StackResult:
     def interest_table(self) -> list[dict[str, Any]]:
         """Rows (region, interest, hectares) for every region and interest."""
         rows = []
-        for r in self.regions:
-            for n, ha in self.hectares(r.id).items():
-                rows.append({"region_id": r.id, "region": r.name, "interest": n, "hectares": ha})
+        for rid in self.region_ids:
+            name = self.region_name(rid)
+            for n, ha in self.hectares(rid).items():
+                rows.append({"region_id": rid, "region": name, "interest": n, "hectares": ha})
         return rows
 
     def pair_table(self, lang: str = "nl") -> list[dict[str, Any]]:
         """Rows (region, a, b, hectares, class) for every region and overlapping pair."""
         rows = []
-        for r in self.regions:
-            for p in self.pairs(r.id, lang):
+        for rid in self.region_ids:
+            name = self.region_name(rid)
+            for p in self.pairs(rid, lang):
                 rows.append(
                     {
-                        "region_id": r.id,
-                        "region": r.name,
+                        "region_id": rid,
+                        "region": name,
                         "a": p.a,
                         "b": p.b,
                         "hectares": p.hectares,
@@ -309,7 +356,7 @@ class StackResult:
 
 
 def top_pairs(
-    result: StackResult, province: int | str | None = None, n: int = 3, lang: str = "nl"
+    result: StackResult, province: RegionKey = None, n: int = 3, lang: str = "nl"
 ) -> dict[str, list[PairOverlap]]:
     """The ``n`` largest conflicts and koppelkansen of a province (or nationally).
 

@@ -1,15 +1,17 @@
 """The stapelkaart's output files: GeoTIFFs written strip by strip, and the CSV tables.
 
-- :func:`_writer` opens a tiled, ZSTD-compressed GeoTIFF on the workspace grid for
+- :func:`strip_writer` opens a tiled, ZSTD-compressed GeoTIFF on the workspace grid for
   block-wise writing (``interest_mask.tif``, ``overlap_count.tif``, ``combination.tif``);
-  :class:`_WindowTarget` lets ``dask.array.store`` write row strips into it;
-- :func:`_count_colormap` is the colour table of ``overlap_count.tif``;
-- :func:`_write_combination` is the second pass: it ranks the combinations of interests
+  :class:`WindowTarget` lets ``dask.array.store`` write row strips into it
+  (:func:`store_targets` hands several to ``store``);
+- :func:`count_colormap` is the colour table of ``overlap_count.tif``;
+- :func:`write_combination` is the second pass: it ranks the combinations of interests
   nationally and writes each cell's rank (``combination.tif``);
-- :func:`_write_csv` and :func:`_write_tables` write ``interests.csv``, ``pairs.csv``
+- :func:`write_csv` and :func:`write_tables` write ``interests.csv``, ``pairs.csv``
   and ``combinations.csv``.
 
-:func:`novex.stack.compute.compute_stack` calls these; nothing here is public API.
+:func:`novex.stack.compute.compute_stack` calls these with a
+:class:`~novex.stack.plan.StackPlan`.
 """
 
 from __future__ import annotations
@@ -27,13 +29,21 @@ from rasterio.windows import Window
 from novex.grid import GridSpec, raster_writer
 
 if TYPE_CHECKING:
-    from novex.stack.compute import _Plan
+    from novex.stack.plan import StackPlan
     from novex.stack.result import StackResult
 
-__all__: list[str] = []  # helpers of novex.stack.compute, not public API
+__all__ = [
+    "WindowTarget",
+    "count_colormap",
+    "store_targets",
+    "strip_writer",
+    "write_combination",
+    "write_csv",
+    "write_tables",
+]
 
 
-class _WindowTarget:
+class WindowTarget:
     """A dask ``store`` target that writes row strips into an open rasterio dataset."""
 
     def __init__(self, dst: Any, transform: Callable[[np.ndarray], np.ndarray] | None = None):
@@ -49,7 +59,7 @@ class _WindowTarget:
         self.dst.write(value, 1, window=Window(c0, r0, value.shape[1], value.shape[0]))
 
 
-def _writer(
+def strip_writer(
     path: Path,
     grid: GridSpec,
     dtype: Any,
@@ -62,12 +72,13 @@ def _writer(
     )
 
 
-def _targets(*targets: _WindowTarget) -> list[Any]:
+def store_targets(*targets: WindowTarget) -> list[Any]:
     """Dask ``store`` targets (typed ``Any``: dask's stubs expect arrays)."""
     return list(targets)
 
 
-def _count_colormap(n: int) -> dict[int, tuple[int, int, int, int]]:
+def count_colormap(n: int) -> dict[int, tuple[int, int, int, int]]:
+    """The colour table of ``overlap_count.tif`` for ``n`` interests (0 transparent)."""
     from matplotlib import colormaps
 
     cmap = colormaps["YlOrRd"]
@@ -79,9 +90,9 @@ def _count_colormap(n: int) -> dict[int, tuple[int, int, int, int]]:
     return out
 
 
-def _write_combination(
+def write_combination(
     result: StackResult,
-    plan: _Plan,
+    plan: StackPlan,
     tmp: Path,
     strips: list[tuple[int, int]],
     tags: dict[str, Any],
@@ -120,7 +131,7 @@ def _write_combination(
 
     with (
         rasterio.Env(GDAL_NUM_THREADS=str(workers or os.cpu_count() or 1)),
-        _writer(
+        strip_writer(
             tmp / "combination.tif",
             plan.grid,
             np.uint16,
@@ -148,7 +159,7 @@ def _write_combination(
             )
             da.store(
                 arr,
-                _targets(_WindowTarget(dst))[0],
+                store_targets(WindowTarget(dst))[0],
                 lock=threading.Lock(),
                 scheduler="threads",
                 num_workers=workers,
@@ -156,7 +167,8 @@ def _write_combination(
     return ranking
 
 
-def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    """Write ``rows`` as CSV (list values space-separated); an empty file for no rows."""
     import csv
 
     with open(path, "w", newline="", encoding="utf-8") as fh:
@@ -170,6 +182,7 @@ def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
             )
 
 
-def _write_tables(result: StackResult, tmp: Path, lang: str) -> None:
-    _write_csv(tmp / "interests.csv", result.interest_table())
-    _write_csv(tmp / "pairs.csv", result.pair_table(lang))
+def write_tables(result: StackResult, folder: Path, lang: str) -> None:
+    """Write ``interests.csv`` and ``pairs.csv`` of ``result`` into ``folder``."""
+    write_csv(folder / "interests.csv", result.interest_table())
+    write_csv(folder / "pairs.csv", result.pair_table(lang))
