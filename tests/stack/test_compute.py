@@ -196,3 +196,28 @@ def test_random_layers_match_brute_force(
             assert r.pair_hectares(pid)[(a, b)] == (claims[a] & claims[b] & sel).sum()
     total = sum(claims.values(), np.zeros(grid.shape, int))
     assert r.claimed_hectares(None, 3) == (total >= 3).sum()
+
+
+class _Recorder:
+    """Stands in for an open rasterio dataset: records the row windows written."""
+
+    width = 4
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+
+    def write(self, value: np.ndarray, band: int, window: object) -> None:
+        self.rows.append(window.row_off)  # type: ignore[attr-defined]
+
+
+def test_strips_are_written_in_row_order_whatever_order_they_finish() -> None:
+    from novex.stack.writers import WindowTarget
+
+    dst = _Recorder()
+    target = WindowTarget(dst)
+    strip = np.zeros((2, 4), np.uint8)
+    for r0 in (4, 0, 6, 2):  # the order threads might finish them in
+        target[slice(r0, r0 + 2), slice(0, 4)] = strip
+    assert dst.rows == [0, 2, 4, 6]
+    with pytest.raises(StackError, match="full-width row strips"):
+        target[slice(8, 10), slice(1, 3)] = strip[:, :2]

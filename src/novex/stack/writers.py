@@ -26,6 +26,7 @@ import numpy as np
 import rasterio
 from rasterio.windows import Window
 
+from novex.errors import StackError
 from novex.grid import GridSpec, raster_writer
 
 if TYPE_CHECKING:
@@ -44,19 +45,33 @@ __all__ = [
 
 
 class WindowTarget:
-    """A dask ``store`` target that writes row strips into an open rasterio dataset."""
+    """A dask ``store`` target that writes full-width row strips into an open dataset.
+
+    Strips are written in row order whatever order the threads finish them in: a strip
+    that arrives early waits until the strips above it are written. GDAL lays tiles out
+    in the order they are written, so this keeps the output file byte-identical from run
+    to run. ``dask.array.store`` must be given a lock (it calls ``__setitem__`` under it).
+    """
 
     def __init__(self, dst: Any, transform: Callable[[np.ndarray], np.ndarray] | None = None):
         self.dst = dst
         self.transform = transform
+        self._next_row = 0
+        self._waiting: dict[int, np.ndarray] = {}
 
     def __setitem__(self, key: tuple[slice, slice], value: np.ndarray) -> None:
         rows, cols = key
-        r0 = rows.start or 0
-        c0 = cols.start or 0
+        if (cols.start or 0) != 0 or value.shape[1] != self.dst.width:
+            raise StackError(f"WindowTarget takes full-width row strips; got columns {cols!r}.")
         if self.transform is not None:
             value = self.transform(value)
-        self.dst.write(value, 1, window=Window(c0, r0, value.shape[1], value.shape[0]))
+        self._waiting[rows.start or 0] = value
+        while self._next_row in self._waiting:
+            strip = self._waiting.pop(self._next_row)
+            self.dst.write(
+                strip, 1, window=Window(0, self._next_row, strip.shape[1], strip.shape[0])
+            )
+            self._next_row += strip.shape[0]
 
 
 def strip_writer(
