@@ -364,8 +364,8 @@ def top_pairs(
     ----------
     result : StackResult
         A computed stapelkaart.
-    province : int or str, optional
-        Province id or name; ``None`` for the whole country.
+    province : Region, int or str, optional
+        Province (raster id, code, Dutch or English name); ``None`` for the whole country.
     n : int
         How many of each.
     lang : str
