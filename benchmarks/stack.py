@@ -50,6 +50,7 @@ def prepare(folder: Path, resolution: int, n_layers: int) -> dict[str, object]:
 
     from novex.grid import GridSpec
     from novex.layers import LayerKind, LayerSpec, Workspace
+    from novex.reference import provinces
 
     t0 = time.perf_counter()
     grid = GridSpec.national(resolution)
@@ -73,12 +74,11 @@ def prepare(folder: Path, resolution: int, n_layers: int) -> dict[str, object]:
             interests=interests, source="benchmarks/stack.py", synthetic=True, **kw,
         )  # fmt: skip
 
-    names = {i: str(i + 1) for i in range(12)}
+    names = {p.raster_id: p.name_nl for p in provinces()}  # ids 1-12 are the provinces' raster ids
     with rasterio.Env(GDAL_NUM_THREADS="ALL_CPUS"):
         with ws.layer_writer(
-            spec("province", LayerKind.BOUNDARY, (), categories={i + 1: f"P{n}" for i, n in names.items()}),
-            np.uint8,
-        ) as dst:  # fmt: skip
+            spec("province", LayerKind.BOUNDARY, (), categories=names), np.uint8
+        ) as dst:
             for r0 in range(0, grid.height, rows):
                 r1 = min(r0 + rows, grid.height)
                 dst.write(strip_of(prov_km, r0, r1), 1, window=Window(0, r0, grid.width, r1 - r0))
