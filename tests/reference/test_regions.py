@@ -8,11 +8,11 @@ from novex.errors import NovexError, ReferenceLookupError
 from novex.reference import (
     Region,
     RegionKind,
+    all_regions,
     load_reference,
     novex_gebieden,
     provinces,
     region,
-    regions,
 )
 
 
@@ -29,7 +29,7 @@ def test_sixteen_novex_gebieden_with_their_provinces() -> None:
     assert [a.code for a in areas] == [f"NX{n:02d}" for n in range(1, 17)]
     assert all(a.kind is RegionKind.NOVEX_GEBIED and a.raster_id == 0 for a in areas)
     assert region("NX06").provinces == ("NL-ZH", "NL-UT", "NL-NH")
-    assert len(regions()) == 28
+    assert len(all_regions()) == 28
 
 
 @pytest.mark.parametrize(

@@ -58,10 +58,10 @@ from novex.reference.model import (
 from novex.reference.regions import (
     Region,
     RegionKind,
+    all_regions,
     novex_gebieden,
     provinces,
     region,
-    regions,
 )
 from novex.reference.vocabulary import design_concepts, function_ids, function_names
 
@@ -99,6 +99,7 @@ __all__ = [
     "Step",
     "Theme",
     "Track",
+    "all_regions",
     "design_concepts",
     "function_ids",
     "function_names",
@@ -106,5 +107,4 @@ __all__ = [
     "novex_gebieden",
     "provinces",
     "region",
-    "regions",
 ]

@@ -32,10 +32,10 @@ from novex.errors import ReferenceDataError, ReferenceLookupError
 __all__ = [
     "Region",
     "RegionKind",
+    "all_regions",
     "novex_gebieden",
     "provinces",
     "region",
-    "regions",
 ]
 
 
@@ -91,7 +91,7 @@ class Region:
 
 
 @functools.cache
-def regions() -> tuple[Region, ...]:
+def all_regions() -> tuple[Region, ...]:
     """Every region: the 12 provinces in raster-id order, then the 16 NOVEX-gebieden.
 
     Returns
@@ -140,7 +140,7 @@ def provinces() -> tuple[Region, ...]:
     >>> len(provinces()), provinces()[6].name_nl
     (12, 'Utrecht')
     """
-    return tuple(r for r in regions() if r.is_province)
+    return tuple(r for r in all_regions() if r.is_province)
 
 
 def novex_gebieden() -> tuple[Region, ...]:
@@ -152,7 +152,7 @@ def novex_gebieden() -> tuple[Region, ...]:
     >>> len(novex_gebieden()), novex_gebieden()[5].name_nl
     (16, 'Het Groene Hart')
     """
-    return tuple(r for r in regions() if not r.is_province)
+    return tuple(r for r in all_regions() if not r.is_province)
 
 
 def region(key: str | int, kind: RegionKind | str | None = None) -> Region:
@@ -189,7 +189,7 @@ def region(key: str | int, kind: RegionKind | str | None = None) -> Region:
     novex.errors.ReferenceLookupError: Unknown province 'Holland'. Valid: NL-GR (Groningen), ...
     """
     wanted = _kind(kind)
-    pool = [r for r in regions() if wanted is None or r.kind is wanted]
+    pool = [r for r in all_regions() if wanted is None or r.kind is wanted]
     text = str(key).strip()
     low = text.casefold()
     for r in pool:
