@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from novex.cli.main import app
-from novex.cli.options import JsonOption, LangOption, check_lang, cli_errors, console, emit_json
+from novex.cli.options import (
+    JsonOption,
+    LangOption,
+    check_lang,
+    cli_errors,
+    console,
+    default_workspace,
+    emit_json,
+)
 
 __all__ = ["layers_app"]
 
@@ -23,7 +30,7 @@ app.add_typer(layers_app, name="layers")
 def _workspace_path(workspace: Path | None) -> Path:
     if workspace is not None:
         return workspace
-    return Path(os.environ.get("NOVEX_WORKSPACE", "."))
+    return default_workspace()
 
 
 @layers_app.command("list")
@@ -41,7 +48,7 @@ def list_layers(
     """List the layers of a workspace with their kind and national interests."""
     from novex.layers import Workspace
 
-    check_lang(lang)
+    lang = check_lang(lang)
     ws = Workspace.open(_workspace_path(workspace))
     rows: list[dict[str, Any]] = [
         {
@@ -120,7 +127,7 @@ def add(
     from novex.errors import GridError
     from novex.layers import Workspace, import_layer
 
-    check_lang(lang)
+    lang = check_lang(lang)
     ws = Workspace.open(workspace)
     try:
         spec = import_layer(

@@ -37,15 +37,15 @@ _COMMON = {
     "nl": ("ID", "Naam", "Status", "Bron"),
     "en": ("ID", "Name", "Status", "Source"),
 }
-_FIELD_HEADINGS = {"nl": ("Veld", "Waarde"), "en": ("Field", "Value")}
 
 
 def _number(value: Any, lang: str) -> str:
+    from novex.text import format_number
+
     if value is None:
         return "-"
-    if isinstance(value, int | float):
-        text = f"{value:,}"
-        return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value, lang, decimals=None)
     return str(value)
 
 
@@ -116,6 +116,8 @@ _EXTRAS: dict[str, list[Extra]] = {
 def _list_table(kind: str, items: list[Item], lang: str) -> Any:
     from rich.table import Table
 
+    from novex.text import source_status_label
+
     nl, en = _TITLES[kind]
     table = Table(title=en if lang == "en" else nl, show_lines=False)
     id_h, name_h, status_h, source_h = _COMMON[lang]
@@ -128,32 +130,77 @@ def _list_table(kind: str, items: list[Item], lang: str) -> Any:
     table.add_column(source_h)
     for item in items:
         cells = [fn(item, lang) for _, _, fn in extras]
-        table.add_row(item.id, _name(item, lang), *cells, item.status, _short_source(item.source))
+        table.add_row(
+            item.id,
+            _name(item, lang),
+            *cells,
+            source_status_label(item.status, lang),
+            _short_source(item.source),
+        )
     return table
 
 
-def _cell(value: Any) -> str:
-    import json
+def _is_status(key: str) -> bool:
+    return key == "status" or key.endswith("_status")
 
-    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
-        return ", ".join(map(str, value))
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, indent=1)
-    return "-" if value is None else str(value)
+
+def _figure(value: dict[str, Any], lang: str) -> str:
+    """A figure (value, unit, date, status, source, note) on a few lines."""
+    from novex.text import field_label, source_status_label
+
+    text = _number(value["value"], lang)
+    if value.get("value_max") is not None:
+        text += f"-{_number(value['value_max'], lang)}"
+    if value.get("unit"):
+        text += f" {value['unit']}"
+    meta = [str(value[k]) for k in ("date",) if value.get(k)]
+    if value.get("status"):
+        meta.append(source_status_label(value["status"], lang))
+    if meta:
+        text += f" ({', '.join(meta)})"
+    for key in ("source", "note"):
+        if value.get(key):
+            text += f"\n{field_label(key, lang)}: {value[key]}"
+    return text
+
+
+def _cell(value: Any, lang: str, key: str = "") -> str:
+    from novex.text import field_label, source_status_label
+
+    if value is None:
+        return "-"
+    if isinstance(value, dict):
+        if "value" in value and "unit" in value:
+            return _figure(value, lang)
+        return "\n".join(
+            f"{field_label(k, lang)}: {_cell(v, lang, k)}"
+            for k, v in value.items()
+            if v not in (None, [], {})
+        )
+    if isinstance(value, list):
+        if all(not isinstance(v, dict | list) for v in value):
+            return ", ".join(map(str, value))
+        return "\n\n".join(_cell(v, lang) for v in value)
+    if _is_status(key) and isinstance(value, str):
+        return source_status_label(value, lang)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number(value, lang)
+    return str(value)
 
 
 def _item_table(kind: str, item: Item, lang: str) -> Any:
     from rich.table import Table
 
+    from novex.text import field_label, gettext
+
     nl, en = _TITLES[kind]
     table = Table(title=f"{en if lang == 'en' else nl}: {_name(item, lang)}")
-    field_h, value_h = _FIELD_HEADINGS[lang]
-    table.add_column(field_h, no_wrap=True)
-    table.add_column(value_h)
+    table.add_column(gettext("Field", lang), no_wrap=True)
+    table.add_column(gettext("Value", lang))
     for key, value in item.model_dump(mode="json").items():
         if value in (None, [], {}):
             continue
-        table.add_row(key, _cell(value))
+        table.add_row(field_label(key, lang), _cell(value, lang, key))
     return table
 
 
@@ -181,7 +228,7 @@ def reference(
 
     Without ID: all items of KIND. With ID: that one item, field by field.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     from novex.reference import load_reference
 
     ref = load_reference()

@@ -23,6 +23,7 @@ from rasterio.windows import Window
 from novex.errors import StackError
 from novex.grid import atomic_file
 from novex.stack.result import NATIONAL, Region, StackResult
+from novex.text import format_number
 
 __all__ = ["MAX_PIXELS", "render_map", "render_maps"]
 
@@ -63,11 +64,6 @@ _TEXT = {
         "national": "The Netherlands",
     },
 }
-
-
-def _fmt(n: float, lang: str) -> str:
-    """Thousands separators in the Dutch way (12.345) or the English way (12,345)."""
-    return f"{n:,.0f}".replace(",", ".") if lang == "nl" else f"{n:,.0f}"
 
 
 def _read_decimated(
@@ -289,9 +285,9 @@ def render_map(
     ax.text(
         0.0,
         -0.015,
-        claimed_text.format(ha=_fmt(claimed, lang), area=_fmt(area, lang))
+        claimed_text.format(ha=format_number(claimed, lang), area=format_number(area, lang))
         + "\n"
-        + text["three"].format(ha=_fmt(three, lang))
+        + text["three"].format(ha=format_number(three, lang))
         + "\n"
         + source,
         transform=ax.transAxes,
