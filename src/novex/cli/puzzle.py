@@ -43,7 +43,9 @@ def _print(run: Any, lang: str, out: Path | None) -> None:
         head += f"  [white on red] {_('SYNTHETIC')} [/]"
     console.print(head)
     cols = ("province", "status", "optimality gap", "claimed ha", "fits", "falls short")
-    table = Table(*(_(c) for c in cols))
+    table = Table()
+    for col in cols:
+        table.add_column(_(col), no_wrap=col == "province")
     for row in run.summary(lang):
         short = ", ".join(f"{f} {format_hectares(v, lang)}" for f, v in row["short"].items())
         table.add_row(

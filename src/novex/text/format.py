@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 
+from babel import Locale as _Locale
 from babel import dates as _dates
 from babel import numbers as _numbers
 
@@ -134,13 +135,12 @@ def format_money(
     locale = parse_lang(lang).locale
     if decimals is None:
         return str(_numbers.format_currency(amount, currency, locale=locale))
+    # the locale's own pattern (sign position, spacing), with the decimals asked for
+    pattern = _Locale.parse(locale).currency_formats["standard"].pattern
+    pattern = pattern.replace("#,##0.00", _pattern(decimals))
     return str(
         _numbers.format_currency(
-            amount,
-            currency,
-            locale=locale,
-            format="¤#,##0" + ("." + "0" * decimals if decimals else ""),
-            currency_digits=False,
+            amount, currency, locale=locale, format=pattern, currency_digits=False
         )
     )
 

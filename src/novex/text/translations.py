@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import gettext as _gettext
+import re
 from typing import Any
 
 from novex.text.catalog import NL_MESSAGES, NL_PLURALS
@@ -26,9 +27,16 @@ from novex.text.lang import Lang, parse_lang
 __all__ = ["CatalogTranslations", "gettext", "missing", "ngettext", "translations"]
 
 
-def _jinja_plural(singular: str, plural: str) -> tuple[str, str]:
-    """``"%(num)s x"`` (Jinja's placeholder) -> ``"{n} x"`` (the catalogue's)."""
-    return singular.replace("%(num)s", "{n}"), plural.replace("%(num)s", "{n}")
+_JINJA_VAR = re.compile(r"%\((\w+)\)s")
+
+
+def _jinja_plural(singular: str, plural: str) -> tuple[str, str, str] | None:
+    """``"%(num)s x"`` (Jinja's placeholder) -> ``"{n} x"`` (the catalogue's) and the name."""
+    match = _JINJA_VAR.search(singular)
+    if match is None:
+        return None
+    var = match.group(0)
+    return singular.replace(var, "{n}"), plural.replace(var, "{n}"), var
 
 
 class CatalogTranslations(_gettext.NullTranslations):
@@ -62,10 +70,11 @@ class CatalogTranslations(_gettext.NullTranslations):
         """The singular or plural form for count ``n`` (Dutch and English: 1 is singular)."""
         key = (msgid1, msgid2)
         forms = self._plurals.get(key)
-        if forms is None and "%(num)s" in msgid1:  # a Jinja {% trans %} or ngettext() call
-            tr = self._plurals.get(_jinja_plural(msgid1, msgid2))
+        jinja = _jinja_plural(msgid1, msgid2) if forms is None else None
+        if jinja is not None:  # a Jinja {% trans %} block or ngettext() call
+            tr = self._plurals.get((jinja[0], jinja[1]))
             if tr is not None:
-                forms = (tr[0].replace("{n}", "%(num)s"), tr[1].replace("{n}", "%(num)s"))
+                forms = (tr[0].replace("{n}", jinja[2]), tr[1].replace("{n}", jinja[2]))
         if forms is None:
             forms = key
         return forms[0] if n == 1 else forms[1]

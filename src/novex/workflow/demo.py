@@ -282,8 +282,10 @@ def run_demo(
     counts = {kind: len(ref.items(kind)) for kind in KINDS}
 
     def on_stack(done: int, total: int) -> None:
+        # compute_stack may count a strip twice when dask evaluates it twice; the bar
+        # must still end at its total
         if progress is not None:
-            progress(DemoStage.STACK, done, total, None)
+            progress(DemoStage.STACK, min(done, total), total, None)
 
     t0 = time.perf_counter()
     if progress is not None:
