@@ -68,15 +68,10 @@ def list_layers(
         return
     from rich.table import Table
 
-    en = lang == "en"
-    table = Table(
-        *(
-            ("layer", "kind", "title", "interests", "synthetic")
-            if en
-            else ("laag", "soort", "titel", "belangen", "synthetisch")
-        )
-    )
-    yes, no = ("yes", "no") if en else ("ja", "nee")
+    from novex.text import gettext
+
+    table = Table(*(gettext(c, lang) for c in ("layer", "kind", "title", "interests", "synthetic")))
+    yes, no = gettext("yes", lang), gettext("no", lang)
     for row in rows:
         table.add_row(
             row["name"],
@@ -150,9 +145,13 @@ def add(
     if as_json:
         emit_json(spec.model_dump(mode="json"))
         return
-    msg = (
-        f"Layer {spec.name!r} added ({spec.kind.value}, interests {list(spec.interests)})."
-        if lang == "en"
-        else f"Laag {spec.name!r} toegevoegd ({spec.kind.value}, belangen {list(spec.interests)})."
+    from novex.text import gettext
+
+    msg = gettext(
+        "Layer {name!r} added ({kind}, interests {interests}).",
+        lang,
+        name=spec.name,
+        kind=spec.kind.value,
+        interests=list(spec.interests),
     )
     console.print(msg)

@@ -104,18 +104,72 @@ NL_MESSAGES: dict[str, str] = {
     "claimed by 3 or more interests": "geclaimd door 3 of meer belangen",
     "Top conflicts": "Grootste conflicten",
     "Top synergies (koppelkansen)": "Grootste koppelkansen",
+    # -- stapelkaart maps ---------------------------------------------------------------
+    "All national interests on one map": "Alle nationale belangen op één kaart",
+    "Number of national interests with a claim": "Aantal nationale belangen met een claim",
+    "{n} or more": "{n} of meer",
+    "SYNTHETIC — generated layers, not real data": (
+        "SYNTHETISCH — gegenereerde lagen, geen echte data"
+    ),
+    "Claimed by 3 or more interests: {ha}": "Geclaimd door 3 of meer belangen: {ha}",
+    "Claimed: {ha} of {area}": "Geclaimd: {ha} van {area}",
+    "Claimed: {ha} (large water included); the provinces together: {area}": (
+        "Geclaimd: {ha} (ook op groot water); de provincies samen: {area}"
+    ),
+    "outside the province": "buiten de provincie",
+    "Source: novex stapelkaart; RD New (EPSG:28992), cell {res} m": (
+        "Bron: novex stapelkaart; RD New (EPSG:28992), cel {res} m"
+    ),
+    "The Netherlands": "Nederland",
     # -- novex workspace ----------------------------------------------------------------
     "{rows} x {cols} cells": "{rows} x {cols} cellen",
     "layer": "laag",
     "kind": "soort",
     "units": "eenheid",
     "synthetic": "synthetisch",
+    "title": "titel",
+    "Layer {name!r} added ({kind}, interests {interests}).": (
+        "Laag {name!r} toegevoegd ({kind}, belangen {interests})."
+    ),
     "table {key}: {file}": "tabel {key}: {file}",
     "verify: every file matches the manifest": "verify: alle bestanden kloppen met het manifest",
     "verify: different or missing: {files}": "verify: afwijkend of ontbrekend: {files}",
-    # -- reference ----------------------------------------------------------------------
+    # -- novex reference ----------------------------------------------------------------
     "Field": "Veld",
     "Value": "Waarde",
+    "ID": "ID",
+    "Name": "Naam",
+    "Status": "Status",
+    "Source": "Bron",
+    "Ambitions 2050": "Ambities 2050",
+    "National interests": "Nationale belangen",
+    "NOVI priorities": "Prioriteiten NOVI",
+    "Weighing principles": "Afwegingsprincipes",
+    "National choices": "Nationale keuzes en richting aan decentrale keuzes",
+    "Urbanisation instruments": "Instrumentarium verstedelijking",
+    "Programmes": "Programma's",
+    "Perspectives and themes": "Perspectieven en thema's",
+    "Provinces": "Provincies",
+    "NOVEX areas": "NOVEX-gebieden",
+    "Large-scale housing areas": "Grootschalige woningbouwgebieden",
+    "Phases of the sharpened NOVI": "Fasen aanscherping NOVI",
+    "Functions (land use)": "Functies (landgebruik)",
+    "National key figures": "Nationale kerncijfers",
+    "No": "Nr",
+    "Priorities": "Prioriteiten",
+    "Ambitions": "Ambities",
+    "Level": "Niveau",
+    "Scope": "Reikwijdte",
+    "Products": "Producten",
+    "Themes": "Thema's",
+    "Population 2024": "Inwoners 2024",
+    "Housing target to 2030": "Woningbouwopgave t/m 2030",
+    "Group": "Groep",
+    "Type": "Type",
+    "Homes": "Woningen",
+    "Period": "Periode",
+    "Unit": "Eenheid",
+    "Date": "Datum",
 }
 """English message id -> Dutch."""
 
