@@ -53,10 +53,10 @@ def test_dutch_wording_a_planner_writes() -> None:
     )
     assert short.startswith("Past niet: 120 ha tekort op 2.147 ha.")
     binds = NL_MESSAGES[
-        "Fits: {alloc} of {demand}; the upper bound is reached: one more hectare would "
+        "Fits: {alloc} of {demand}; the claim's maximum is reached: one more hectare would "
         "gain {gain} suitability."
     ]
-    assert "de bovengrens is bereikt" in binds
+    assert "het maximum van de claim is bereikt" in binds
     words = " ".join([*NL_MESSAGES.values(), *(v["nl"] for v in STATUS_LABELS.values())])
     for bad in ("heelcel", "gat (gecertificeerd)", "maximum bindt", "tekort van"):
         assert bad not in words

@@ -258,7 +258,7 @@ def _explain(
     if short <= _TOL:
         if price < -1e-9:
             return gettext(
-                "Fits: {alloc} of {demand}; the upper bound is reached: one more hectare would "
+                "Fits: {alloc} of {demand}; the claim's maximum is reached: one more hectare would "
                 "gain {gain} suitability.",
                 lang,
                 gain=format_number(-price, lang, 3),

@@ -6,9 +6,9 @@ text is the message id); this module holds their Dutch. Placeholders in braces
 :mod:`novex.text.format` already wrote in the reader's language.
 
 Dutch wording follows how a Dutch planner writes: *optimaliteitsmarge* for the
-optimality gap (the term of the Dutch operations-research literature), *de
-bovengrens is bereikt* when a claim's maximum binds, *tekort op* a demand.
-See ``docs/glossary.md``.
+optimality gap (the term of the Dutch operations-research literature), *het maximum
+van de claim is bereikt* when a claim's maximum binds (not "bovengrens", which names
+the certificate's bound), *tekort op* a demand. See ``docs/glossary.md``.
 """
 
 from __future__ import annotations
@@ -80,9 +80,9 @@ NL_MESSAGES: dict[str, str] = {
     "does not fit ({mode}): conflicting claims {names}": (
         "past niet ({mode}): conflict tussen claims {names}"
     ),
-    "Fits: {alloc} of {demand}; the upper bound is reached: one more hectare would gain "
+    "Fits: {alloc} of {demand}; the claim's maximum is reached: one more hectare would gain "
     "{gain} suitability.": (
-        "Past: {alloc} van {demand}; de bovengrens is bereikt: een hectare meer zou "
+        "Past: {alloc} van {demand}; het maximum van de claim is bereikt: een hectare meer zou "
         "{gain} geschiktheid opleveren."
     ),
     "Fits: {alloc} of {demand}; the claim costs no suitability elsewhere.": (
