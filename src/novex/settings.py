@@ -21,10 +21,10 @@ Examples
 >>> s = get_settings({"NOVEX_HOME": "/data/novex", "NOVEX_WEB_PORT": "8080"})
 >>> s.home.as_posix(), s.web_port, s.db
 ('/data/novex', 8080, 'sqlite:////data/novex/novex.db')
->>> get_settings({"NOVEX_WEB_PORT": "eighty"})
+>>> get_settings({"NOVEX_WEB_PORT": "eighty"})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-novex.errors.SettingsError: Invalid NOVEX_WEB_PORT='eighty': Input should be a valid integer, unable to parse string as an integer. Set it to a port number from 1 to 65535, or unset it for 8000.
+novex.errors.SettingsError: Invalid NOVEX_WEB_PORT='eighty': ... Set it to a port number from 1 to 65535, or unset it for 8000.
 """
 
 from __future__ import annotations
