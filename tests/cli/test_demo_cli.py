@@ -132,11 +132,14 @@ def test_progress_labels_follow_lang(monkeypatch) -> None:
     }
     buf = io.StringIO()
     monkeypatch.setattr(options, "err_console", Console(file=buf, force_terminal=True, width=100))
-    with options.StageProgress(stage_labels("en")) as bars:
+    with options.StageProgress(stage_labels("nl"), details=frozenset({"puzzle"})) as bars:
+        bars("workspace", 1, 5, "lattices: regional relief")
         bars("stack", 2, 4, None)
         bars("puzzle", 1, 12, "NL-UT")
     shown = buf.getvalue()
-    assert "Stack map" in shown and "Puzzles NL-UT" in shown
+    assert "Demowerkruimte bouwen" in shown and "Stapelkaart" in shown
+    assert "Puzzels NL-UT" in shown
+    assert "lattices" not in shown  # the build's English step notes stay out of a Dutch bar
 
 
 def test_bad_lang_is_a_usage_error_naming_it(tmp_path) -> None:

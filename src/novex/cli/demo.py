@@ -76,7 +76,9 @@ def demo(
     lang = check_lang(lang)
     res = parse_resolution(resolution)
     home = get_settings().home
-    with StageProgress(stage_labels(lang), quiet=json_out) as bars:
+    # the province code after "Puzzels" reads the same in both languages; the
+    # workspace build's step notes are English, so they are not shown
+    with StageProgress(stage_labels(lang), quiet=json_out, details=frozenset({"puzzle"})) as bars:
         run = run_demo(
             home,
             res,

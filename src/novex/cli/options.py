@@ -129,8 +129,11 @@ class StageProgress:
     Use as a context manager around the call.
     """
 
-    def __init__(self, labels: dict[str, str], quiet: bool = False) -> None:
+    def __init__(
+        self, labels: dict[str, str], quiet: bool = False, details: frozenset[str] | None = None
+    ) -> None:
         self._labels = labels
+        self._details = details
         self._tasks: dict[str, Any] = {}
         self._prog = Progress(
             SpinnerColumn(),
@@ -157,5 +160,6 @@ class StageProgress:
             for task in self._tasks.values():  # the previous stage is finished
                 self._prog.update(task, visible=False)
             self._tasks[key] = self._prog.add_task(label, total=total)
-        description = f"{label} {detail}" if detail else label
+        show = detail and (self._details is None or key in self._details)
+        description = f"{label} {detail}" if show else label
         self._prog.update(self._tasks[key], completed=done, total=total, description=description)

@@ -109,7 +109,10 @@ def build(
     res = parse_resolution(resolution)
     label = gettext("Demo workspace {res} m", lang, res=res)
     with progress(label, total=build_steps(res), quiet=json_out) as advance:
-        ws = build_demo_workspace(out, res, progress=advance, overwrite=force)
+        # the build's step notes are English: the bar keeps the label in ``lang``
+        ws = build_demo_workspace(
+            out, res, progress=lambda n=1, description=None: advance(n), overwrite=force
+        )
     data = _summary(ws, ws.verify())
     if json_out:
         emit_json(data)
