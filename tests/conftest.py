@@ -34,3 +34,13 @@ def tiny_workspace(tmp_path, tiny_grid) -> Workspace:
     ws.write_layer(spec, np.arange(tiny_grid.size, dtype="float32").reshape(tiny_grid.shape))
     ws.save()
     return ws
+
+
+@pytest.fixture(scope="session")
+def demo250_home(tmp_path_factory: pytest.TempPathFactory):
+    """A ``NOVEX_HOME`` holding the demo workspace at 250 m (``demo-250m``, built once)."""
+    from novex.demo import build_demo_workspace
+
+    home = tmp_path_factory.mktemp("novex-home-250")
+    build_demo_workspace(home / "demo-250m", 250)
+    return home

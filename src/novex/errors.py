@@ -15,14 +15,17 @@ __all__ = [
     "CLIUsageError",
     "GridError",
     "InfeasibleClaimsError",
+    "LanguageError",
     "LayerError",
     "NovexError",
     "NovexWarning",
     "PuzzleError",
     "ReferenceDataError",
     "ReferenceLookupError",
+    "SettingsError",
     "SpecError",
     "StackError",
+    "TextError",
     "WorkspaceError",
 ]
 
@@ -80,3 +83,15 @@ class StackError(NovexError, ValueError):
 
 class CLIUsageError(NovexError, ValueError):
     """A command-line option has a bad value."""
+
+
+class TextError(NovexError, ValueError):
+    """A value cannot be written as user-facing text (a bad date, number of decimals)."""
+
+
+class LanguageError(TextError):
+    """A language code novex has no text for (novex speaks ``nl`` and ``en``)."""
+
+
+class SettingsError(NovexError, ValueError):
+    """An environment variable (``NOVEX_*``) has a value novex cannot use."""

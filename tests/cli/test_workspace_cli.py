@@ -112,3 +112,18 @@ def test_info_on_a_folder_without_manifest_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["workspace", "info", str(tmp_path)])
     assert result.exit_code == 2
     assert "workspace.json" in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("nl", ("4 x 5 cellen", "laag", "ja", "alle bestanden kloppen")),
+        ("en", ("4 x 5 cells", "layer", "yes", "every file matches")),
+    ],
+)
+def test_info_speaks_the_language_asked(tiny_workspace, lang, words) -> None:
+    result = runner.invoke(app, ["workspace", "info", str(tiny_workspace.path), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    for word in words:
+        assert word in flat

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from novex.cli.main import app
-from novex.cli.options import JsonOption, LangOption, check_lang, cli_errors, console, emit_json
+from novex.cli.options import (
+    JsonOption,
+    LangOption,
+    check_lang,
+    cli_errors,
+    console,
+    default_workspace,
+    emit_json,
+)
 
 __all__ = ["layers_app"]
 
@@ -23,7 +30,7 @@ app.add_typer(layers_app, name="layers")
 def _workspace_path(workspace: Path | None) -> Path:
     if workspace is not None:
         return workspace
-    return Path(os.environ.get("NOVEX_WORKSPACE", "."))
+    return default_workspace()
 
 
 @layers_app.command("list")
@@ -41,7 +48,7 @@ def list_layers(
     """List the layers of a workspace with their kind and national interests."""
     from novex.layers import Workspace
 
-    check_lang(lang)
+    lang = check_lang(lang)
     ws = Workspace.open(_workspace_path(workspace))
     rows: list[dict[str, Any]] = [
         {
@@ -61,15 +68,10 @@ def list_layers(
         return
     from rich.table import Table
 
-    en = lang == "en"
-    table = Table(
-        *(
-            ("layer", "kind", "title", "interests", "synthetic")
-            if en
-            else ("laag", "soort", "titel", "belangen", "synthetisch")
-        )
-    )
-    yes, no = ("yes", "no") if en else ("ja", "nee")
+    from novex.text import gettext
+
+    table = Table(*(gettext(c, lang) for c in ("layer", "kind", "title", "interests", "synthetic")))
+    yes, no = gettext("yes", lang), gettext("no", lang)
     for row in rows:
         table.add_row(
             row["name"],
@@ -120,7 +122,7 @@ def add(
     from novex.errors import GridError
     from novex.layers import Workspace, import_layer
 
-    check_lang(lang)
+    lang = check_lang(lang)
     ws = Workspace.open(workspace)
     try:
         spec = import_layer(
@@ -143,9 +145,13 @@ def add(
     if as_json:
         emit_json(spec.model_dump(mode="json"))
         return
-    msg = (
-        f"Layer {spec.name!r} added ({spec.kind.value}, interests {list(spec.interests)})."
-        if lang == "en"
-        else f"Laag {spec.name!r} toegevoegd ({spec.kind.value}, belangen {list(spec.interests)})."
+    from novex.text import gettext
+
+    msg = gettext(
+        "Layer {name!r} added ({kind}, interests {interests}).",
+        lang,
+        name=spec.name,
+        kind=spec.kind.value,
+        interests=list(spec.interests),
     )
     console.print(msg)

@@ -23,8 +23,11 @@ from novex.errors import NovexError
 __all__ = [
     "JsonOption",
     "LangOption",
+    "StageProgress",
+    "check_lang",
     "cli_errors",
     "console",
+    "default_workspace",
     "emit_json",
     "err_console",
     "progress",
@@ -76,10 +79,21 @@ def emit_json(data: Any) -> None:
 
 
 def check_lang(lang: str) -> str:
-    """Validate ``--lang``; raise a usage error naming the value."""
-    if lang not in ("nl", "en"):
-        raise typer.BadParameter(f"Invalid value {lang!r}. Only ('nl', 'en') are supported.")
-    return lang
+    """Validate ``--lang`` (see :func:`novex.text.parse_lang`); a usage error names the value."""
+    from novex.errors import LanguageError
+    from novex.text import parse_lang
+
+    try:
+        return parse_lang(lang).value
+    except LanguageError as err:
+        raise typer.BadParameter(str(err), param_hint="'--lang'") from err
+
+
+def default_workspace() -> Path:
+    """The workspace folder when ``--workspace`` is not given: ``$NOVEX_WORKSPACE`` or '.'."""
+    from novex.settings import get_settings
+
+    return get_settings().workspace
 
 
 @contextmanager
@@ -104,3 +118,48 @@ def progress(description: str, total: float | None = None, quiet: bool = False) 
             prog.advance(task, n)
 
         yield advance
+
+
+class StageProgress:
+    """One rich progress bar per stage of a library workflow, on stderr.
+
+    Call it as the workflow's progress callback ``(stage, done, total, detail)``; a
+    stage seen for the first time gets a new bar labelled ``labels[stage]`` (the
+    label in the user's language), and ``detail`` is shown after the label.
+    Use as a context manager around the call.
+    """
+
+    def __init__(
+        self, labels: dict[str, str], quiet: bool = False, details: frozenset[str] | None = None
+    ) -> None:
+        self._labels = labels
+        self._details = details
+        self._tasks: dict[str, Any] = {}
+        self._prog = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:.0f}/{task.total:.0f}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=quiet or not err_console.is_terminal,
+        )
+
+    def __enter__(self) -> StageProgress:
+        self._prog.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._prog.__exit__(None, None, None)
+
+    def __call__(self, stage: str, done: int, total: int | None, detail: str | None) -> None:
+        key = str(stage)
+        label = self._labels.get(key, key)
+        if key not in self._tasks:
+            for task in self._tasks.values():  # the previous stage is finished
+                self._prog.update(task, visible=False)
+            self._tasks[key] = self._prog.add_task(label, total=total)
+        show = detail and (self._details is None or key in self._details)
+        description = f"{label} {detail}" if show else label
+        self._prog.update(self._tasks[key], completed=done, total=total, description=description)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +14,7 @@ from novex.cli.options import (
     check_lang,
     cli_errors,
     console,
+    default_workspace,
     emit_json,
     progress,
 )
@@ -29,51 +29,39 @@ puzzle_app = typer.Typer(
 app.add_typer(puzzle_app, name="puzzle")
 
 
-def _default_workspace() -> Path:
-    return Path(os.environ.get("NOVEX_WORKSPACE", "."))
-
-
-def _fmt(ha: float, lang: str) -> str:
-    text = f"{ha:,.0f}"
-    return text.replace(",", ".") if lang == "nl" else text
-
-
 def _print(run: Any, lang: str, out: Path | None) -> None:
     from rich.table import Table
 
-    en = lang == "en"
-    title = run.spec.puzzle.title_en if en else run.spec.puzzle.title_nl
+    from novex.text import format_gap, format_hectares, format_number, gettext, status_label
+
+    def _(message: str) -> str:
+        return gettext(message, lang)
+
+    title = run.spec.puzzle.title_en if lang == "en" else run.spec.puzzle.title_nl
     head = f"[bold]{title or run.spec.puzzle.name}[/]"
     if run.workspace.synthetic:
-        head += "  [white on red] SYNTHETIC [/]" if en else "  [white on red] SYNTHETISCH [/]"
+        head += f"  [white on red] {_('SYNTHETIC')} [/]"
     console.print(head)
-    cols = (
-        ("province", "status", "gap", "claimed ha", "fits", "falls short")
-        if en
-        else ("provincie", "status", "gap", "claim ha", "past", "tekort")
-    )
-    table = Table(*cols)
+    cols = ("province", "status", "optimality gap", "claimed ha", "fits", "falls short")
+    table = Table()
+    for col in cols:
+        table.add_column(_(col), no_wrap=col == "province")
     for row in run.summary(lang):
-        short = ", ".join(f"{f} {_fmt(v, lang)} ha" for f, v in row["short"].items())
-        gap = "-" if row["gap"] is None else f"{row['gap']:.1e}"
+        short = ", ".join(f"{f} {format_hectares(v, lang)}" for f, v in row["short"].items())
         table.add_row(
             f"{row['name']} ({row['province']})",
-            row["status"],
-            gap,
-            _fmt(row["demand_ha"], lang),
+            status_label(row["status"], lang),
+            format_gap(row["gap"], lang),
+            format_number(row["demand_ha"], lang),
             ", ".join(row["fits"]) or "-",
             row["text"] if row["status"] == "infeasible" else (short or "-"),
         )
     console.print(table)
-    mode = (
-        ("elastic" if run.elastic else "strict")
-        if en
-        else ("elastisch" if run.elastic else "strikt")
-    )
-    secs = run.timings.get("total", 0.0)
-    console.print(f"{'mode' if en else 'modus'}: {mode}; {secs:.1f} s")
+    mode = _("elastic" if run.elastic else "strict")
+    secs = format_number(run.timings.get("total", 0.0), lang, 1)
+    console.print(f"{_('mode')}: {mode}; {secs} s")
     if out is not None:
-        console.print(("Output: " if en else "Uitvoer: ") + str(out))
+        console.print(f"{_('Output')}: {out}")
 
 
 @puzzle_app.command("solve")
@@ -120,20 +108,26 @@ def solve(
     from novex.layers import Workspace
     from novex.puzzle.runner import solve_spec
     from novex.puzzle.spec import load_spec
+    from novex.text import gettext
 
-    check_lang(lang)
+    lang = check_lang(lang)
     if out is not None and out.exists() and not out.is_dir():
         raise typer.BadParameter(
             f"Invalid value {str(out)!r} for --out: it is a file, not a folder."
         )
     sp = load_spec(spec)
-    ws = Workspace.open(workspace if workspace is not None else _default_workspace())
+    ws = Workspace.open(workspace if workspace is not None else default_workspace())
     sp.check_workspace(ws)
     total = 1 if province else None
-    with progress("puzzel" if lang == "nl" else "puzzle", total=total) as advance:
+    with progress(gettext("Puzzle", lang), total=total) as advance:
 
         def on_progress(code: str, done: int, n: int) -> None:
-            advance(1, description=f"{'puzzel' if lang == 'nl' else 'puzzle'} {code} {done}/{n}")
+            advance(
+                1,
+                description=gettext(
+                    "Puzzle {code} {done}/{total}", lang, code=code, done=done, total=n
+                ),
+            )
 
         run = solve_spec(
             ws,

@@ -16,36 +16,34 @@ if TYPE_CHECKING:
 
 __all__ = ["reference"]
 
-_TITLES: dict[str, tuple[str, str]] = {
-    "ambitions": ("Ambities 2050", "Ambitions 2050"),
-    "interests": ("Nationale belangen", "National interests"),
-    "priorities": ("Prioriteiten NOVI", "NOVI priorities"),
-    "principles": ("Afwegingsprincipes", "Weighing principles"),
-    "choices": ("Nationale keuzes en richting aan decentrale keuzes", "National choices"),
-    "instruments": ("Instrumentarium verstedelijking", "Urbanisation instruments"),
-    "programmes": ("Programma's", "Programmes"),
-    "perspectives": ("Perspectieven en thema's", "Perspectives and themes"),
-    "provinces": ("Provincies", "Provinces"),
-    "novex-areas": ("NOVEX-gebieden", "NOVEX areas"),
-    "housing-areas": ("Grootschalige woningbouwgebieden", "Large-scale housing areas"),
-    "phases": ("Fasen aanscherping NOVI", "Phases of the sharpened NOVI"),
-    "functions": ("Functies (landgebruik)", "Functions (land use)"),
-    "figures": ("Nationale kerncijfers", "National key figures"),
+_TITLES: dict[str, str] = {
+    "ambitions": "Ambitions 2050",
+    "interests": "National interests",
+    "priorities": "NOVI priorities",
+    "principles": "Weighing principles",
+    "choices": "National choices",
+    "instruments": "Urbanisation instruments",
+    "programmes": "Programmes",
+    "perspectives": "Perspectives and themes",
+    "provinces": "Provinces",
+    "novex-areas": "NOVEX areas",
+    "housing-areas": "Large-scale housing areas",
+    "phases": "Phases of the sharpened NOVI",
+    "functions": "Functions (land use)",
+    "figures": "National key figures",
 }
+"""The title of each kind's table (English; Dutch in :mod:`novex.text.catalog`)."""
 
-_COMMON = {
-    "nl": ("ID", "Naam", "Status", "Bron"),
-    "en": ("ID", "Name", "Status", "Source"),
-}
-_FIELD_HEADINGS = {"nl": ("Veld", "Waarde"), "en": ("Field", "Value")}
+_COMMON = ("ID", "Name", "Status", "Source")
 
 
 def _number(value: Any, lang: str) -> str:
+    from novex.text import format_number
+
     if value is None:
         return "-"
-    if isinstance(value, int | float):
-        text = f"{value:,}"
-        return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value, lang, decimals=None)
     return str(value)
 
 
@@ -60,55 +58,49 @@ def _name(item: Any, lang: str) -> str:
     return str(item.name_en if lang == "en" else item.name_nl)
 
 
-Extra = tuple[str, str, Callable[[Any, str], str]]
+Extra = tuple[str, Callable[[Any, str], str]]
+"""(English column heading, cell function); Dutch headings in :mod:`novex.text.catalog`."""
 
 _EXTRAS: dict[str, list[Extra]] = {
     "interests": [
-        ("Nr", "No", lambda i, lang: str(i.number)),
-        ("Prioriteiten", "Priorities", lambda i, lang: ", ".join(i.priorities)),
+        ("No", lambda i, lang: str(i.number)),
+        ("Priorities", lambda i, lang: ", ".join(i.priorities)),
     ],
-    "priorities": [("Ambities", "Ambitions", lambda i, lang: ", ".join(i.ambitions))],
-    "choices": [("Niveau", "Level", lambda i, lang: i.level)],
-    "instruments": [("Reikwijdte", "Scope", lambda i, lang: i.scope)],
-    "programmes": [
-        ("Producten", "Products", lambda i, lang: ", ".join(_name(p, lang) for p in i.products))
-    ],
-    "perspectives": [
-        ("Thema's", "Themes", lambda i, lang: "\n".join(_name(t, lang) for t in i.themes))
-    ],
+    "priorities": [("Ambitions", lambda i, lang: ", ".join(i.ambitions))],
+    "choices": [("Level", lambda i, lang: i.level)],
+    "instruments": [("Scope", lambda i, lang: i.scope)],
+    "programmes": [("Products", lambda i, lang: ", ".join(_name(p, lang) for p in i.products))],
+    "perspectives": [("Themes", lambda i, lang: "\n".join(_name(t, lang) for t in i.themes))],
     "provinces": [
         (
-            "Inwoners 2024",
             "Population 2024",
             lambda i, lang: _number(i.population_2024.value, lang),
         ),
         (
-            "Woningbouwopgave t/m 2030",
             "Housing target to 2030",
             lambda i, lang: _number(i.woningbouwopgave_2030.value, lang),
         ),
     ],
     "novex-areas": [
-        ("Nr", "No", lambda i, lang: str(i.number)),
-        ("Provincies", "Provinces", lambda i, lang: ", ".join(i.provinces)),
-        ("Type", "Type", lambda i, lang: i.type),
+        ("No", lambda i, lang: str(i.number)),
+        ("Provinces", lambda i, lang: ", ".join(i.provinces)),
+        ("Type", lambda i, lang: i.type),
     ],
     "housing-areas": [
-        ("Groep", "Group", lambda i, lang: i.group),
-        ("Woningen", "Homes", lambda i, lang: _number(i.homes.value if i.homes else None, lang)),
+        ("Group", lambda i, lang: i.group),
+        ("Homes", lambda i, lang: _number(i.homes.value if i.homes else None, lang)),
     ],
-    "phases": [("Periode", "Period", lambda i, lang: i.period_nl)],
+    "phases": [("Period", lambda i, lang: i.period_nl)],
     "functions": [
         (
-            "Nationale belangen",
             "National interests",
             lambda i, lang: ", ".join(map(str, i.interests)),
         )
     ],
     "figures": [
-        ("Waarde", "Value", lambda i, lang: _number(i.value, lang)),
-        ("Eenheid", "Unit", lambda i, lang: i.unit),
-        ("Datum", "Date", lambda i, lang: i.date or "-"),
+        ("Value", lambda i, lang: _number(i.value, lang)),
+        ("Unit", lambda i, lang: i.unit),
+        ("Date", lambda i, lang: i.date or "-"),
     ],
 }
 
@@ -116,44 +108,89 @@ _EXTRAS: dict[str, list[Extra]] = {
 def _list_table(kind: str, items: list[Item], lang: str) -> Any:
     from rich.table import Table
 
-    nl, en = _TITLES[kind]
-    table = Table(title=en if lang == "en" else nl, show_lines=False)
-    id_h, name_h, status_h, source_h = _COMMON[lang]
+    from novex.text import gettext, source_status_label
+
+    table = Table(title=gettext(_TITLES[kind], lang), show_lines=False)
+    id_h, name_h, status_h, source_h = (gettext(h, lang) for h in _COMMON)
     extras = _EXTRAS.get(kind, [])
     table.add_column(id_h, no_wrap=True)
     table.add_column(name_h)
-    for head_nl, head_en, _ in extras:
-        table.add_column(head_en if lang == "en" else head_nl)
+    for head, _ in extras:
+        table.add_column(gettext(head, lang))
     table.add_column(status_h, no_wrap=True)
     table.add_column(source_h)
     for item in items:
-        cells = [fn(item, lang) for _, _, fn in extras]
-        table.add_row(item.id, _name(item, lang), *cells, item.status, _short_source(item.source))
+        cells = [fn(item, lang) for _, fn in extras]
+        table.add_row(
+            item.id,
+            _name(item, lang),
+            *cells,
+            source_status_label(item.status, lang),
+            _short_source(item.source),
+        )
     return table
 
 
-def _cell(value: Any) -> str:
-    import json
+def _is_status(key: str) -> bool:
+    return key == "status" or key.endswith("_status")
 
-    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
-        return ", ".join(map(str, value))
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, indent=1)
-    return "-" if value is None else str(value)
+
+def _figure(value: dict[str, Any], lang: str) -> str:
+    """A figure (value, unit, date, status, source, note) on a few lines."""
+    from novex.text import field_label, source_status_label
+
+    text = _number(value["value"], lang)
+    if value.get("value_max") is not None:
+        text += f"-{_number(value['value_max'], lang)}"
+    if value.get("unit"):
+        text += f" {value['unit']}"
+    meta = [str(value[k]) for k in ("date",) if value.get(k)]
+    if value.get("status"):
+        meta.append(source_status_label(value["status"], lang))
+    if meta:
+        text += f" ({', '.join(meta)})"
+    for key in ("source", "note"):
+        if value.get(key):
+            text += f"\n{field_label(key, lang)}: {value[key]}"
+    return text
+
+
+def _cell(value: Any, lang: str, key: str = "") -> str:
+    from novex.text import field_label, source_status_label
+
+    if value is None:
+        return "-"
+    if isinstance(value, dict):
+        if "value" in value and "unit" in value:
+            return _figure(value, lang)
+        return "\n".join(
+            f"{field_label(k, lang)}: {_cell(v, lang, k)}"
+            for k, v in value.items()
+            if v not in (None, [], {})
+        )
+    if isinstance(value, list):
+        if all(not isinstance(v, dict | list) for v in value):
+            return ", ".join(map(str, value))
+        return "\n\n".join(_cell(v, lang) for v in value)
+    if _is_status(key) and isinstance(value, str):
+        return source_status_label(value, lang)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number(value, lang)
+    return str(value)
 
 
 def _item_table(kind: str, item: Item, lang: str) -> Any:
     from rich.table import Table
 
-    nl, en = _TITLES[kind]
-    table = Table(title=f"{en if lang == 'en' else nl}: {_name(item, lang)}")
-    field_h, value_h = _FIELD_HEADINGS[lang]
-    table.add_column(field_h, no_wrap=True)
-    table.add_column(value_h)
+    from novex.text import field_label, gettext
+
+    table = Table(title=f"{gettext(_TITLES[kind], lang)}: {_name(item, lang)}")
+    table.add_column(gettext("Field", lang), no_wrap=True)
+    table.add_column(gettext("Value", lang))
     for key, value in item.model_dump(mode="json").items():
         if value in (None, [], {}):
             continue
-        table.add_row(key, _cell(value))
+        table.add_row(field_label(key, lang), _cell(value, lang, key))
     return table
 
 
@@ -181,7 +218,7 @@ def reference(
 
     Without ID: all items of KIND. With ID: that one item, field by field.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     from novex.reference import load_reference
 
     ref = load_reference()

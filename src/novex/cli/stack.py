@@ -24,44 +24,41 @@ if TYPE_CHECKING:
 __all__ = ["stack"]
 
 
-def _fmt(ha: float, lang: str) -> str:
-    text = f"{ha:,.0f}"
-    return text.replace(",", ".") if lang == "nl" else text
-
-
 def _print(result: Any, region: Region | None, lang: str, out: Path | None) -> None:
     from rich.table import Table
 
     from novex.stack import top_pairs
+    from novex.text import format_hectares, format_number, gettext
 
-    en = lang == "en"
+    def _(message: str) -> str:
+        return gettext(message, lang)
+
     summary = result.summary(region, lang)
     console.print(
-        f"[bold]{'Stapelkaart' if not en else 'Stack map'}: {summary['region']}[/]"
-        + ("  [white on red] SYNTHETISCH [/]" if result.synthetic and not en else "")
-        + ("  [white on red] SYNTHETIC [/]" if result.synthetic and en else "")
+        f"[bold]{_('Stack map')}: {summary['region']}[/]"
+        + (f"  [white on red] {_('SYNTHETIC')} [/]" if result.synthetic else "")
     )
-    table = Table(*(("interest", "name", "ha") if en else ("belang", "naam", "ha")))
+    table = Table(_("interest"), _("name"), "ha")
     for row in summary["interests"]:
-        table.add_row(str(row["interest"]), row["name"], _fmt(row["hectares"], lang))
+        table.add_row(str(row["interest"]), row["name"], format_number(row["hectares"], lang))
     console.print(table)
-    label3 = "claimed by 3 or more interests" if en else "geclaimd door 3 of meer belangen"
-    console.print(f"{label3}: {_fmt(summary['claimed_3plus_ha'], lang)} ha")
+    label3 = _("claimed by 3 or more interests")
+    console.print(f"{label3}: {format_hectares(summary['claimed_3plus_ha'], lang)}")
     top = top_pairs(result, region, n=3, lang=lang)
     for cls, title in (
-        ("conflict", "Top conflicts" if en else "Grootste conflicten"),
-        ("koppelkans", "Top synergies (koppelkansen)" if en else "Grootste koppelkansen"),
+        ("conflict", _("Top conflicts")),
+        ("koppelkans", _("Top synergies (koppelkansen)")),
     ):
         console.print(f"[bold]{title}[/]")
         if not top[cls]:
             console.print("  -")
         for p in top[cls]:
             console.print(
-                f"  {p.name_a} + {p.name_b}: {_fmt(p.hectares, lang)} ha"
+                f"  {p.name_a} + {p.name_b}: {format_hectares(p.hectares, lang)}"
                 f" ({p.concept or '-'}) {p.rationale}"
             )
     if out is not None:
-        console.print(("Output: " if en else "Uitvoer: ") + str(out))
+        console.print(f"{_('Output')}: {out}")
 
 
 @app.command("stack")
@@ -88,8 +85,9 @@ def stack(
     from novex.layers import Workspace
     from novex.reference import region
     from novex.stack import compute_stack, provinces_of
+    from novex.text import gettext
 
-    check_lang(lang)
+    lang = check_lang(lang)
     if chunk_rows < 0:
         raise typer.BadParameter(f"Invalid value {chunk_rows!r}: need 0 or more rows.")
     ws = Workspace.open(workspace)
@@ -107,11 +105,12 @@ def stack(
             )
         map_regions = [None, selected]
     target = out if out is not None else ws.path / "stapelkaart"
-    with progress("stapelkaart" if lang == "nl" else "stack map", total=None) as advance:
+    with progress(gettext("Stack map", lang), total=None) as advance:
         last = [0]
 
         def on_progress(done: int, total: int) -> None:
-            advance(done - last[0], description=f"stapelkaart {done}/{total}")
+            label = gettext("Stack map {done}/{total}", lang, done=done, total=total)
+            advance(done - last[0], description=label)
             last[0] = done
 
         result = compute_stack(

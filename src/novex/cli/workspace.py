@@ -8,7 +8,15 @@ from typing import Annotated, Any
 import typer
 
 from novex.cli.main import app
-from novex.cli.options import JsonOption, cli_errors, console, emit_json, progress
+from novex.cli.options import (
+    JsonOption,
+    LangOption,
+    check_lang,
+    cli_errors,
+    console,
+    emit_json,
+    progress,
+)
 
 __all__ = ["workspace_app"]
 
@@ -44,33 +52,39 @@ def _summary(ws: Any, bad: list[str]) -> dict[str, Any]:
     }
 
 
-def _print_summary(data: dict[str, Any]) -> None:
+def _print_summary(data: dict[str, Any], lang: str) -> None:
     from rich.table import Table
 
+    from novex.text import gettext
+
+    def _(message: str, **values: Any) -> str:
+        return gettext(message, lang, **values)
+
     grid = data["grid"]
+    cells = _("{rows} x {cols} cells", rows=grid["shape"][0], cols=grid["shape"][1])
     console.print(
-        f"[bold]{data['name']}[/] {data['path']}  {grid['crs']}  {grid['resolution']} m  "
-        f"{grid['shape'][0]} x {grid['shape'][1]} cellen"
+        f"[bold]{data['name']}[/] {data['path']}  {grid['crs']}  {grid['resolution']} m  {cells}"
     )
     if data["synthetic"]:
-        console.print(f"[yellow]SYNTHETISCH[/] {data['note'] or ''}")
-    table = Table("laag", "soort", "eenheid", "belangen", "synthetisch", "sha256")
+        console.print(f"[yellow]{_('SYNTHETIC')}[/] {data['note'] or ''}")
+    table = Table(*(_(c) for c in ("layer", "kind", "units", "interests", "synthetic")), "sha256")
     for layer in data["layers"]:
         table.add_row(
             layer["name"],
             layer["kind"],
             layer["units"],
             ",".join(map(str, layer["interests"])),
-            "ja" if layer["synthetic"] else "nee",
+            _("yes") if layer["synthetic"] else _("no"),
             (layer["sha256"] or "")[:12],
         )
     console.print(table)
     for key, entry in data["tables"].items():
-        console.print(f"tabel {key}: {entry['file']}")
+        console.print(_("table {key}: {file}", key=key, file=entry["file"]))
     if data["verify"]["ok"]:
-        console.print("[green]verify: alle bestanden kloppen met het manifest[/]")
+        console.print(f"[green]{_('verify: every file matches the manifest')}[/]")
     else:
-        console.print(f"[red]verify: afwijkend of ontbrekend: {data['verify']['mismatched']}[/]")
+        bad = data["verify"]["mismatched"]
+        console.print(f"[red]{_('verify: different or missing: {files}', files=bad)}[/]")
 
 
 @workspace_app.command("build")
@@ -84,19 +98,26 @@ def build(
         bool, typer.Option("--force", help="Replace an existing, non-empty folder.")
     ] = False,
     json_out: JsonOption = False,
+    lang: LangOption = "nl",
 ) -> None:
     """Build the embedded NL demo workspace (synthetic layers, schematic boundaries)."""
     from novex.demo import build_demo_workspace, build_steps
     from novex.grid import parse_resolution
+    from novex.text import gettext
 
+    lang = check_lang(lang)
     res = parse_resolution(resolution)
-    with progress(f"Demo-werkruimte {res} m", total=build_steps(res), quiet=json_out) as advance:
-        ws = build_demo_workspace(out, res, progress=advance, overwrite=force)
+    label = gettext("Demo workspace {res} m", lang, res=res)
+    with progress(label, total=build_steps(res), quiet=json_out) as advance:
+        # the build's step notes are English: the bar keeps the label in ``lang``
+        ws = build_demo_workspace(
+            out, res, progress=lambda n=1, description=None: advance(n), overwrite=force
+        )
     data = _summary(ws, ws.verify())
     if json_out:
         emit_json(data)
     else:
-        _print_summary(data)
+        _print_summary(data, lang)
 
 
 @workspace_app.command("info")
@@ -104,13 +125,15 @@ def build(
 def info(
     path: Annotated[Path, typer.Argument(help="Workspace folder (holds workspace.json).")],
     json_out: JsonOption = False,
+    lang: LangOption = "nl",
 ) -> None:
     """Describe a workspace: layers, kinds, synthetic flags, hashes, and verify the files."""
     from novex.layers import Workspace
 
+    lang = check_lang(lang)
     ws = Workspace.open(path)
     data = _summary(ws, ws.verify())
     if json_out:
         emit_json(data)
     else:
-        _print_summary(data)
+        _print_summary(data, lang)

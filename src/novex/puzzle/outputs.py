@@ -32,6 +32,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 
 from novex.grid import atomic_dir, write_raster
+from novex.text import gettext
 
 if TYPE_CHECKING:
     from novex.puzzle.runner import PuzzleRun
@@ -97,7 +98,7 @@ def type_colours(types: list[TypeDef]) -> dict[int, tuple[int, int, int, int]]:
 
 
 def _category_names(types: list[TypeDef], lang: str) -> list[str]:
-    none = "geen puzzel" if lang == "nl" else "no puzzle"
+    none = gettext("no puzzle", lang)
     return [none] + [t.name_en if lang == "en" else t.name_nl for t in types]
 
 

@@ -25,6 +25,7 @@ from novex.puzzle.principles import PRINCIPLES, principle_table
 from novex.puzzle.spec import PuzzleSpec, TypeDef, load_spec
 from novex.puzzle.tiers import tier_table
 from novex.reference import Region
+from novex.text import format_hectares, format_number, gettext
 
 if TYPE_CHECKING:
     from novex.layers import Workspace
@@ -38,11 +39,6 @@ ProgressCallback = Callable[[str, int, int], None]
 """``progress(province_code, done, total)``, called after each province."""
 
 _TOL = 1e-6
-
-
-def _fmt(x: float) -> str:
-    """Hectares with a thousands separator, Dutch style (``12.345``)."""
-    return f"{x:,.0f}".replace(",", ".")
 
 
 @dataclass
@@ -146,21 +142,18 @@ class PuzzleRun:
             alloc = sum(c["allocated"] for c in pr.claims)
             if not pr.solved:
                 names = ", ".join("+".join(c.get("functions", [])) for c in pr.conflicts) or "?"
-                nl = lang != "en"
-                if pr.elastic:
-                    mode = "elastisch" if nl else "elastic"
-                else:
-                    mode = "strikt" if nl else "strict"
-                text = (
-                    f"past niet ({mode}): conflict tussen claims {names}"
-                    if lang != "en"
-                    else f"does not fit ({mode}): conflicting claims {names}"
+                mode = gettext("elastic" if pr.elastic else "strict", lang)
+                text = gettext(
+                    "does not fit ({mode}): conflicting claims {names}",
+                    lang,
+                    mode=mode,
+                    names=names,
                 )
             elif short:
-                parts = ", ".join(f"{f} {_fmt(v)} ha" for f, v in short.items())
-                text = f"tekort: {parts}" if lang != "en" else f"short: {parts}"
+                parts = ", ".join(f"{f} {format_hectares(v, lang)}" for f, v in short.items())
+                text = gettext("short: {parts}", lang, parts=parts)
             else:
-                text = "alle claims passen" if lang != "en" else "all claims fit"
+                text = gettext("all claims fit", lang)
             rows.append(
                 {
                     "province": pr.province.code,
@@ -261,39 +254,43 @@ def _explain(
     room: float,
     top_rule: tuple[str, float] | None,
 ) -> str:
+    fits = {"alloc": format_number(alloc, lang), "demand": format_hectares(lo, lang)}
     if short <= _TOL:
         if price < -1e-9:
-            return (
-                f"Past: {_fmt(alloc)} van {_fmt(lo)} ha; het maximum bindt: een hectare meer zou "
-                f"{-price:.3f} geschiktheid opleveren."
-                if lang == "nl"
-                else f"Fits: {_fmt(alloc)} of {_fmt(lo)} ha; the maximum binds: one more hectare "
-                f"would gain {-price:.3f} suitability."
+            return gettext(
+                "Fits: {alloc} of {demand}; the claim's maximum is reached: one more hectare would "
+                "gain {gain} suitability.",
+                lang,
+                gain=format_number(-price, lang, 3),
+                **fits,
             )
         if abs(price) <= 1e-9:
-            return (
-                f"Past: {_fmt(alloc)} van {_fmt(lo)} ha; de claim kost geen geschiktheid elders."
-                if lang == "nl"
-                else f"Fits: {_fmt(alloc)} of {_fmt(lo)} ha; the claim costs no suitability elsewhere."
+            return gettext(
+                "Fits: {alloc} of {demand}; the claim costs no suitability elsewhere.", lang, **fits
             )
-        return (
-            f"Past: {_fmt(alloc)} van {_fmt(lo)} ha; elke extra hectare kost {price:.3f} geschiktheid."
-            if lang == "nl"
-            else f"Fits: {_fmt(alloc)} of {_fmt(lo)} ha; each extra hectare costs {price:.3f} suitability."
+        return gettext(
+            "Fits: {alloc} of {demand}; each extra hectare costs {price} suitability.",
+            lang,
+            price=format_number(price, lang, 3),
+            **fits,
         )
     rule = ""
     if top_rule is not None and top_rule[1] > 0:
-        rule = (
-            f"; regel '{top_rule[0]}' sluit {_fmt(top_rule[1])} ha uit"
-            if lang == "nl"
-            else f"; rule '{top_rule[0]}' excludes {_fmt(top_rule[1])} ha"
+        rule = gettext(
+            "; rule '{rule}' excludes {ha}",
+            lang,
+            rule=top_rule[0],
+            ha=format_hectares(top_rule[1], lang),
         )
-    return (
-        f"Past niet: {_fmt(short)} ha tekort van {_fmt(lo)} ha. Ruimte waar {function} mag: "
-        f"{_fmt(room)} ha{rule}; andere claims gaan voor (prioriteit) of delen dezelfde ruimte."
-        if lang == "nl"
-        else f"Does not fit: {_fmt(short)} ha short of {_fmt(lo)} ha. Room where {function} is "
-        f"allowed: {_fmt(room)} ha{rule}; other claims come first (priority) or share that room."
+    return gettext(
+        "Does not fit: {short} short of {demand}. Room where {function} is allowed: "
+        "{room}{rule}; other claims come first (priority) or share that room.",
+        lang,
+        short=format_hectares(short, lang),
+        demand=format_hectares(lo, lang),
+        function=function,
+        room=format_hectares(room, lang),
+        rule=rule,
     )
 
 
@@ -354,10 +351,8 @@ def _claim_rows(
             row[f"explanation_{lang}"] = (
                 _explain(lang, f, row["demand_min"], alloc, short, price or 0.0, room, top)
                 if solved
-                else (
-                    "Niet opgelost: de claims van deze provincie passen niet samen (strikt)."
-                    if lang == "nl"
-                    else "Not solved: this province's claims do not fit together (strict)."
+                else gettext(
+                    "Not solved: this province's claims do not fit together (strict).", lang
                 )
             )
         rows.append(row)

@@ -24,6 +24,7 @@ from novex.errors import StackError
 from novex.grid import atomic_file
 from novex.reference import Region
 from novex.stack.result import NATIONAL, RegionKey, StackResult
+from novex.text import format_hectares, translations
 
 __all__ = ["MAX_PIXELS", "render_map", "render_maps"]
 
@@ -32,43 +33,26 @@ log = logging.getLogger(__name__)
 MAX_PIXELS = 1400
 """Longest side, in raster cells, of the image drawn (the raster is read decimated)."""
 
-_TEXT = {
-    "nl": {
-        "title": "Alle nationale belangen op één kaart",
-        "count": "Aantal nationale belangen met een claim",
-        "none": "geen",
-        "n": "{n} belang",
-        "ns": "{n} belangen",
-        "nplus": "{n} of meer",
-        "synthetic": "SYNTHETISCH — gegenereerde lagen, geen echte data",
-        "three": "Geclaimd door 3 of meer belangen: {ha} ha",
-        "claimed": "Geclaimd: {ha} ha van {area} ha",
-        "claimed_nat": "Geclaimd: {ha} ha (ook op groot water); de provincies samen: {area} ha",
-        "outside": "buiten de provincie",
-        "source": "Bron: novex stapelkaart; RD New (EPSG:28992), cel {res} m",
-        "national": "Nederland",
-    },
-    "en": {
-        "title": "All national interests on one map",
-        "count": "Number of national interests with a claim",
-        "none": "none",
-        "n": "{n} interest",
-        "ns": "{n} interests",
-        "nplus": "{n} or more",
-        "synthetic": "SYNTHETIC — generated layers, not real data",
-        "three": "Claimed by 3 or more interests: {ha} ha",
-        "claimed": "Claimed: {ha} ha of {area} ha",
-        "claimed_nat": "Claimed: {ha} ha (large water included); the provinces together: {area} ha",
-        "outside": "outside the province",
-        "source": "Source: novex stapelkaart; RD New (EPSG:28992), cell {res} m",
-        "national": "The Netherlands",
-    },
-}
 
-
-def _fmt(n: float, lang: str) -> str:
-    """Thousands separators in the Dutch way (12.345) or the English way (12,345)."""
-    return f"{n:,.0f}".replace(",", ".") if lang == "nl" else f"{n:,.0f}"
+def _text(lang: str) -> dict[str, str]:
+    """The words on a stapelkaart map in ``lang`` (Dutch in :mod:`novex.text.catalog`)."""
+    tr = translations(lang)
+    _ = tr.gettext
+    return {
+        "title": _("All national interests on one map"),
+        "count": _("Number of national interests with a claim"),
+        "none": _("none"),
+        "n": tr.ngettext("{n} interest", "{n} interests", 1),
+        "ns": tr.ngettext("{n} interest", "{n} interests", 2),
+        "nplus": _("{n} or more"),
+        "synthetic": _("SYNTHETIC — generated layers, not real data"),
+        "three": _("Claimed by 3 or more interests: {ha}"),
+        "claimed": _("Claimed: {ha} of {area}"),
+        "claimed_nat": _("Claimed: {ha} (large water included); the provinces together: {area}"),
+        "outside": _("outside the province"),
+        "source": _("Source: novex stapelkaart; RD New (EPSG:28992), cell {res} m"),
+        "national": _("The Netherlands"),
+    }
 
 
 def _read_decimated(
@@ -194,7 +178,7 @@ def render_map(
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.patches import Patch
 
-    text = _TEXT["en" if lang == "en" else "nl"]
+    text = _text(lang)
     files = files or result.files
     if "overlap_count" not in files:
         raise StackError("The map needs the overlap-count raster: compute the stack with out=DIR.")
@@ -290,9 +274,9 @@ def render_map(
     ax.text(
         0.0,
         -0.015,
-        claimed_text.format(ha=_fmt(claimed, lang), area=_fmt(area, lang))
+        claimed_text.format(ha=format_hectares(claimed, lang), area=format_hectares(area, lang))
         + "\n"
-        + text["three"].format(ha=_fmt(three, lang))
+        + text["three"].format(ha=format_hectares(three, lang))
         + "\n"
         + source,
         transform=ax.transAxes,
