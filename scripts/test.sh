@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs and run it.
-#   bash scripts/test.sh              # the whole suite
+#   bash scripts/test.sh              # the whole suite and the doctests of src/novex
 #   bash scripts/test.sh tests/grid   # one part (any pytest arguments)
+#   bash scripts/test.sh src/novex    # only the examples in the docstrings
+# pyproject.toml sets testpaths (tests, src/novex) and --doctest-modules.
 # Debian packages (gdal-bin, for the gdalinfo checks) are installed when running as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
