@@ -96,11 +96,6 @@ def test_transport_matches_min_cost_flow(seed, n, n_func, n_reg):
     kw = random_instance(rng, n, n_func + 1, n_func, n_reg, transport=True)
     kw["cell_area"] = np.ones(n)
     kw["demand_min"] = np.floor(np.asarray(kw["demand_min"]))
-    try:
-        sol = Problem.from_arrays(**kw).solve()
-    except InfeasibleClaimsError:
-        return
-    _check(kw, sol)
     # reference: cells -> (region, function) nodes -> sink, integer costs
     scale = 10**6
     n_types = n_func + 1
@@ -122,9 +117,31 @@ def test_transport_matches_min_cost_flow(seed, n, n_func, n_reg):
             mcf.add_arc_with_capacity_and_unit_cost(node, sink, lo, -big)
             mcf.add_arc_with_capacity_and_unit_cost(node, sink, n, 0)
     mcf.set_node_supply(sink, -n)
-    assert mcf.solve() == mcf.OPTIMAL
+    status = mcf.solve()
+    if status == mcf.INFEASIBLE:
+        # no flow sends every cell somewhere: the claims cannot all be met
+        assert highs_lp(kw) is None
+        with pytest.raises(InfeasibleClaimsError):
+            Problem.from_arrays(**kw).solve()
+        return
+    assert status == mcf.OPTIMAL
+    sol = Problem.from_arrays(**kw).solve()
+    _check(kw, sol)
     ref = -(mcf.optimal_cost() + big * int(np.asarray(kw["demand_min"]).sum())) / scale
     assert sol.objective == pytest.approx(ref, abs=n * 1e-6 + 1e-9)
+
+
+def test_infeasible_claims_agree_with_highs(tiny_infeasible):
+    kw = {k: v for k, v in tiny_infeasible.items() if not k.endswith("_names")}
+    assert highs_lp(kw) is None
+    with pytest.raises(InfeasibleClaimsError, match="Zuid-Holland"):
+        Problem.from_arrays(**tiny_infeasible).solve()
+    # with one hectare less of wonen the claims fit, and novex meets the LP optimum
+    kw["demand_min"] = [[5.0, 3.0, 0.0]]
+    lp = highs_lp(kw)
+    sol = Problem.from_arrays(**kw).solve()
+    assert lp is not None
+    assert sol.objective == pytest.approx(lp, rel=1e-9)
 
 
 def test_tiny_known_answer():
@@ -216,11 +233,14 @@ def test_tie_heavy_matches_highs(seed, n):
     kw["contributions"][5] = kw["contributions"][4]  # two interchangeable types
     lp = highs_lp(kw)
     if lp is None:
+        # not even the LP relaxation fits: novex must say so, not return a map
+        with pytest.raises(InfeasibleClaimsError):
+            Problem.from_arrays(**kw).solve()
         return
     try:
         sol = Problem.from_arrays(**kw).solve()
     except InfeasibleClaimsError:
-        assert highs_lp(kw, integer=True) is None
+        assert highs_lp(kw, integer=True) is None  # fits only fractionally
         return
     _check(kw, sol)
     assert sol.dual_bound == pytest.approx(lp, rel=1e-6, abs=1e-7)
