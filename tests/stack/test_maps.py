@@ -106,7 +106,7 @@ def test_province_map_outline_lies_on_the_province(
     l_shaped: Workspace, tmp_path: Path, contours: list[Any]
 ) -> None:
     result = compute_stack(l_shaped, tmp_path / "out", maps=False)
-    png = render_map(result, tmp_path / "utrecht.png", "Utrecht")
+    png = render_map(result, tmp_path / "province1.png", 1)
     assert png.stat().st_size > 0
     assert len(contours) == 1
     _assert_outline_on_cells(_vertices(contours[0]), l_shaped, 1)
