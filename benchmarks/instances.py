@@ -1,4 +1,4 @@
-"""Deterministic puzzle instances of BENCHMARKS.md §1.
+"""Deterministic puzzle instances (the generator of ``benchmarks/README.md``, section 1).
 
 The grid is about sqrt(N) x sqrt(N) cells of 1 ha in 12 provinces (unequal contiguous
 blocks, 3 bands of 4). F = 7 functions; T = 10 types (7 single-function types,

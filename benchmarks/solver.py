@@ -1,4 +1,4 @@
-"""Puzzle solver benchmark (BENCHMARKS.md §1): novex vs HiGHS IPM and OR-Tools min-cost flow.
+"""Puzzle solver benchmark (README.md, section 1): novex vs HiGHS IPM and OR-Tools min-cost flow.
 
 Each case runs in its own subprocess (peak RSS from ``RUSAGE_CHILDREN``) and prints one
 JSON object on stdout::
@@ -84,7 +84,7 @@ def _novex_case(n: float, n_types: int, variant: str, seed: int, out: mp.Queue) 
             "forbidden_used": forbidden_used,
             "timings": {k: round(v, 3) for k, v in sol.timings.items()},
             "contested_cells": sol.info["contested_cells"],
-            # BENCHMARKS.md §1: peak RSS <= 2 x the suitability array + 1 GB (MiB here)
+            # README.md targets: peak RSS <= 2 x the suitability array + 1 GB (MiB here)
             "suitability_mb": round(inst.suitability.nbytes / 2**20, 1),
             "rss_budget_mb": round(2 * inst.suitability.nbytes / 2**20 + 1024, 1),
         }

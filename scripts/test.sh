@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs and run it.
-#   bash scripts/test.sh              # the whole suite
-#   bash scripts/test.sh tests/grid   # one part (any pytest arguments)
+#   bash scripts/test.sh              # the doctests of src/novex, then the whole suite
+#   bash scripts/test.sh -q -x        # the same with pytest options (as .ci/run does)
+#   bash scripts/test.sh tests/grid   # one part (any pytest arguments; no doctests)
+#   bash scripts/test.sh src/novex --doctest-modules   # only the examples in the docstrings
 # Debian packages (gdal-bin, for the gdalinfo checks) are installed when running as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +21,9 @@ if ((${#apt_needed[@]})); then
 fi
 
 python -m pip install -q --disable-pip-version-check -e ".[test]"
+if [ "$#" -eq 0 ] || [[ "$1" == -* ]]; then
+  # no test paths given: the examples in the docstrings of the public API, then the suite
+  python -m pytest src/novex --doctest-modules "$@"
+  exec python -m pytest tests "$@"
+fi
 exec python -m pytest "$@"

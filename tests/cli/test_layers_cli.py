@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import rasterio
 from affine import Affine
+from pyproj import Transformer
 from shapely.geometry import box
 from typer.testing import CliRunner
 
@@ -84,13 +85,42 @@ def _tif(path: Path, crs: str, transform: Affine, shape: tuple[int, int]) -> Pat
 
 
 def test_wrong_crs_refused_then_resampled(tiny_workspace: Workspace, tmp_path: Path) -> None:
-    src = _tif(tmp_path / "wgs.tif", "EPSG:4326", Affine(0.01, 0, 5.0, 0, -0.01, 52.2), (20, 20))
+    # a WGS84 raster of 0.01 degree pixels, each with its own value (1 + row * 20 + col)
+    lon0, lat0, step = 5.0, 52.2, 0.01
+    values = (1 + np.arange(400, dtype=np.uint16)).reshape(20, 20)
+    src = tmp_path / "wgs.tif"
+    with rasterio.open(
+        src, "w", driver="GTiff", width=20, height=20, count=1, dtype="uint16",
+        crs="EPSG:4326", transform=Affine(step, 0, lon0, 0, -step, lat0),
+    ) as dst:  # fmt: skip
+        dst.write(values, 1)
     args = [str(src), "--name", "x", "--kind", "claim", "--interest", "5"]
     _refused(tiny_workspace, args, "EPSG:4326")
     res = runner.invoke(
         app, ["layers", "add", *args, "-w", str(tiny_workspace.path), "--resample", "nearest"]
     )
     assert res.exit_code == 0, res.output
+
+    ws = Workspace.open(tiny_workspace.path)
+    got = ws.read("x")
+    grid = ws.grid
+    assert got.shape == grid.shape
+    # the value of each 250 m cell is that of the WGS84 pixel under the cell's centre
+    # (computed here with pyproj, independently of the warp)
+    x0, _, _, y1 = grid.bounds
+    rows, cols = np.mgrid[0 : grid.height, 0 : grid.width]
+    x = x0 + (cols + 0.5) * grid.resolution
+    y = y1 - (rows + 0.5) * grid.resolution
+    lon, lat = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True).transform(x, y)
+    fcol, frow = (lon - lon0) / step, (lat0 - lat) / step
+    expected = values[np.floor(frow).astype(int), np.floor(fcol).astype(int)]
+    # leave out centres within 50 m of a pixel edge: the warp transforms approximately
+    # (to an eighth of a 250 m cell); a pixel is about 680 m wide and 1,110 m high here
+    clear = (np.abs(fcol - np.round(fcol)) * 680 > 50) & (np.abs(frow - np.round(frow)) * 1110 > 50)
+    assert clear.sum() >= grid.size // 2
+    np.testing.assert_array_equal(got[clear], expected[clear])
+    assert len(np.unique(got)) > 1  # the grid spans several source pixels
+    assert ws.verify() == []
 
 
 def test_wrong_resolution_refused(tiny_workspace: Workspace, tmp_path: Path) -> None:

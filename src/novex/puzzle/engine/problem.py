@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -20,6 +20,8 @@ __all__ = ["Problem"]
 logger = logging.getLogger(__name__)
 
 _FINITE_CHUNK = 1 << 18
+
+_T = TypeVar("_T")
 
 
 def _names(given: Sequence[str] | None, n: int, prefix: str, what: str) -> tuple[str, ...]:
@@ -45,6 +47,24 @@ class Problem:
     cell_area : (N,) float64, or (1,) when every cell has the same area
     priority : (R, F) int64
     region_names, function_names, type_names : tuple of str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from novex.puzzle import Problem
+    >>> problem = Problem.from_arrays(
+    ...     suitability=np.array([[0.9, 0.1], [0.8, 0.3], [0.2, 0.7]]),
+    ...     region=[0, 0, 0],
+    ...     contributions=np.eye(2),
+    ...     demand_min=[[1.0, 2.0]],
+    ...     cell_area=2.5,
+    ...     region_names=["Utrecht"],
+    ...     function_names=["wonen", "natuur"],
+    ... )
+    >>> problem.n_cells, problem.n_types, problem.n_regions, problem.n_functions
+    (3, 2, 1, 2)
+    >>> problem.region_area().tolist()
+    [7.5]
     """
 
     suitability: NDArray[np.floating]
@@ -58,7 +78,7 @@ class Problem:
     region_names: tuple[str, ...]
     function_names: tuple[str, ...]
     type_names: tuple[str, ...]
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def n_cells(self) -> int:
@@ -86,15 +106,46 @@ class Problem:
             return np.full(cells.shape[0], self.cell_area[0])
         return self.cell_area[cells]
 
+    def derived(self, name: str, compute: Callable[[], _T]) -> _T:
+        """A value derived from the problem's arrays: computed on first use, then kept.
+
+        A problem does not change after :meth:`from_arrays`, so what the solver and the
+        feasibility check derive from it (area per region, allowed-type patterns, the
+        range of the suitability) stays valid and is computed once per problem.
+
+        Parameters
+        ----------
+        name : str
+            Key of the derived value; one name, one meaning.
+        compute : callable
+            Called without arguments the first time ``name`` is asked for.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from novex.puzzle import Problem
+        >>> problem = Problem.from_arrays(np.ones((2, 1)), [0, 0], [[1.0]], [[1.0]])
+        >>> problem.derived("answer", lambda: 42)
+        42
+        >>> problem.derived("answer", lambda: 0)  # kept from the first call
+        42
+        """
+        if name not in self._derived:
+            self._derived[name] = compute()
+        value: _T = self._derived[name]
+        return value
+
     def region_area(self) -> NDArray[np.float64]:
         """Total area in hectares per region."""
-        if "region_area" not in self._cache:
+
+        def compute() -> NDArray[np.float64]:
             w = None if self.cell_area.shape[0] == 1 and self.n_cells != 1 else self.cell_area
             tot = np.bincount(self.region, weights=w, minlength=self.n_regions).astype(np.float64)
             if w is None:
                 tot *= self.cell_area[0]
-            self._cache["region_area"] = tot
-        return self._cache["region_area"]
+            return tot
+
+        return self.derived("region_area", compute)
 
     @classmethod
     def from_arrays(

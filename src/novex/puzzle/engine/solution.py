@@ -24,6 +24,17 @@ class SolveStatus(enum.StrEnum):
     ``above-gap``: a valid allocation, but the certified gap exceeds both.
     ``elastic``: claims fall short (elastic mode); the rest of the map is optimal for
     the relaxed claims within the gap tolerance.
+    ``infeasible``: the claims cannot all fit (strict mode). The engine raises
+    :class:`~novex.errors.InfeasibleClaimsError` and returns no solution; the planning
+    layer records this status for the run, so every run has a status from this enum.
+
+    Examples
+    --------
+    >>> from novex.puzzle import SolveStatus
+    >>> SolveStatus("within-gap") is SolveStatus.WITHIN_GAP
+    True
+    >>> [str(s) for s in SolveStatus]
+    ['optimal', 'within-gap', 'within-integrality', 'above-gap', 'elastic', 'infeasible']
     """
 
     OPTIMAL = "optimal"
@@ -31,6 +42,7 @@ class SolveStatus(enum.StrEnum):
     WITHIN_INTEGRALITY = "within-integrality"
     ABOVE_GAP = "above-gap"
     ELASTIC = "elastic"
+    INFEASIBLE = "infeasible"
 
     def __str__(self) -> str:
         return self.value
@@ -66,6 +78,26 @@ class Solution:
         Passes over the suitability data, in whole-array equivalents.
     timings : dict of str to float
         Seconds per phase.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from novex.puzzle import Problem, SolveStatus
+    >>> s = np.array([[0.9, 0.1], [0.8, 0.3], [0.2, 0.7]])
+    >>> problem = Problem.from_arrays(s, [0, 0, 0], np.eye(2), [[1.0, 2.0]],
+    ...                               region_names=["Utrecht"],
+    ...                               function_names=["wonen", "natuur"])
+    >>> solution = problem.solve()
+    >>> solution.status is SolveStatus.OPTIMAL
+    True
+    >>> solution.assignment.tolist(), round(solution.objective, 9)
+    ([0, 1, 1], 1.9)
+    >>> solution.gap <= 1e-9
+    True
+    >>> for row in solution.claims():
+    ...     print(row["function"], row["min_ha"], row["allocated_ha"], row["price"])
+    wonen 1.0 1.0 0.0
+    natuur 2.0 2.0 0.5
     """
 
     assignment: NDArray[np.int16]

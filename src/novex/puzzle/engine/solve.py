@@ -34,13 +34,14 @@ def integrality_allowance(problem: Problem, prices: NDArray[np.float64]) -> floa
     non-zero price); rounding such a cell moves the objective by at most its area times
     the range of the suitability. So an integral map within
     ``n_binding x max cell area x (max s - min s)`` of g(p) is as close as whole cells
-    can be guaranteed to get (BENCHMARKS.md §1: "within R*F*max(s)").
+    can be guaranteed to get (``benchmarks/README.md``, verification: "within R*F*max(s)").
     """
-    if "s_range" not in problem._cache:
-        s = problem.suitability
-        problem._cache["s_range"] = float(np.max(s)) - float(np.min(s)) if s.size else 0.0
+    s = problem.suitability
+    s_range = problem.derived(
+        "s_range", lambda: float(np.max(s)) - float(np.min(s)) if s.size else 0.0
+    )
     n_binding = int(np.count_nonzero(np.abs(prices) > 1e-12))
-    return n_binding * float(np.max(problem.cell_area)) * problem._cache["s_range"]
+    return n_binding * float(np.max(problem.cell_area)) * s_range
 
 
 def solve_problem(
