@@ -19,6 +19,7 @@ import rasterio
 
 from novex.grid import GridSpec
 from novex.layers import LayerKind, LayerSpec, Workspace
+from novex.reference import region
 from novex.stack import compute_stack
 from novex.stack.maps import render_map
 
@@ -38,7 +39,11 @@ def l_shaped(tmp_path: Path, write_layer: Callable[..., LayerSpec]) -> Workspace
     prov[6:15, 2:5] = 1  # its leg, going down
     prov[12:18, 8:14] = 2
     write_layer(
-        ws, "province", prov, kind=LayerKind.BOUNDARY, categories={1: "Utrecht", 2: "Zeeland"}
+        ws,
+        "province",
+        prov,
+        kind=LayerKind.BOUNDARY,
+        categories={1: region("1").name_nl, 2: region("2").name_nl},
     )
     wonen = np.zeros(grid.shape, np.uint8)
     wonen[:, :6] = 1
