@@ -7,7 +7,10 @@
 - :func:`_write_combination` is the second pass: it ranks the combinations of interests
   nationally and writes each cell's rank (``combination.tif``);
 - :func:`_write_csv` and :func:`_write_tables` write ``interests.csv``, ``pairs.csv``
-  and ``combinations.csv``.
+  and ``combinations.csv``;
+- :func:`write_manifest` writes ``manifest.json``: :data:`STACK_FORMAT` and
+  :data:`STACK_FORMAT_VERSION` (checked by ``novex.results.open_stack``), the novex
+  version, the language, grid, workspace, interests and the data files.
 
 :func:`novex.stack.compute.compute_stack` calls these; nothing here is public API.
 """
@@ -30,7 +33,13 @@ if TYPE_CHECKING:
     from novex.stack.compute import _Plan
     from novex.stack.result import StackResult
 
-__all__: list[str] = []  # helpers of novex.stack.compute, not public API
+__all__ = ["STACK_FORMAT", "STACK_FORMAT_VERSION", "write_manifest"]
+
+STACK_FORMAT = "novex-stapelkaart"
+"""The ``format`` of a stapelkaart folder's ``manifest.json``."""
+
+STACK_FORMAT_VERSION = 1
+"""The ``format_version`` written; raise it when a file's layout changes."""
 
 
 class _WindowTarget:
@@ -173,3 +182,30 @@ def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
 def _write_tables(result: StackResult, tmp: Path, lang: str) -> None:
     _write_csv(tmp / "interests.csv", result.interest_table())
     _write_csv(tmp / "pairs.csv", result.pair_table(lang))
+    write_manifest(result, tmp, lang)
+
+
+def write_manifest(result: StackResult, folder: Path, lang: str) -> Path:
+    """Write ``manifest.json`` (format, version, inputs, data files) into ``folder``."""
+    import json
+
+    from novex import __version__
+
+    path = folder / "manifest.json"
+    body = {
+        "format": STACK_FORMAT,
+        "format_version": STACK_FORMAT_VERSION,
+        "novex_version": __version__,
+        "lang": lang,
+        "synthetic": result.synthetic,
+        "grid": result.info.get("grid"),
+        "workspace": result.info.get("workspace"),
+        "interests": result.interests,
+        "layers": {str(k): v for k, v in result.layers.items()},
+        "compatibility_status": result.compatibility.status,
+        "files": sorted(
+            {p.name for k, p in result.files.items() if not k.startswith("map_")} | {path.name}
+        ),
+    }
+    path.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
