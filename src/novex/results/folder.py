@@ -99,7 +99,7 @@ _KINDS = {RUN.format: RUN, STACK.format: STACK}
 
 
 def _fix(kind: FolderFormat, path: Path) -> str:
-    return f"Write it again with `{kind.command.format(path=path)}`."
+    return f"Write it with `{kind.command.format(path=path)}`."
 
 
 def read_json(path: Path, kind: FolderFormat, folder: Path) -> Any:
@@ -130,9 +130,7 @@ def folder_format(path: str | os.PathLike[str], kind: FolderFormat) -> tuple[dic
     folder = Path(path)
     if not folder.is_dir():
         what = "is a file, not a folder" if folder.exists() else "does not exist"
-        raise ResultsError(
-            f"The {kind.label} {str(folder)!r} {what}. " + _fix(kind, folder)
-        )
+        raise ResultsError(f"The {kind.label} {str(folder)!r} {what}. " + _fix(kind, folder))
     mpath = folder / MANIFEST
     if not mpath.is_file():
         raise ResultsError(
@@ -148,7 +146,8 @@ def folder_format(path: str | os.PathLike[str], kind: FolderFormat) -> tuple[dic
         )
     found = manifest.get("format")
     version = manifest.get("format_version")
-    other = _KINDS.get(found) if isinstance(found, str) else None
+    # "novex-puzzle-run/1" is how run folders were marked before format_version existed
+    other = _KINDS.get(found.split("/")[0]) if isinstance(found, str) else None
     if other is not None and other is not kind:
         raise ResultsError(
             f"{str(folder)!r} is a {other.label} (format {found!r}), not a {kind.label} "

@@ -391,10 +391,10 @@ class PuzzleRunResult:
         names = {int(k): v for k, v in json.loads(tags.get("NOVEX_CATEGORIES", "{}")).items()}
         ids = {t.value: t.id for t in self.manifest.types}
         lang = self.manifest.lang
-        out = [Category(0, "", names.get(0, ""), tuple(cmap.get(0, (0, 0, 0, 0))))]  # type: ignore[arg-type]
+        out = [Category(0, "", names.get(0, ""), tuple(cmap.get(0, (0, 0, 0, 0))))]
         for t in self.manifest.types:
             colour = tuple(cmap.get(t.value, (0, 0, 0, 255)))
-            out.append(Category(t.value, ids[t.value], names.get(t.value, t.name(lang)), colour))  # type: ignore[arg-type]
+            out.append(Category(t.value, ids[t.value], names.get(t.value, t.name(lang)), colour))
         return tuple(out)
 
     def allocation(self, chunks: int | dict[str, int] | bool | None = None) -> Any:

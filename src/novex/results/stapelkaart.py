@@ -176,7 +176,9 @@ class StackResultFolder:
         for k, row in enumerate(rows):
             s = _summary(row, f"{where} regions[{k}]")
             if s.id is None:
-                raise ResultsError(f"{where} regions[{k}] has no region_id. Write the folder again.")
+                raise ResultsError(
+                    f"{where} regions[{k}] has no region_id. Write the folder again."
+                )
             out[s.id] = s
         return out
 
@@ -226,7 +228,9 @@ class StackResultFolder:
         want = None if cls is None else PairClass(cls)
         return tuple(p for p in self.region(region).pairs if want is None or p.cls is want)
 
-    def conflicts(self, region: int | str | None = None, n: int | None = None) -> tuple[PairRow, ...]:
+    def conflicts(
+        self, region: int | str | None = None, n: int | None = None
+    ) -> tuple[PairRow, ...]:
         """The ``n`` largest conflicting pairs (all when ``n`` is None)."""
         return self.pairs(region, PairClass.CONFLICT)[:n]
 
