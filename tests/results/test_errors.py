@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from novex.errors import NovexError, ResultsError
-from novex.results import open_run, open_stack
+from novex.results import RUN, STACK, folder_kind, open_run, open_stack
 
 
 def _edit_json(path: Path, change) -> None:
@@ -105,3 +105,9 @@ def test_raster_off_the_manifest_grid(run_copy: Path) -> None:
     )
     with pytest.raises(ResultsError, match=r"has shape \(20, 20\).*grid has \(20, 40\)"):
         open_run(run_copy).allocation()
+
+
+def test_folder_kind(run_folder: Path, stack_copy: Path, tmp_path: Path) -> None:
+    assert folder_kind(run_folder) is RUN
+    assert folder_kind(stack_copy) is STACK
+    assert folder_kind(tmp_path / "nope") is None

@@ -21,7 +21,7 @@ synthetic workspace, run and stapelkaart for examples and tests.
 (('novex-puzzle-run', 1), ('novex-stapelkaart', 1))
 """
 
-from novex.results.folder import RUN, STACK, FolderFormat
+from novex.results.folder import RUN, STACK, FolderFormat, folder_kind
 from novex.results.rows import (
     ClaimRow,
     ClaimSource,
@@ -74,6 +74,7 @@ __all__ = [
     "StackManifest",
     "StackResultFolder",
     "TierRow",
+    "folder_kind",
     "open_run",
     "open_stack",
     "sample_workspace",

@@ -21,7 +21,15 @@ from novex.errors import ResultsError
 from novex.puzzle.outputs import RUN_FORMAT, RUN_FORMAT_VERSION
 from novex.stack.writers import STACK_FORMAT, STACK_FORMAT_VERSION
 
-__all__ = ["RUN", "STACK", "FolderFormat", "folder_format", "open_dataarray", "read_json"]
+__all__ = [
+    "RUN",
+    "STACK",
+    "FolderFormat",
+    "check_folder",
+    "folder_kind",
+    "open_dataarray",
+    "read_json",
+]
 
 MANIFEST = "manifest.json"
 
@@ -102,6 +110,24 @@ def _fix(kind: FolderFormat, path: Path) -> str:
     return f"Write it with `{kind.command.format(path=path)}`."
 
 
+def folder_kind(path: str | os.PathLike[str]) -> FolderFormat | None:
+    """The kind of result folder ``path`` is (:data:`RUN` or :data:`STACK`), by its manifest.
+
+    ``None`` when it is no result folder (no readable ``manifest.json`` with a known
+    ``format``). The version is not checked: :func:`check_folder` does that.
+
+    >>> import tempfile
+    >>> folder_kind(tempfile.gettempdir()) is None
+    True
+    """
+    try:
+        manifest = json.loads((Path(path) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    found = manifest.get("format") if isinstance(manifest, dict) else None
+    return _KINDS.get(found.split("/")[0]) if isinstance(found, str) else None
+
+
 def read_json(path: Path, kind: FolderFormat, folder: Path) -> Any:
     """The JSON content of ``path``, or a ResultsError naming the file and the fix."""
     try:
@@ -118,7 +144,7 @@ def read_json(path: Path, kind: FolderFormat, folder: Path) -> Any:
         ) from err
 
 
-def folder_format(path: str | os.PathLike[str], kind: FolderFormat) -> tuple[dict[str, Any], str]:
+def check_folder(path: str | os.PathLike[str], kind: FolderFormat) -> tuple[dict[str, Any], str]:
     """Check that ``path`` is a complete folder of ``kind``; its manifest and the manifest's SHA-256.
 
     Raises

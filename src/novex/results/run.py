@@ -22,6 +22,7 @@ Examples
 (28992, (20, 20))
 >>> run.categories[1].id, run.categories[1].name
 ('wonen', 'Wonen')
+>>> import shutil; shutil.rmtree(tmp)
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from typing import Any
 
 from novex.errors import ResultsError
 from novex.grid import GridSpec
-from novex.results.folder import RUN, folder_format, open_dataarray, read_json
+from novex.results.folder import RUN, check_folder, open_dataarray, read_json
 from novex.results.rows import (
     ClaimRow,
     ClaimSource,
@@ -442,7 +443,7 @@ def open_run(path: str | os.PathLike[str]) -> PuzzleRunResult:
         version, and the command that writes it again.
     """
     folder = Path(path)
-    raw, sha = folder_format(folder, RUN)
+    raw, sha = check_folder(folder, RUN)
     run = PuzzleRunResult(folder, _manifest(raw, sha, folder))
     run.provinces  # noqa: B018 - read the summary now: a broken folder fails at open
     return run

@@ -5,10 +5,12 @@ Utrecht (``NL-UT``) is the left half, Gelderland (``NL-GE``) the right half. Eve
 is **synthetic** (each layer says so) and solves in a second; the doctests of
 :mod:`novex.results` and the tests of the parts that read results use it.
 
->>> import tempfile, pathlib
->>> ws = sample_workspace(pathlib.Path(tempfile.mkdtemp()) / "ws")
+>>> import tempfile, pathlib, shutil
+>>> tmp = pathlib.Path(tempfile.mkdtemp())
+>>> ws = sample_workspace(tmp / "ws")
 >>> ws.grid.shape, ws.synthetic
 ((20, 20), True)
+>>> shutil.rmtree(tmp)
 """
 
 from __future__ import annotations

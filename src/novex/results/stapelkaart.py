@@ -19,6 +19,7 @@ Examples
 (5, 14, 125.0, 'conflict')
 >>> stack.overlap_count().rio.crs.to_epsg()
 28992
+>>> import shutil; shutil.rmtree(tmp)
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Any
 
 from novex.errors import ResultsError
 from novex.grid import GridSpec
-from novex.results.folder import STACK, folder_format, open_dataarray, read_json
+from novex.results.folder import STACK, check_folder, open_dataarray, read_json
 from novex.results.rows import build
 from novex.stack.compatibility import PairClass
 
@@ -342,7 +343,7 @@ def open_stack(path: str | os.PathLike[str]) -> StackResultFolder:
         version, and the command that writes it again.
     """
     folder = Path(path)
-    raw, sha = folder_format(folder, STACK)
+    raw, sha = check_folder(folder, STACK)
     data = read_json(folder / "stack.json", STACK, folder)
     if not isinstance(data, Mapping):
         raise ResultsError(
