@@ -281,7 +281,9 @@ class PuzzleRunResult:
     @cached_property
     def provinces(self) -> tuple[ProvinceResult, ...]:
         """Every province of the run, in the order solved."""
-        summary = {r["province"]: r for r, _ in self._rows("summary.json") if isinstance(r, dict)}
+        summary = {
+            r.get("province"): r for r, _ in self._rows("summary.json") if isinstance(r, dict)
+        }
         claims = self._claims[0]
         out = []
         where = str(self.path / "manifest.json")
