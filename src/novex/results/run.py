@@ -168,8 +168,7 @@ def _manifest(raw: dict[str, Any], sha: str, path: Path) -> RunManifest:
     try:
         spec, ws = raw["spec"], raw["workspace"]
         types = tuple(
-            build(LandUseType, t, f"{where} types[{k}]", contributions=dict(t["contributions"]))
-            for k, t in enumerate(raw["types"])
+            build(LandUseType, t, f"{where} types[{k}]") for k, t in enumerate(raw["types"])
         )
         grid = GridSpec.from_dict(ws["grid"])
         return RunManifest(
@@ -255,13 +254,7 @@ class PuzzleRunResult:
             )
         claims = tuple(_claim(r, w) for r, w in self._rows("claims.json", data["claims"]))
         national = tuple(
-            build(
-                NationalClaim,
-                r,
-                w,
-                shares=dict(r.get("shares", {})),
-                province_totals_ha=dict(r.get("province_totals_ha", {})),
-            )
+            build(NationalClaim, r, w)
             for r, w in self._rows("claims.json", data.get("national", []))
         )
         return claims, national
@@ -306,11 +299,8 @@ class PuzzleRunResult:
                     {**s, **row},
                     w,
                     code=code,
-                    fits=tuple(s.get("fits", [])),
-                    short=dict(s.get("short", {})),
                     conflicts=conflicts,
                     claims=tuple(c for c in claims if c.region == code),
-                    timings=dict(row.get("timings", {})),
                 )
             )
         return tuple(out)

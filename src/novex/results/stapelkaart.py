@@ -140,7 +140,6 @@ def _summary(data: Any, where: str) -> RegionSummary:
             for k, r in enumerate(data.get("interests", []))
         ),
         pairs=pairs,
-        class_hectares=dict(data.get("class_hectares", {})),
         top_combinations=tuple(
             Combination(tuple(c["interests"]), float(c["hectares"]))
             for c in data.get("top_combinations", [])
