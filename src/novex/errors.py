@@ -22,6 +22,7 @@ __all__ = [
     "PuzzleError",
     "ReferenceDataError",
     "ReferenceLookupError",
+    "ResultsError",
     "SettingsError",
     "SpecError",
     "StackError",
@@ -75,6 +76,10 @@ class InfeasibleClaimsError(PuzzleError):
     def __init__(self, message: str, conflicts: object = None) -> None:
         super().__init__(message)
         self.conflicts = conflicts
+
+
+class ResultsError(NovexError, ValueError):
+    """A run or stapelkaart folder is missing, incomplete, of another kind or format version."""
 
 
 class StackError(NovexError, ValueError):

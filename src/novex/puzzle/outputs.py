@@ -12,7 +12,12 @@ Contents of ``--out``::
     tiers.csv, tiers.json           hectares per voorkeursvolgorde tier
     principles.csv, principles.json what each weighing principle changed
     summary.json            per province: what fits, what falls short, the gap
-    manifest.json           inputs with hashes, novex version, timings, gap, status
+    manifest.json           format and format_version, inputs with hashes, novex version,
+                            language, timings, and per province status, certificate
+                            (objective, dual bound, gap) and conflicting claims
+
+``novex.results.open_run`` reads the folder back; it refuses a folder whose
+``format`` / ``format_version`` differ from :data:`RUN_FORMAT` / :data:`RUN_FORMAT_VERSION`.
 
 In ``claims``, ``allocated`` is the hectares credited to the claim's minimum, so
 ``allocated + shortfall = demand_min`` for every claim; ``total_ha`` is everything the
@@ -38,9 +43,22 @@ if TYPE_CHECKING:
     from novex.puzzle.runner import PuzzleRun
     from novex.puzzle.spec import TypeDef
 
-__all__ = ["CLAIM_COLUMNS", "type_colours", "write_outputs"]
+__all__ = [
+    "CLAIM_COLUMNS",
+    "RUN_FORMAT",
+    "RUN_FORMAT_VERSION",
+    "run_manifest",
+    "type_colours",
+    "write_outputs",
+]
 
 log = logging.getLogger(__name__)
+
+RUN_FORMAT = "novex-puzzle-run"
+"""The ``format`` of a run folder's ``manifest.json``."""
+
+RUN_FORMAT_VERSION = 1
+"""The ``format_version`` written; raise it when a file's layout changes."""
 
 CLAIM_COLUMNS = (
     "region",
@@ -202,6 +220,16 @@ def _principle_csv_rows(
     return out, cols
 
 
+def run_manifest(run: PuzzleRun, lang: str = "nl") -> dict[str, Any]:
+    """``manifest.json`` of a run folder: :meth:`PuzzleRun.manifest` with the format first,
+    the folder's language, and per province the conflicting claims (strict mode)."""
+    body = {k: v for k, v in run.manifest().items() if k != "format"}
+    conflicts = {pr.province.code: pr.conflicts for pr in run.provinces}
+    for row in body["provinces"]:
+        row["conflicts"] = conflicts.get(row["province"], [])
+    return {"format": RUN_FORMAT, "format_version": RUN_FORMAT_VERSION, "lang": lang, **body}
+
+
 def write_outputs(run: PuzzleRun, out: str | os.PathLike[str], *, lang: str = "nl") -> Path:
     """Write every output of ``run`` into folder ``out`` (replaced whole, atomically).
 
@@ -261,6 +289,6 @@ def write_outputs(run: PuzzleRun, out: str | os.PathLike[str], *, lang: str = "n
         _write_csv(tmp / "principles.csv", prow, pcols)
         _write_json(tmp / "principles.json", principles)
         _write_json(tmp / "summary.json", run.summary(lang))
-        _write_json(tmp / "manifest.json", run.manifest())
+        _write_json(tmp / "manifest.json", run_manifest(run, lang))
     log.info("wrote puzzle outputs to %s", target)
     return target

@@ -8,7 +8,10 @@
 - :func:`write_combination` is the second pass: it ranks the combinations of interests
   nationally and writes each cell's rank (``combination.tif``);
 - :func:`write_csv` and :func:`write_tables` write ``interests.csv``, ``pairs.csv``
-  and ``combinations.csv``.
+  and ``combinations.csv``;
+- :func:`write_manifest` writes ``manifest.json``: :data:`STACK_FORMAT` and
+  :data:`STACK_FORMAT_VERSION` (checked by ``novex.results.open_stack``), the novex
+  version, the language, grid, workspace, interests and the data files.
 
 :func:`novex.stack.compute.compute_stack` calls these with a
 :class:`~novex.stack.plan.StackPlan`.
@@ -34,14 +37,23 @@ if TYPE_CHECKING:
     from novex.stack.result import StackResult
 
 __all__ = [
+    "STACK_FORMAT",
+    "STACK_FORMAT_VERSION",
     "WindowTarget",
     "count_colormap",
     "store_targets",
     "strip_writer",
     "write_combination",
     "write_csv",
+    "write_manifest",
     "write_tables",
 ]
+
+STACK_FORMAT = "novex-stapelkaart"
+"""The ``format`` of a stapelkaart folder's ``manifest.json``."""
+
+STACK_FORMAT_VERSION = 1
+"""The ``format_version`` written; raise it when a file's layout changes."""
 
 
 class WindowTarget:
@@ -201,3 +213,30 @@ def write_tables(result: StackResult, folder: Path, lang: str) -> None:
     """Write ``interests.csv`` and ``pairs.csv`` of ``result`` into ``folder``."""
     write_csv(folder / "interests.csv", result.interest_table())
     write_csv(folder / "pairs.csv", result.pair_table(lang))
+    write_manifest(result, folder, lang)
+
+
+def write_manifest(result: StackResult, folder: Path, lang: str) -> Path:
+    """Write ``manifest.json`` (format, version, inputs, data files) into ``folder``."""
+    import json
+
+    from novex import __version__
+
+    path = folder / "manifest.json"
+    body = {
+        "format": STACK_FORMAT,
+        "format_version": STACK_FORMAT_VERSION,
+        "novex_version": __version__,
+        "lang": lang,
+        "synthetic": result.synthetic,
+        "grid": result.info.get("grid"),
+        "workspace": result.info.get("workspace"),
+        "interests": result.interests,
+        "layers": {str(k): v for k, v in result.layers.items()},
+        "compatibility_status": result.compatibility.status,
+        "files": sorted(
+            {p.name for k, p in result.files.items() if not k.startswith("map_")} | {path.name}
+        ),
+    }
+    path.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path

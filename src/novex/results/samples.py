@@ -1,0 +1,211 @@
+"""A tiny synthetic workspace, puzzle run and stapelkaart, for examples and tests.
+
+Two provinces on a 20 x 20 window of the national 250 m grid (6.25 ha cells):
+Utrecht (``NL-UT``) is the left half, Gelderland (``NL-GE``) the right half. Everything
+is **synthetic** (each layer says so) and solves in a second; the doctests of
+:mod:`novex.results` and the tests of the parts that read results use it.
+
+>>> import tempfile, pathlib, shutil
+>>> tmp = pathlib.Path(tempfile.mkdtemp())
+>>> ws = sample_workspace(tmp / "ws")
+>>> ws.grid.shape, ws.synthetic
+((20, 20), True)
+>>> shutil.rmtree(tmp)
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from novex.grid import GridSpec
+from novex.layers import LayerKind, LayerSpec, Workspace
+
+__all__ = [
+    "SAMPLE_CLAIMS",
+    "SAMPLE_GRID",
+    "SAMPLE_SPEC",
+    "sample_workspace",
+    "write_sample_run",
+    "write_sample_stack",
+]
+
+SAMPLE_GRID = GridSpec(250, (135_000.0, 455_000.0, 140_000.0, 460_000.0))
+"""The sample grid: 20 x 20 cells of 250 m near Utrecht."""
+
+_SOURCE = "novex.results.samples: synthetic sample data, not a real map"
+
+SAMPLE_CLAIMS: tuple[dict[str, Any], ...] = (
+    {
+        "province": "NL-UT", "function": "wonen", "min_ha": 25.0, "max_ha": 50.0,
+        "priority": 1, "source": "synthetic sample", "status": "verified",
+    },
+    {
+        "province": "NL-UT", "function": "natuur", "min_ha": 12.5, "max_ha": 25.0,
+        "priority": 2, "source": "synthetic sample", "status": "assumption",
+    },
+    {
+        "province": "NL-GE", "function": "energie", "min_ha": 50.0, "max_ha": 100.0,
+        "priority": 2, "source": "synthetic sample", "status": "assumption",
+    },
+)  # fmt: skip
+"""The sample startpakket: small claims that fit."""
+
+SAMPLE_SPEC = textwrap.dedent(
+    """
+    [puzzle]
+    name = "voorbeeld"
+
+    [types]
+    functions = ["wonen", "werken", "energie", "natuur", "landbouw", "water"]
+    concepts = ["A1", "C2"]
+
+    [current]
+    layer = "land_use"
+    classes = { 1 = "bebouwd", 2 = "landbouw", 3 = "natuur" }
+    same_as = { landbouw = "landbouw", natuur = "natuur" }
+    conversion_cost = { bebouwd = 0.2, landbouw = 0.1, natuur = 0.6 }
+
+    [[suitability.terms]]
+    layer = "ov_distance"
+    transform = "decay"
+    scale = 20000
+    weight = 0.2
+    functions = ["wonen", "werken"]
+
+    [[rules]]
+    id = "geen-bouwen-uiterwaarden"
+    layer = "uiterwaarden"
+    op = "eq"
+    value = 1
+    functions = ["wonen", "werken"]
+    status = "verified"
+
+    [tiers]
+    adjoin_distance = 500
+    ov_distance = 100000
+    """
+)
+"""The sample puzzle spec (TOML)."""
+
+
+def _layers() -> dict[str, tuple[np.ndarray, LayerKind, tuple[int, ...]]]:
+    h, w = SAMPLE_GRID.shape
+    province = np.zeros((h, w), np.uint8)
+    # the reference's raster ids: Utrecht 7, Gelderland 6
+    province[:, :10] = 7
+    province[:, 10:] = 6
+    land_use = np.full((h, w), 2, np.uint8)
+    land_use[0:2, :10] = 1
+    land_use[18:20, :10] = 3
+    urban = (land_use == 1).astype(np.uint8)
+    uiterwaarden = np.zeros((h, w), np.uint8)
+    uiterwaarden[5, 0:7] = 1
+    transformation = urban * np.uint8(2)
+    transformation[1, :10] = 1
+    wonen = np.zeros((h, w), np.uint8)
+    wonen[0:6, 0:12] = 1
+    natuur = (land_use == 3).astype(np.uint8)
+    natuur[14:20, 6:14] = 1
+    water = np.zeros((h, w), np.uint8)
+    water[4:7, :] = 1
+    return {
+        "province": (province, LayerKind.BOUNDARY, ()),
+        "land_use": (land_use, LayerKind.CURRENT_LAND_USE, ()),
+        "urban": (urban, LayerKind.CURRENT_LAND_USE, ()),
+        "uiterwaarden": (uiterwaarden, LayerKind.CONSTRAINT, ()),
+        "elevation": (np.full((h, w), 1.0, np.float32), LayerKind.PHYSICAL, ()),
+        "soil": (np.full((h, w), 2, np.uint8), LayerKind.PHYSICAL, ()),
+        "flood_depth": (np.zeros((h, w), np.float32), LayerKind.CONSTRAINT, ()),
+        "ov_distance": (
+            np.tile(np.arange(w, dtype=np.float32) * 1000.0, (h, 1)),
+            LayerKind.PHYSICAL,
+            (),
+        ),
+        "transformation": (transformation, LayerKind.SUITABILITY, ()),
+        "claim_wonen": (wonen, LayerKind.CLAIM, (5,)),
+        "claim_water": (water, LayerKind.CLAIM, (14,)),
+        "protection_natuur": (natuur, LayerKind.PROTECTION, (20,)),
+    }
+
+
+def sample_workspace(
+    path: str | os.PathLike[str], claims: Sequence[dict[str, Any]] | None = None
+) -> Workspace:
+    """Write the sample workspace into ``path`` (a new folder) and return it.
+
+    Parameters
+    ----------
+    path : path-like
+        Folder to create.
+    claims : sequence of dict, optional
+        Startpakket rows (``province``, ``function``, ``min_ha``, ``max_ha``,
+        ``priority``, ``source``, ``status``); default :data:`SAMPLE_CLAIMS`.
+    """
+    ws = Workspace.create(path, SAMPLE_GRID, name="novex-sample")
+    for name, (arr, kind, interests) in _layers().items():
+        extra: dict[str, Any] = {}
+        if name == "province":
+            extra["categories"] = {7: "Utrecht", 6: "Gelderland"}
+        spec = LayerSpec.create(
+            name=name,
+            kind=kind,
+            title_nl=name,
+            title_en=name,
+            units="class",
+            interests=interests,
+            source=_SOURCE,
+            synthetic=True,
+            **extra,
+        )
+        ws.write_layer(spec, arr)
+    ws.write_json_table(
+        "provinces",
+        [
+            {"id": 7, "code": "NL-UT", "name_nl": "Utrecht", "name_en": "Utrecht"},
+            {"id": 6, "code": "NL-GE", "name_nl": "Gelderland", "name_en": "Gelderland"},
+        ],
+    )
+    rows = [dict(r) for r in (SAMPLE_CLAIMS if claims is None else claims)]
+    ws.write_json_table("startpakket", {"claims": rows})
+    ws.save()
+    return ws
+
+
+def write_sample_run(
+    workspace: Workspace,
+    out: str | os.PathLike[str],
+    *,
+    elastic: bool = True,
+    compare_principles: bool = False,
+    lang: str = "nl",
+) -> Path:
+    """Solve :data:`SAMPLE_SPEC` on the sample workspace and write the run folder ``out``.
+
+    ``elastic=False`` solves in strict mode (a province whose claims cannot fit is
+    reported with its conflicting claims).
+    """
+    from novex.puzzle import PuzzleSpec, solve_spec
+
+    run = solve_spec(
+        workspace,
+        PuzzleSpec.from_toml(SAMPLE_SPEC),
+        elastic=elastic,
+        compare_principles=compare_principles,
+    )
+    return run.write(out, lang=lang)
+
+
+def write_sample_stack(
+    workspace: Workspace, out: str | os.PathLike[str], *, lang: str = "nl"
+) -> Path:
+    """Compute the stapelkaart of the sample workspace into folder ``out`` (no maps)."""
+    from novex.stack import compute_stack
+
+    compute_stack(workspace, out, maps=False, lang=lang)
+    return Path(out)
