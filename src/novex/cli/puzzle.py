@@ -140,12 +140,14 @@ def solve(
     if out is not None:
         run.write(out, lang=lang)
     if as_json:
+        from novex.puzzle.outputs import run_manifest
+
         emit_json(
             {
                 "summary": run.summary(lang),
                 "claims": run.claims_table(lang),
                 "national": run.national,
-                "manifest": run.manifest(),
+                "manifest": run_manifest(run, lang),
                 "out": str(out) if out is not None else None,
             }
         )

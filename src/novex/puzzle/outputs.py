@@ -223,11 +223,12 @@ def _principle_csv_rows(
 def run_manifest(run: PuzzleRun, lang: str = "nl") -> dict[str, Any]:
     """``manifest.json`` of a run folder: :meth:`PuzzleRun.manifest` with the format first,
     the folder's language, and per province the conflicting claims (strict mode)."""
-    body = {k: v for k, v in run.manifest().items() if k != "format"}
+    body = run.manifest()
     conflicts = {pr.province.code: pr.conflicts for pr in run.provinces}
     for row in body["provinces"]:
         row["conflicts"] = conflicts.get(row["province"], [])
-    return {"format": RUN_FORMAT, "format_version": RUN_FORMAT_VERSION, "lang": lang, **body}
+    head = {k: body.pop(k) for k in ("format", "format_version")}
+    return {**head, "lang": lang, **body}
 
 
 def write_outputs(run: PuzzleRun, out: str | os.PathLike[str], *, lang: str = "nl") -> Path:

@@ -173,6 +173,7 @@ class PuzzleRun:
     def manifest(self) -> dict[str, Any]:
         """The run manifest: inputs with their hashes, version, timings, gap, status."""
         from novex import __version__
+        from novex.puzzle.outputs import RUN_FORMAT, RUN_FORMAT_VERSION
 
         ws = self.workspace
         used = self.spec.layers_used()
@@ -186,7 +187,8 @@ class PuzzleRun:
             if k in (self.spec.region.table, self.spec.claims.table)
         }
         return {
-            "format": "novex-puzzle-run/1",
+            "format": RUN_FORMAT,
+            "format_version": RUN_FORMAT_VERSION,
             "novex_version": __version__,
             "spec": {
                 "name": self.spec.puzzle.name,
