@@ -122,3 +122,20 @@ def arrangement(dossier, run_folder) -> dict:
     """A concept arrangement for Utrecht from ``run_folder``."""
     run = dossier.import_run(SYSTEM, run_folder)
     return dossier.create_arrangement(SYSTEM, "NL-UT", run["id"])
+
+
+@pytest.fixture
+def pg_factory() -> Iterator:
+    """A factory of empty PostgreSQL databases (skips the test when the server is down)."""
+    reason = _pg_reason()
+    if reason:
+        pytest.skip(reason)
+    created: list[str] = []
+
+    def factory() -> str:
+        created.append(new_pg_database())
+        return created[-1]
+
+    yield factory
+    for url in created:
+        drop_pg_database(url)

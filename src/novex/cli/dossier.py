@@ -154,8 +154,8 @@ def status(db: DbOption = None, json_out: JsonOption = False, lang: LangOption =
         counts: dict[str, int] = {}
         if rev is not None:
             with d.transaction() as s:
-                for table in Base.metadata.sorted_tables:
-                    counts[table.name] = int(s.scalar(select(func.count()).select_from(table)) or 0)
+                for tbl in Base.metadata.sorted_tables:
+                    counts[tbl.name] = int(s.scalar(select(func.count()).select_from(tbl)) or 0)
         data = {"url": _safe_url(d), "schema": rev, "head": head_revision(), "rows": counts}
     finally:
         d.close()
