@@ -35,7 +35,7 @@ def area_progress(
 
     regions.area(area)
     today = today or dt.date.today()
-    with dossier.transaction() as s:
+    with dossier.transaction(read_only=True) as s:
         acts = [
             a
             for a in s.scalars(select(Action).where(Action.area == area).order_by(Action.id))

@@ -263,7 +263,7 @@ def set_arrangement_status(
 
 def show_arrangement(dossier: Any, actor: Actor, arrangement_id: int) -> dict[str, Any]:
     """The arrangement with its current content and the list of its versions."""
-    with dossier.transaction() as s:
+    with dossier.transaction(read_only=True) as s:
         return _view(dossier.load(s, actor, "arrangement", arrangement_id))
 
 
@@ -285,7 +285,7 @@ def diff_arrangement(
         ``{"from", "to", "status": [a, b], "functions": [{"function", "from_ha", "to_ha",
         "delta_ha"}], "lists": {name: {"added": [...], "removed": [...]}}, "text": [...]}``.
     """
-    with dossier.transaction() as s:
+    with dossier.transaction(read_only=True) as s:
         dossier.load(s, actor, "arrangement", arrangement_id)
         rows = {
             v.number: v

@@ -72,7 +72,10 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # writers take the write lock up front (they queue on the busy timeout instead of
+    # failing when a read turns into a write); read-only transactions do not lock
+    read_only = conn.get_execution_options().get("novex_read_only", False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_dossier_engine(url: str | None = None, **kwargs: Any) -> Engine:

@@ -135,6 +135,9 @@ class Dossier:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(
+            engine.execution_options(novex_read_only=True), expire_on_commit=False
+        )
 
     @classmethod
     def open(cls, url: str | None = None, *, upgrade: bool = True) -> Dossier:
@@ -151,9 +154,12 @@ class Dossier:
     # -- transactions -----------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session in one transaction: committed when the block ends, rolled back on error."""
-        session = self._sessions()
+    def transaction(self, *, read_only: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed when the block ends, rolled back on error.
+
+        ``read_only`` transactions do not take SQLite's write lock (they must not write).
+        """
+        session = (self._read_sessions if read_only else self._sessions)()
         try:
             with session.begin():
                 yield session
@@ -238,13 +244,13 @@ class Dossier:
 
     def get(self, actor: Actor, kind: str, record_id: int) -> dict[str, Any]:
         """Record ``kind`` ``record_id`` as a dict."""
-        with self.transaction() as s:
+        with self.transaction(read_only=True) as s:
             return to_json(self.load(s, actor, kind, record_id))
 
     def records(self, actor: Actor, kind: str, **where: Any) -> list[dict[str, Any]]:
         """Every record of ``kind`` that ``actor`` may read (optionally filtered by columns)."""
         cls = record_class(kind)
-        with self.transaction() as s:
+        with self.transaction(read_only=True) as s:
             stmt = select(cls).order_by(cls.id)
             for key, value in where.items():
                 stmt = stmt.where(cls.__table__.c[key] == value)
@@ -327,7 +333,7 @@ class Dossier:
 
     def authenticate(self, name: str, password: str) -> Actor:
         """The :class:`Actor` for ``name`` if ``password`` matches, else PermissionDeniedError."""
-        with self.transaction() as s:
+        with self.transaction(read_only=True) as s:
             user = s.scalars(select(User).where(User.name == name)).first()
         if user is None or not verify_password(user.password_hash, password):
             raise PermissionDeniedError(f"Unknown user {name!r} or wrong password.")
@@ -339,7 +345,7 @@ class Dossier:
         self, actor: Actor, kind: str | None = None, record_id: int | None = None
     ) -> list[dict[str, Any]]:
         """The audit entries (oldest first), of one kind or record if given; rijk only for all."""
-        with self.transaction() as s:
+        with self.transaction(read_only=True) as s:
             if record_id is not None and kind is not None:
                 self.load(s, actor, kind, record_id)
             elif actor.kind != "rijk":

@@ -37,7 +37,7 @@ def export_dossier(dossier: Any, actor: Any) -> dict[str, Any]:
             f"User {actor.name!r} ({actor.role}) may not export the whole dossier; only rijk may."
         )
     out: dict[str, Any] = {"format": FORMAT, "schema": head_revision(), "tables": {}}
-    with dossier.transaction() as s:
+    with dossier.transaction(read_only=True) as s:
         for table in _tables():
             rows = s.execute(select(table).order_by(table.c.id)).mappings().all()
             out["tables"][table.name] = [{k: json_cell(v) for k, v in r.items()} for r in rows]
