@@ -29,14 +29,31 @@ def _pg_reason() -> str | None:
         return f"PostgreSQL on 127.0.0.1:5432 is not reachable ({type(err).__name__}: {err})"
 
 
-def new_pg_database() -> str:
-    """Create an empty database ``novex_test_<random>``; returns its URL."""
+def new_pg_database(template: str | None = None) -> str:
+    """Create a database ``novex_test_<random>`` (empty, or a copy of ``template``)."""
     import psycopg
 
     name = f"novex_test_{secrets.token_hex(6)}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
+        conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
     return PG_URL.format(name=name)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[list[str]]:
+    """A PostgreSQL database migrated to head, made on first use and copied per test."""
+    made: list[str] = []
+    yield made
+    for url in made:
+        drop_pg_database(url)
+
+
+def _template(made: list[str]) -> str:
+    if not made:
+        url = new_pg_database()
+        Dossier.open(url).close()  # migrate once
+        made.append(url)
+    return made[0].rsplit("/", 1)[1]
 
 
 def drop_pg_database(url: str) -> None:
@@ -48,19 +65,20 @@ def drop_pg_database(url: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def make_url(request, tmp_path) -> Iterator:
-    """A factory of empty databases of one backend (``make_url()`` -> URL)."""
+def make_url(request, tmp_path, pg_template) -> Iterator:
+    """A factory of databases of one backend: ``make_url()`` empty, ``make_url(True)`` at the
+    newest schema."""
     created: list[str] = []
     if request.param == "postgres":
         reason = _pg_reason()
         if reason:
             pytest.skip(reason)
 
-    def factory() -> str:
+    def factory(migrated: bool = False) -> str:
         if request.param == "sqlite":
             url = f"sqlite:///{tmp_path / f'dossier{len(created)}.sqlite'}"
         else:
-            url = new_pg_database()
+            url = new_pg_database(_template(pg_template) if migrated else None)
         created.append(url)
         return url
 
@@ -76,8 +94,8 @@ def db_url(make_url) -> str:
 
 
 @pytest.fixture
-def dossier(db_url) -> Iterator[Dossier]:
-    d = Dossier.open(db_url)
+def dossier(make_url) -> Iterator[Dossier]:
+    d = Dossier.open(make_url(True))
     yield d
     d.close()
 

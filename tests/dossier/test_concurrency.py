@@ -36,9 +36,10 @@ def test_two_edits_of_one_version_one_wins_other_conflicts(dossier, arrangement)
     assert shown["content"]["functions"]["wonen"]["agreed_ha"] == 1500.0
 
 
-def test_parallel_edits_on_own_connections(db_url, arrangement):
+def test_parallel_edits_on_own_connections(dossier, arrangement):
     """Eight threads, each with its own engine, edit version 1 at once: exactly one wins."""
     a = arrangement
+    db_url = dossier.engine.url.render_as_string(hide_password=False)
     barrier = threading.Barrier(8)
     results: list[str] = []
 
