@@ -205,7 +205,7 @@ def _write(dossier: Any, actor: Actor, arrangement_id: int, version: int, change
             s.refresh(arr)
             return _view(arr)
     except StaleDataError:
-        with dossier.transaction() as s:
+        with dossier.transaction(read_only=True) as s:
             raise dossier._conflict(s, "arrangement", arrangement_id, version) from None
 
 

@@ -253,6 +253,11 @@ class Dossier:
         with self.transaction(read_only=True) as s:
             stmt = select(cls).order_by(cls.id)
             for key, value in where.items():
+                if key not in cls.__table__.c:
+                    raise DossierInputError(
+                        f"Unknown field {key!r} for a {kind}; known fields: "
+                        f"{sorted(cls.__table__.c.keys())}."
+                    )
                 stmt = stmt.where(cls.__table__.c[key] == value)
             return [
                 to_json(o)
@@ -309,7 +314,7 @@ class Dossier:
                 actor.require_write(scope_of(s, obj), f"{kind} {record_id} after the change")
                 return self.audit_write(s, actor, "update", obj, before)
         except StaleDataError:
-            with self.transaction() as s:
+            with self.transaction(read_only=True) as s:
                 raise self._conflict(s, kind, record_id, version) from None
 
     # -- users ------------------------------------------------------------------------------
