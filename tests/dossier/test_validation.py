@@ -89,6 +89,21 @@ BAD = [
         "Invalid phase.status 'bezig'",
     ),
     ("action", {**ACTION, "colour": "red"}, r"Unknown field\(s\) \['colour'\]"),
+    (
+        "instrument_link",
+        dict(instrument="woondeals", target_kind="action", target_id="999"),
+        "No action '999' to link instrument 'woondeals' to",
+    ),
+    (
+        "instrument_link",
+        dict(instrument="subsidie", target_kind="area", target_id="NX05"),
+        r"Unknown instrument_link.instrument \['subsidie'\]",
+    ),
+    (
+        "decision",
+        dict(body="ministerraad", title="x", date="2024-06-21", document_ref="k", phase="F9"),
+        r"Unknown decision.phase \['F9'\]",
+    ),
 ]
 
 

@@ -277,6 +277,13 @@ class Dossier:
         with self.transaction() as s:
             values = check_record(cls, fields)
             obj = cls(**values)
+            if isinstance(obj, InstrumentLink) and (
+                _link_target(s, obj.target_kind, obj.target_id) is None
+            ):
+                raise DossierInputError(
+                    f"No {obj.target_kind} {obj.target_id!r} to link instrument "
+                    f"{obj.instrument!r} to; give an area code or a claim or action id."
+                )
             actor.require_write(scope_of(s, obj), f"a new {kind}")
             s.add(obj)
             return self.audit_write(s, actor, "create", obj, None)

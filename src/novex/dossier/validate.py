@@ -232,8 +232,12 @@ def check_record(model: type[Record], values: dict[str, Any]) -> dict[str, Any]:
         choice("arrangement.status", out["status"], ARRANGEMENT_STATUSES)
     elif kind in ("phase", "milestone", "planmer_step"):
         choice(f"{kind}.status", out["status"], PHASE_STATUSES)
+        if kind == "milestone":
+            _codes("milestone.phase", [out["phase"]], _reference_ids("phases"))
     elif kind == "decision":
         choice("decision.body", out["body"], DECISION_BODIES)
+        if out.get("phase") is not None:
+            _codes("decision.phase", [out["phase"]], _reference_ids("phases"))
     elif kind == "zienswijze":
         choice("zienswijze.submitter_category", out["submitter_category"], SUBMITTER_CATEGORIES)
         choice("zienswijze.status", out["status"], ZIENSWIJZE_STATUSES)
