@@ -33,6 +33,8 @@ def test_every_change_is_logged_with_before_and_after(dossier, arrangement):
     arr_log = dossier.audit(SYSTEM, "arrangement", arrangement["id"])
     assert [e["action"] for e in arr_log] == ["create", "status"]
     assert arr_log[1]["after"]["status"] == "in_overleg"
+    assert arr_log[0]["after"]["content"]["functions"]["wonen"]["agreed_ha"] == 1310.5
+    assert arr_log[1]["before"]["content"] == arr_log[1]["after"]["content"]
     kinds = {e["kind"] for e in dossier.audit(SYSTEM)}
     assert {"run", "arrangement", "investment"} <= kinds
     with pytest.raises(PermissionDeniedError):

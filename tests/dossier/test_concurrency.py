@@ -24,7 +24,7 @@ def test_two_edits_of_one_version_one_wins_other_conflicts(dossier, arrangement)
     won = dossier.revise_arrangement(anna, a["id"], 1, _with(a["content"], 1400.0), "anna")
     with pytest.raises(ConflictError, match=r"changed since version 1: version 2 by 'anna'") as e:
         dossier.revise_arrangement(bram, a["id"], 1, _with(a["content"], 1500.0), "bram")
-    assert "current" in str(e.value)
+    assert "(revise: content, current)" in str(e.value)
     assert e.value.changes[0]["actor"] == "anna"
     now = dossier.show_arrangement(SYSTEM, a["id"])
     assert now["version"] == won["version"] == 2

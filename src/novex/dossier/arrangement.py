@@ -181,7 +181,8 @@ def create_arrangement(
         s.add(arr)
         s.flush()
         s.add(_version_row(actor, arr, 1, content_from_run(claims), f"concept uit run {run_id}"))
-        dossier.audit_write(s, actor, "create", arr, None)
+        s.flush()
+        dossier.audit_write(s, actor, "create", arr, None, {"content": _current_content(s, arr)})
         s.refresh(arr)
         return _view(arr)
 
@@ -193,15 +194,27 @@ def _load(dossier: Any, s: Any, actor: Actor, arrangement_id: int, version: int)
     return arr
 
 
+def _current_content(s: Any, arr: Arrangement) -> dict[str, Any]:
+    content = s.scalars(
+        select(ArrangementVersion.content).where(
+            ArrangementVersion.arrangement_id == arr.id,
+            ArrangementVersion.number == arr.current,
+        )
+    ).one()
+    return dict(content)
+
+
 def _write(dossier: Any, actor: Actor, arrangement_id: int, version: int, change: Any) -> Any:
     from sqlalchemy.orm.exc import StaleDataError
 
     try:
         with dossier.transaction() as s:
             arr = _load(dossier, s, actor, arrangement_id, version)
-            before = to_json(arr)
+            before = {**to_json(arr), "content": _current_content(s, arr)}
             action = change(s, arr)
-            dossier.audit_write(s, actor, action, arr, before)
+            s.flush()
+            extra = {"content": _current_content(s, arr)}
+            dossier.audit_write(s, actor, action, arr, before, extra)
             s.refresh(arr)
             return _view(arr)
     except StaleDataError:

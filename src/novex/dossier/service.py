@@ -181,10 +181,14 @@ class Dossier:
         action: str,
         obj: Record,
         before: dict[str, Any] | None,
+        extra: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Flush ``obj`` and append its audit entry; returns the record after the write."""
+        """Flush ``obj`` and append its audit entry; returns the record after the write.
+
+        ``extra`` is added to the logged record (an arrangement logs its current content).
+        """
         session.flush()
-        after = to_json(obj)
+        after = {**to_json(obj), **(extra or {})}
         session.add(
             AuditEntry(
                 at=utcnow(),
