@@ -91,3 +91,18 @@ def test_cli_acts_as_a_user(tmp_path, password):
         assert code == 0
     else:
         assert code == 2 and "wrong password" in out
+
+
+def test_build_demo_dossier_writes_one_complete_file(tmp_path, run_folder):
+    from novex.dossier import Dossier
+    from novex.dossier.seed import build_demo_dossier
+
+    path = tmp_path / "demo" / "dossier.sqlite"
+    counts = build_demo_dossier(path, run_folder=run_folder)
+    assert counts["arrangement"] == 2
+    assert sorted(p.name for p in path.parent.iterdir()) == ["dossier.sqlite"]
+    assert build_demo_dossier(path)["startpakket"] == 12  # replaced, not appended to
+    d = Dossier.open(f"sqlite:///{path}")
+    assert len(d.records(SYSTEM, "startpakket")) == 12
+    assert d.records(SYSTEM, "arrangement") == []
+    d.close()

@@ -33,7 +33,9 @@ def to_json(obj: Base) -> dict[str, Any]:
     """The columns of ``obj`` as a JSON-able dict (dates ISO 8601, bytes hex)."""
     table = obj.__table__
     assert isinstance(table, Table)
-    return {c.key: json_cell(getattr(obj, c.key)) for c in table.columns}
+    keys = [c.key for c in table.columns]
+    first = [k for k in ("id", "version", "published") if k in keys]
+    return {k: json_cell(getattr(obj, k)) for k in first + [k for k in keys if k not in first]}
 
 
 def from_json(table: Table, row: dict[str, Any]) -> dict[str, Any]:

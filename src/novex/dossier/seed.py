@@ -31,7 +31,7 @@ from novex.dossier.roles import Actor
 from novex.dossier.validate import check_record
 from novex.errors import DossierError
 
-__all__ = ["demo_startpakket", "seed_demo"]
+__all__ = ["build_demo_dossier", "demo_startpakket", "seed_demo"]
 
 log = logging.getLogger(__name__)
 
@@ -186,4 +186,31 @@ def seed_demo(
             dossier.create_arrangement(actor, code, run["id"])
             count("arrangement")
     log.info("seeded the demo dossier: %s", counts)
+    return counts
+
+
+def build_demo_dossier(
+    path: str | Path,
+    *,
+    run_folder: str | Path | None = None,
+    workspace: str | Path | None = None,
+) -> dict[str, int]:
+    """Write a fresh demo dossier as the SQLite file ``path`` (replaced whole, atomically).
+
+    This is the call for ``novex demo``: the file appears complete or not at all.
+
+    Returns
+    -------
+    dict
+        How many records of each kind were created (see :func:`seed_demo`).
+    """
+    from novex.dossier.service import SYSTEM, Dossier
+    from novex.grid import atomic_file
+
+    with atomic_file(path) as tmp:
+        dossier = Dossier.open(f"sqlite:///{tmp}")
+        try:
+            counts = seed_demo(dossier, SYSTEM, run_folder=run_folder, workspace=workspace)
+        finally:
+            dossier.close()  # the last connection checkpoints and removes the WAL file
     return counts
