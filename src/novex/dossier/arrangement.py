@@ -219,7 +219,7 @@ def _write(dossier: Any, actor: Actor, arrangement_id: int, version: int, change
             return _view(arr)
     except StaleDataError:
         with dossier.transaction(read_only=True) as s:
-            raise dossier._conflict(s, "arrangement", arrangement_id, version) from None
+            raise dossier.conflict_error(s, "arrangement", arrangement_id, version) from None
 
 
 def revise_arrangement(

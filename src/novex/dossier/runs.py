@@ -17,7 +17,7 @@ from novex.dossier.models import PuzzleRun, RunClaim, utcnow
 from novex.dossier.roles import Actor
 from novex.errors import DossierInputError
 
-__all__ = ["RunData", "import_run"]
+__all__ = ["RunData", "check_run_folder", "import_run"]
 
 RunData = dict[str, Any]
 _CLAIM_FIELDS = ("demand_min", "demand_max", "allocated", "shortfall", "total_ha", "price")
@@ -68,6 +68,11 @@ def _read_run(path: Path) -> RunData:
         "certificate": certificate,
         "claims": claims,
     }
+
+
+def check_run_folder(path: str | Path) -> None:
+    """Raise :class:`DossierInputError` unless ``path`` is a readable puzzle run folder."""
+    _read_run(Path(path))
 
 
 def import_run(

@@ -108,9 +108,9 @@ def seed_demo(
     ref = load_reference()
     doc = demo_startpakket(workspace)
     if run_folder is not None:
-        from novex.dossier.runs import _read_run
+        from novex.dossier.runs import check_run_folder
 
-        _read_run(Path(run_folder))  # fail before writing anything
+        check_run_folder(run_folder)  # fail before writing anything
     counts: dict[str, int] = {}
 
     def count(kind: str) -> None:

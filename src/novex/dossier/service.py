@@ -218,11 +218,13 @@ class Dossier:
     def check_version(self, session: Session, obj: Record, expected: int) -> None:
         """Raise :class:`ConflictError` if ``obj`` is no longer at version ``expected``."""
         if obj.version != expected:
-            raise self._conflict(session, obj.kind, obj.id, expected)
+            raise self.conflict_error(session, obj.kind, obj.id, expected)
 
-    def _conflict(
+    def conflict_error(
         self, session: Session, kind: str, record_id: int, expected: int
     ) -> ConflictError:
+        """The :class:`ConflictError` for an edit of ``kind`` ``record_id`` based on version
+        ``expected``, naming who changed what since (from the audit log)."""
         entries = session.scalars(
             select(AuditEntry)
             .where(AuditEntry.kind == kind, AuditEntry.record_id == record_id)
@@ -326,7 +328,7 @@ class Dossier:
                 return self.audit_write(s, actor, "update", obj, before)
         except StaleDataError:
             with self.transaction(read_only=True) as s:
-                raise self._conflict(s, kind, record_id, version) from None
+                raise self.conflict_error(s, kind, record_id, version) from None
 
     # -- users ------------------------------------------------------------------------------
 
