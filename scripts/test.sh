@@ -20,6 +20,19 @@ if ((${#apt_needed[@]})); then
   fi
 fi
 
+# The dossier tests also run against the PostgreSQL server on 127.0.0.1:5432 (marker
+# `postgres`); start the local cluster if it is installed but down. Without a server those
+# tests are skipped with the reason.
+if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  echo "Starting PostgreSQL"
+  if command -v service >/dev/null 2>&1; then service postgresql start >/dev/null 2>&1 || true; fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432 && command -v pg_ctlcluster >/dev/null 2>&1; then
+    pg_ctlcluster 15 main start >/dev/null 2>&1 || true
+  fi
+  for _ in $(seq 1 20); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
+  pg_isready -h 127.0.0.1 -p 5432 || echo "warning: PostgreSQL is not running; the postgres tests will be skipped" >&2
+fi
+
 python -m pip install -q --disable-pip-version-check -e ".[test]"
 if [ "$#" -eq 0 ] || [[ "$1" == -* ]]; then
   # no test paths given: the examples in the docstrings of the public API, then the suite

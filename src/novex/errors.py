@@ -13,12 +13,17 @@ from __future__ import annotations
 
 __all__ = [
     "CLIUsageError",
+    "ConflictError",
+    "DossierError",
+    "DossierInputError",
+    "DossierNotFoundError",
     "GridError",
     "InfeasibleClaimsError",
     "LanguageError",
     "LayerError",
     "NovexError",
     "NovexWarning",
+    "PermissionDeniedError",
     "PuzzleError",
     "ReferenceDataError",
     "ReferenceLookupError",
@@ -100,3 +105,30 @@ class LanguageError(TextError):
 
 class SettingsError(NovexError, ValueError):
     """An environment variable (``NOVEX_*``) has a value novex cannot use."""
+
+
+class DossierError(NovexError, RuntimeError):
+    """A dossier database operation failed (connection, schema, migration)."""
+
+
+class DossierInputError(DossierError, ValueError):
+    """A dossier record has a bad value (unknown province, negative amount, ...); nothing written."""
+
+
+class DossierNotFoundError(DossierError, LookupError):
+    """A dossier record, user or version does not exist."""
+
+
+class PermissionDeniedError(DossierError, PermissionError):
+    """The acting user's role does not allow this read or write."""
+
+
+class ConflictError(DossierError):
+    """An edit was based on an old version of a record; the message says who changed what since.
+
+    ``changes`` holds the audit entries written after the version the edit was based on.
+    """
+
+    def __init__(self, message: str, changes: object = None) -> None:
+        super().__init__(message)
+        self.changes = changes
