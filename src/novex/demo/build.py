@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from rasterio.windows import Window
 from scipy import ndimage
 
-from novex.demo import boundaries, landuse, terrain
+from novex.demo import area_layers, areas, boundaries, landuse, terrain
 from novex.demo.boundaries import PROVINCES
 from novex.demo.claims import ClaimAssumptions, ProvinceStats, startpakket
 from novex.demo.fields import Lattice, Strip, value_noise
@@ -417,11 +417,12 @@ def _build(
     ]
     ws.write_json_table(
         "startpakket",
-        startpakket(stats, assumptions),
+        startpakket(stats, assumptions, housing=areas.housing_capacity()),
         description="Demo startpakket: claims per province and function in hectares, with the "
         "native figure, conversion, source, date, status and priority of each.",
     )
     ws.info = _info(grid, seed, assumptions, threshold)
+    area_layers.write_area_layers(ws)
     if interest_layers:
         from novex.demo.interests import add_interest_layers
 
