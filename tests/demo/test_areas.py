@@ -82,3 +82,11 @@ def _small_grid():  # type: ignore[no-untyped-def]
     from novex.grid import GridSpec
 
     return GridSpec(250, (100_000.0, 450_000.0, 110_000.0, 460_000.0))
+
+
+def test_the_area_map_is_a_png(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from novex.demo.area_map import render_area_map
+
+    out = render_area_map(tmp_path / "areas.png", lang="en")
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert out.stat().st_size > 20_000

@@ -39,8 +39,13 @@ def _print(result: Any, region: str | None, lang: str, out: Path | None) -> None
         + ("  [white on red] SYNTHETIC [/]" if result.synthetic and en else "")
     )
     table = Table(*(("interest", "name", "ha") if en else ("belang", "naam", "ha")))
-    for row in summary["interests"]:
-        table.add_row(str(row["interest"]), row["name"], _fmt(row["hectares"], lang))
+    cells = [(r["interest"], r["name"], _fmt(r["hectares"], lang)) for r in summary["interests"]]
+    cells += [
+        (r["interest"], r["name"], ("not mapped: " if en else "niet op de kaart: ") + r["reason"])
+        for r in summary["not_mapped"]
+    ]
+    for n, name, value in sorted(cells):
+        table.add_row(str(n), name, value)
     console.print(table)
     label3 = "claimed by 3 or more interests" if en else "geclaimd door 3 of meer belangen"
     console.print(f"{label3}: {_fmt(summary['claimed_3plus_ha'], lang)} ha")

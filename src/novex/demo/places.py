@@ -122,7 +122,7 @@ STELLING_VAN_AMSTERDAM: tuple[float, float, float] = (117_000, 488_000, 16_000)
 # Distances of the proxies for interests 2, 3, 4, 6 and 8 (metres, assumptions).
 STADSRAND_M = 1_000.0
 """Stadsrandzone: open land within this distance of the urban area (interest 2)."""
-BORDER_ZONE_M = 10_000.0
+BORDER_ZONE_M = 5_000.0
 """Grenszone: land within this distance of Belgium or Germany (interest 3)."""
 INDUSTRY_ZONE_M = 1_500.0
 """Milieuzone (noise, odour, external safety) beyond the edge of ports and chemical sites (interest 4)."""

@@ -51,7 +51,15 @@ from novex.stack.writers import (
     _writer,
 )
 
-__all__ = ["DEFAULT_CHUNK_ROWS", "OUTSIDE", "compute_stack", "regions_of", "select_layers"]
+__all__ = [
+    "DEFAULT_CHUNK_ROWS",
+    "N_INTERESTS",
+    "OUTSIDE",
+    "compute_stack",
+    "not_mapped",
+    "regions_of",
+    "select_layers",
+]
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +106,31 @@ class _Plan:
     @property
     def code_dtype(self) -> type[np.unsignedinteger[Any]]:
         return np.uint32 if (self.n_regions << self.n_bits) < (1 << 32) else np.uint64
+
+
+N_INTERESTS = 21
+"""The national interests are numbered 1-21."""
+
+_NO_LAYER = {
+    "reason_nl": "Geen claim- of beschermingslaag van dit belang in de stapel.",
+    "reason_en": "No claim or protection layer of this interest in the stack.",
+}
+
+
+def not_mapped(ws: Workspace, interests: Sequence[int]) -> dict[int, dict[str, str]]:
+    """The national interests (1-21) not in ``interests``, each with a reason.
+
+    The reason comes from the workspace ``info["interests_not_mapped"]`` (the demo
+    workspace explains interest 1 there); otherwise it says that no layer serves it.
+    """
+    given = ws.info.get("interests_not_mapped", {}) or {}
+    out = {}
+    for n in range(1, N_INTERESTS + 1):
+        if n in interests:
+            continue
+        entry = given.get(str(n), given.get(n)) if isinstance(given, dict) else None
+        out[n] = dict(entry) if isinstance(entry, dict) else dict(_NO_LAYER)
+    return out
 
 
 def select_layers(
@@ -371,6 +404,7 @@ def compute_stack(
         n: [s.name for s in specs if n in s.interests] for n in interests
     }
     result = StackResult(
+        not_mapped=not_mapped(ws, interests),
         interests=interests,
         regions=regions,
         counts={},

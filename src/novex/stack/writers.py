@@ -166,10 +166,13 @@ def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
         writer.writeheader()
         for row in rows:
             writer.writerow(
-                {k: " ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
+                {
+                    k: " ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                    for k, v in row.items()
+                }
             )
 
 
 def _write_tables(result: StackResult, tmp: Path, lang: str) -> None:
-    _write_csv(tmp / "interests.csv", result.interest_table())
+    _write_csv(tmp / "interests.csv", result.interest_table(lang))
     _write_csv(tmp / "pairs.csv", result.pair_table(lang))
