@@ -7,7 +7,9 @@ Contents of ``--out``::
     allocation.tif.aux.xml  category names for GDAL and QGIS (PAM)
     allocation.qml          QGIS paletted style with names and colours
     claims.csv, claims.json         per (province, function): demand, allocated,
-                                    shortfall, price, explanation
+                                    shortfall, price, priority, the national interests
+                                    served and their NOVI priorities, source, date,
+                                    status, explanation
     rules.csv, rules.json           hectares excluded per rule, province, function
     tiers.csv, tiers.json           hectares per voorkeursvolgorde tier
     principles.csv, principles.json what each weighing principle changed
@@ -54,7 +56,12 @@ CLAIM_COLUMNS = (
     "excess_ha",
     "price",
     "priority",
+    "interests",
+    "novi_priorities",
     "room_ha",
+    "source",
+    "date",
+    "status",
     "explanation",
 )
 """Columns of ``claims.csv``."""

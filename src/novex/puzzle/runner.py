@@ -297,6 +297,34 @@ def _explain(
     )
 
 
+def _provenance(function: str, lines: list[Any]) -> dict[str, Any]:
+    """Interests, NOVI priorities, source, date and status of a claim's lines, joined.
+
+    Lines that name no interests (claims from the spec) take those of the function in
+    the reference model, and their NOVI priorities from its primary interest.
+    """
+    from novex.reference import load_reference
+
+    def join(values: list[str]) -> str:
+        return "; ".join(dict.fromkeys(v for v in values if v))
+
+    interests = [n for c in lines for n in c.interests]
+    prios = [p for c in lines for p in c.novi_priorities]
+    if not interests:
+        ref = load_reference()
+        func = next((x for x in ref.functions if x.id == function), None)
+        if func is not None:
+            interests = list(func.interests)
+            prios = list(ref.get("interests", func.primary_interest).priorities)
+    return {
+        "interests": " ".join(str(n) for n in dict.fromkeys(interests)),
+        "novi_priorities": " ".join(dict.fromkeys(prios)),
+        "source": join([c.source or f"novex puzzle spec ({c.origin})" for c in lines]),
+        "date": join([c.date for c in lines]) or "n.b.",
+        "status": join([c.status or "assumption" for c in lines]),
+    }
+
+
 def _claim_rows(
     asm: Assembly,
     code: str,
@@ -337,6 +365,7 @@ def _claim_rows(
             "excess_ha": max(0.0, total - dmax) if np.isfinite(dmax) else 0.0,
             "price": price,
             "priority": min(c.priority for c in lines),
+            **_provenance(f, lines),
             "room_ha": room,
             "sources": [
                 {
@@ -344,6 +373,7 @@ def _claim_rows(
                     "min": c.min,
                     "max": c.max if np.isfinite(c.max) else None,
                     "source": c.source,
+                    "date": c.date,
                     "status": c.status,
                     "note": c.note,
                 }
