@@ -90,3 +90,20 @@ def test_the_area_map_is_a_png(tmp_path) -> None:  # type: ignore[no-untyped-def
     out = render_area_map(tmp_path / "areas.png", lang="en")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.stat().st_size > 20_000
+
+
+@pytest.mark.parametrize("code", ["NX17", "NX00", "Randstad", 0])
+def test_unknown_novex_gebied_is_named(code: object) -> None:
+    with pytest.raises(LayerError, match=f"{code!r} does not exist"):
+        area_cells(np.zeros(3, np.uint16), code)  # type: ignore[arg-type]
+
+
+def test_unknown_layer_is_named(demo250: Workspace) -> None:
+    with pytest.raises(LayerError, match="'novex_gebied' is not in workspace"):
+        demo250.layer("novex_gebied")
+
+
+def test_reference_land_area_carries_its_status(demo250: Workspace) -> None:
+    rows = demo250.read_json_table("provinces")
+    assert all(r["reference_land_km2_status"] == "uncertain" for r in rows)
+    assert all(r["reference_land_km2_source"] for r in rows)

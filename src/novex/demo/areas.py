@@ -57,6 +57,7 @@ __all__ = [
     "AreaRecipe",
     "area_bit",
     "area_cells",
+    "area_number",
     "housing_area_outlines",
     "novex_area_outlines",
 ]
@@ -165,6 +166,24 @@ HOUSING_AREA_ANCHORS: dict[str, AreaRecipe] = {
 }
 """Anchors of each zoekgebied region (ZG) and woningbouwgebied (WB) (novex choice, ``assumption``)."""
 # fmt: on
+
+
+def area_number(code: str | int) -> int:
+    """The number (1-16) of a NOVEX-gebied given as ``"NX07"``, ``"7"`` or ``7``.
+
+    Examples
+    --------
+    >>> area_number("NX07"), area_number(16)
+    (7, 16)
+    """
+    text = str(code).strip().upper()
+    digits = text[2:] if text.startswith("NX") else text
+    if not digits.isdigit() or not 1 <= int(digits) <= 16:
+        raise LayerError(
+            f"NOVEX-gebied {code!r} does not exist; use NX01..NX16 (see "
+            "`novex reference novex-areas`)."
+        )
+    return int(digits)
 
 
 def area_bit(number: int) -> int:
@@ -375,8 +394,8 @@ def housing_capacity() -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def area_cells(values: NDArray[Any], number: int) -> NDArray[np.bool_]:
-    """True where NOVEX-gebied ``number`` lies, from ``novex_gebieden`` bitmask values.
+def area_cells(values: NDArray[Any], number: int | str) -> NDArray[np.bool_]:
+    """True where NOVEX-gebied ``number`` (1-16 or ``"NX07"``) lies, from bitmask values.
 
     Examples
     --------
@@ -384,4 +403,4 @@ def area_cells(values: NDArray[Any], number: int) -> NDArray[np.bool_]:
     >>> area_cells(np.array([0, 1, 3, 64]), 1).tolist()
     [False, True, True, False]
     """
-    return (np.asarray(values).astype(np.uint32) & area_bit(number)) > 0
+    return (np.asarray(values).astype(np.uint32) & area_bit(area_number(number))) > 0

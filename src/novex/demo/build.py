@@ -404,7 +404,7 @@ def _build(
             counts["flood"] += np.bincount(ids.ravel(), weights=flood, minlength=n).astype(np.int64)
             step(f"rows {strip.row0 + strip.shape[0]}/{grid.height}")
     ha = grid.cell_area_ha
-    ws.write_json_table("provinces", _province_table(counts, ha), description="The 12 provinces: id in the province layer, codes, names and land area measured on the grid.")  # fmt: skip
+    ws.write_json_table("provinces", _province_table(counts, ha), description="The 12 provinces: id in the province layer, codes, names and land area measured on the grid; reference_land_km2 with its status, date and source from novex.reference (a 2017 table, uncertain).")  # fmt: skip
     stats = [
         ProvinceStats(
             code=p.code,
@@ -438,6 +438,7 @@ def _province_table(counts: dict[str, NDArray[np.int64]], ha: float) -> list[dic
     rows = []
     for p in PROVINCES:
         item = ref.get("provinces", p.code)
+        land = getattr(item, "land_area_km2")  # noqa: B009
         rows.append(
             {
                 "id": p.id,
@@ -448,7 +449,10 @@ def _province_table(counts: dict[str, NDArray[np.int64]], ha: float) -> list[dic
                 "urban_ha": round(float(counts["urban"][p.id] * ha), 2),
                 "nature_ha": round(float(counts["nature"][p.id] * ha), 2),
                 "agriculture_ha": round(float(counts["agri"][p.id] * ha), 2),
-                "reference_land_km2": getattr(item, "land_area_km2").value,  # noqa: B009
+                "reference_land_km2": land.value,
+                "reference_land_km2_status": land.status,
+                "reference_land_km2_date": land.date,
+                "reference_land_km2_source": land.source,
             }
         )
     return rows

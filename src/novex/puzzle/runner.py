@@ -315,7 +315,8 @@ def _provenance(function: str, lines: list[Any]) -> dict[str, Any]:
         func = next((x for x in ref.functions if x.id == function), None)
         if func is not None:
             interests = list(func.interests)
-            prios = list(ref.get("interests", func.primary_interest).priorities)
+            primary = ref.get("interests", func.primary_interest)
+            prios = list(getattr(primary, "priorities", []))
     return {
         "interests": " ".join(str(n) for n in dict.fromkeys(interests)),
         "novi_priorities": " ".join(dict.fromkeys(prios)),

@@ -1,13 +1,18 @@
 """The voorkeursvolgorde voor verstedelijking as ordered tiers for wonen and werken.
 
 The seed names the voorkeursvolgorde but not its steps, and the steps were not found in
-sources (``reference/choices.yaml``, status ``assumption``). novex uses the configurable
-default the reference model gives:
+sources. The reference model holds them (``choices.yaml``, item
+``voorkeursvolgorde-verstedelijking``, three ``steps`` with status ``assumption``): their
+names and statuses are read from there (:func:`tier_names`), so editing a step's name in
+the reference renames the tier in every run. How each step is drawn on the grid is this
+module's rule with the parameters of the spec's ``[tiers]`` table:
 
 1. inside existing urban area (transformation and densification): ``urban`` = 1;
 2. adjoining existing urban area, near an OV-knooppunt: within ``adjoin_distance`` m
    of urban area and within ``ov_distance`` m on the OV layer;
 3. elsewhere (only with a motivation, Ladder voor duurzame verstedelijking).
+
+The reference must keep exactly three steps, numbered 1-3, in this order.
 
 The tiers enter the puzzle as suitability bonuses (negative for a penalty) for every
 type that serves wonen or werken, times its share in them; :func:`tier_table` reports
@@ -21,14 +26,42 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["TIER_NAMES", "tier_of_cells", "tier_table"]
+from novex.errors import SpecError
 
-TIER_NAMES: dict[int, tuple[str, str]] = {
-    1: ("Binnen bestaand stedelijk gebied", "Inside existing urban area"),
-    2: ("Aansluitend op stedelijk gebied, nabij OV", "Adjoining urban area, near public transport"),
-    3: ("Elders", "Elsewhere"),
-}
-"""Tier number -> (Dutch, English) name."""
+__all__ = ["VOORKEURSVOLGORDE", "tier_names", "tier_of_cells", "tier_table"]
+
+VOORKEURSVOLGORDE = "voorkeursvolgorde-verstedelijking"
+"""Id of the reference choice whose ``steps`` are the tiers."""
+
+
+def tier_names(data_dir: str | None = None) -> dict[int, tuple[str, str, str]]:
+    """Tier number -> (Dutch name, English name, status), from the reference's steps.
+
+    Parameters
+    ----------
+    data_dir : str, optional
+        A reference data folder (default: the data shipped with novex).
+
+    Raises
+    ------
+    SpecError
+        When the reference does not give exactly the steps 1, 2 and 3.
+
+    Examples
+    --------
+    >>> tier_names()[1][0]
+    'Binnen bestaand stedelijk gebied (transformatie en verdichting)'
+    """
+    from novex.reference import load_reference
+
+    choice = load_reference(data_dir).get("choices", VOORKEURSVOLGORDE)
+    steps = {s.number: (s.name_nl, s.name_en, s.status) for s in getattr(choice, "steps", [])}
+    if sorted(steps) != [1, 2, 3]:
+        raise SpecError(
+            f"The reference choice {VOORKEURSVOLGORDE!r} has steps {sorted(steps)!r}; the "
+            "puzzle's tiers need exactly the steps 1, 2 and 3 (edit choices.yaml)."
+        )
+    return steps
 
 
 def tier_of_cells(
@@ -91,6 +124,7 @@ def tier_table(
     function there, contribution-weighted) and ``share`` of the function's total.
     """
     rows: list[dict[str, Any]] = []
+    names = tier_names()
     new = ~keep[assignment]
     for f_name in which:
         if f_name not in functions:
@@ -106,8 +140,9 @@ def tier_table(
                 {
                     "function": f_name,
                     "tier": k,
-                    "tier_nl": TIER_NAMES[k][0],
-                    "tier_en": TIER_NAMES[k][1],
+                    "tier_nl": names[k][0],
+                    "tier_en": names[k][1],
+                    "tier_status": names[k][2],
                     "cells_ha": float((serving & in_tier).sum() * cell_area),
                     "function_ha": fha,
                     "share": fha / total if total > 0 else 0.0,
