@@ -89,24 +89,41 @@ def _strip_grids(grid: GridSpec, rows: int) -> list[tuple[int, GridSpec]]:
     return out
 
 
+def _province_strip(ws: Workspace, sgrid: GridSpec) -> np.ndarray:
+    """Province ids of a strip: the workspace's ``province`` layer, else the demo outlines."""
+    if "province" in ws.layers:
+        return ws.read("province", sgrid)
+    from novex.demo.boundaries import province_ids
+
+    return province_ids(sgrid)
+
+
+def _burn(gdf: gpd.GeoDataFrame, k: int, sgrid: GridSpec) -> np.ndarray | None:
+    """Cells of ``sgrid`` inside outline ``k``; None when its bounds miss the strip."""
+    from novex.grid import rasterize
+
+    xmin, ymin, xmax, ymax = gdf.geometry.iloc[k].bounds
+    bx0, by0, bx1, by1 = sgrid.bounds
+    if ymax < by0 or ymin > by1 or xmax < bx0 or xmin > bx1:
+        return None
+    return rasterize(gdf.iloc[[k]], sgrid, value=1).astype(bool)
+
+
 def _rasterise_bits(
     ws: Workspace, spec: LayerSpec, gdf: gpd.GeoDataFrame, numbers: list[int], allowed: list[Any]
 ) -> LayerSpec:
     """Write the uint16 bitmask layer strip by strip, each area kept inside its provinces."""
     from rasterio.windows import Window
 
-    from novex.demo.boundaries import province_ids
-    from novex.grid import rasterize
-
     grid = ws.grid
     with ws.layer_writer(spec, np.uint16) as dst:
         for r0, sgrid in _strip_grids(grid, 512):
-            ids = province_ids(sgrid)
+            ids = _province_strip(ws, sgrid)
             out = np.zeros(sgrid.shape, dtype=np.uint16)
             for k, (num, ok) in enumerate(zip(numbers, allowed, strict=True)):
-                inside = rasterize(gdf.iloc[[k]], sgrid, value=1).astype(bool)
-                inside &= np.isin(ids, ok)
-                out[inside] |= np.uint16(area_bit(num))
+                inside = _burn(gdf, k, sgrid)
+                if inside is not None:
+                    out[inside & np.isin(ids, ok)] |= np.uint16(area_bit(num))
             dst.write(out, 1, window=Window(0, r0, grid.width, sgrid.shape[0]))
     return ws.layer(spec.name)
 
@@ -117,18 +134,16 @@ def _rasterise_ids(
     """Write a uint8 id layer; where outlines overlap, the smaller one wins."""
     from rasterio.windows import Window
 
-    from novex.demo.boundaries import province_ids
-    from novex.grid import rasterize
-
     order = np.argsort(-gdf.geometry.area.to_numpy(), kind="stable")  # large first
     grid = ws.grid
     with ws.layer_writer(spec, np.uint8) as dst:
         for r0, sgrid in _strip_grids(grid, 512):
-            ids = province_ids(sgrid)
+            ids = _province_strip(ws, sgrid)
             out = np.zeros(sgrid.shape, dtype=np.uint8)
             for k in order:
-                inside = rasterize(gdf.iloc[[int(k)]], sgrid, value=1).astype(bool)
-                out[inside & np.isin(ids, allowed[int(k)])] = numbers[int(k)]
+                inside = _burn(gdf, int(k), sgrid)
+                if inside is not None:
+                    out[inside & np.isin(ids, allowed[int(k)])] = numbers[int(k)]
             dst.write(out, 1, window=Window(0, r0, grid.width, sgrid.shape[0]))
     return ws.layer(spec.name)
 

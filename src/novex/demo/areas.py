@@ -222,14 +222,24 @@ def _anchors(code: str, recipe: AreaRecipe) -> list[Point]:
     return out + list(recipe.points)
 
 
-def _land(provinces: list[str]) -> Any:
+@cache
+def _water() -> Any:
     from shapely import union_all
 
-    from novex.demo.boundaries import load_provinces, load_water
+    from novex.demo.boundaries import load_water
+
+    return union_all(list(load_water().geometry))
+
+
+@cache
+def _land(provinces: tuple[str, ...]) -> Any:
+    from shapely import union_all
+
+    from novex.demo.boundaries import load_provinces
 
     prov = load_provinces()
     geoms = prov.geometry[prov["iso_3166_2"].isin(provinces)]
-    return union_all(list(geoms)).difference(union_all(list(load_water().geometry)))
+    return union_all(list(geoms)).difference(_water())
 
 
 def _outline(code: str, recipe: AreaRecipe, provinces: list[str]) -> tuple[Any, list[Point]]:
@@ -243,7 +253,7 @@ def _outline(code: str, recipe: AreaRecipe, provinces: list[str]) -> tuple[Any, 
         shape = union_all([Point(p).buffer(recipe.buffer_m) for p in xy])
     else:
         shape = MultiPoint(xy).convex_hull.buffer(recipe.buffer_m)
-    geom = shape.intersection(_land(provinces))
+    geom = shape.intersection(_land(tuple(sorted(provinces))))
     if geom.is_empty:
         raise LayerError(f"The schematic outline of area {code!r} is empty inside {provinces!r}.")
     return geom.buffer(0).simplify(50.0), pts
@@ -262,6 +272,11 @@ def novex_area_outlines() -> gpd.GeoDataFrame:
     >>> len(gdf), gdf["code"].iloc[6], bool(gdf.geometry.is_empty.any())
     (16, 'NX07', False)
     """
+    return _novex_area_outlines().copy()
+
+
+@cache
+def _novex_area_outlines() -> gpd.GeoDataFrame:
     import geopandas as gpd
 
     from novex.reference import load_reference
@@ -303,13 +318,18 @@ def housing_area_outlines(group: str) -> gpd.GeoDataFrame:
         (plan capacity; NaN where not found), ``homes_status``, ``homes_source``,
         ``anchors``, ``method``, ``source``, ``status``, ``area_ha`` and the geometry.
     """
+    groups = ("novex_woningbouwgebied", "zoekgebied_2020")
+    if group not in groups:
+        raise LayerError(f"Unknown housing-area group {group!r}; valid: {groups}.")
+    return _housing_area_outlines(group).copy()
+
+
+@cache
+def _housing_area_outlines(group: str) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
     from novex.reference import load_reference
 
-    groups = ("novex_woningbouwgebied", "zoekgebied_2020")
-    if group not in groups:
-        raise LayerError(f"Unknown housing-area group {group!r}; valid: {groups}.")
     rows = []
     for h in load_reference().housing_areas:
         if h.group != group:
