@@ -120,3 +120,24 @@ def test_every_row_of_claims_csv_has_interest_priority_source_date_status(
     assert wonen["date"] == "2022-10-13" and wonen["status"] == "verified"
     energie = next(r for r in rows if r["function"] == "energie")
     assert energie["status"] == "assumption"
+
+
+def test_homes_per_tier_add_up_and_woningbouwgebieden_are_reported(
+    demo250: Workspace, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from novex.puzzle import solve_spec
+
+    out = solve_spec(demo250, "demo", province="NL-UT").write(tmp_path / "puzzel")
+    tiers = json.loads((out / "tiers.json").read_text(encoding="utf-8"))
+    wonen = [t for t in tiers if t["function"] == "wonen"]
+    assert [t["tier"] for t in wonen] == [1, 2, 3]
+    assert sum(t["homes"] for t in wonen) == pytest.approx(83_500, abs=1)
+    assert all(t["tier_status"] == "assumption" for t in wonen)
+    areas = json.loads((out / "woningbouwgebieden.json").read_text(encoding="utf-8"))
+    by = {a["code"]: a for a in areas}
+    assert {"WB09", "WB10", "WB14"} <= set(by)
+    assert by["WB09"]["homes_capacity"] == 20_000
+    assert all(a["wonen_ha"] >= 0 for a in areas)
+    assert sum(a["wonen_ha"] for a in areas) > 0

@@ -28,7 +28,15 @@ from numpy.typing import NDArray
 
 from novex.errors import SpecError
 
-__all__ = ["VOORKEURSVOLGORDE", "tier_names", "tier_of_cells", "tier_table"]
+__all__ = [
+    "VOORKEURSVOLGORDE",
+    "add_tier_homes",
+    "housing_area_table",
+    "housing_context",
+    "tier_names",
+    "tier_of_cells",
+    "tier_table",
+]
 
 VOORKEURSVOLGORDE = "voorkeursvolgorde-verstedelijking"
 """Id of the reference choice whose ``steps`` are the tiers."""
@@ -148,4 +156,85 @@ def tier_table(
                     "share": fha / total if total > 0 else 0.0,
                 }
             )
+    return rows
+
+
+def housing_context(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Homes per province and its woningbouwgebieden, from startpakket wonen rows.
+
+    Reads what a startpakket table may carry (the demo's does): ``homes`` on each wonen
+    claim and ``woningbouwgebieden`` (``code``, ``name_nl``, ``homes``, ...), and the
+    table's ``assumptions.homes_per_ha``. Rows without them give empty entries.
+
+    Returns
+    -------
+    dict
+        ``{"homes": {province: homes}, "areas": {province: {number: row}}}``.
+    """
+    homes: dict[str, float] = {}
+    areas: dict[str, dict[int, dict[str, Any]]] = {}
+    for row in rows:
+        if row.get("function") != "wonen":
+            continue
+        code = str(row.get("province", ""))
+        if row.get("homes") is not None:
+            homes[code] = homes.get(code, 0.0) + float(row["homes"])
+        for area in row.get("woningbouwgebieden", []) or []:
+            text = str(area.get("code", ""))
+            if text.startswith("WB") and text[2:].isdigit():
+                areas.setdefault(code, {})[int(text[2:])] = area
+    return {"homes": homes, "areas": areas}
+
+
+def add_tier_homes(rows: list[dict[str, Any]], homes: float | None) -> None:
+    """Give each wonen tier row ``homes``: the claim's homes times the tier's share.
+
+    The homes of the tiers add up to the claim's homes (the share is of the hectares
+    the allocation counts for wonen); ``None`` when the claim names no homes.
+    """
+    for row in rows:
+        if row.get("function") == "wonen":
+            row["homes"] = None if homes is None else round(homes * row["share"], 1)
+
+
+def housing_area_table(
+    area_ids: NDArray[np.integer],
+    assignment: NDArray[np.integer],
+    contrib: NDArray[np.float64],
+    functions: tuple[str, ...],
+    keep: NDArray[np.bool_],
+    cell_area: float,
+    areas: dict[int, dict[str, Any]],
+    homes_per_ha: float | None,
+) -> list[dict[str, Any]]:
+    """Hectares allocated to wonen per woningbouwgebied of one province.
+
+    ``area_ids`` is the ``woningbouwgebieden`` id (1-17, 0 outside) of each cell of the
+    province. One row per area of ``areas`` (those the startpakket lists) and per id on
+    the grid: ``wonen_ha`` (contribution-weighted hectares of new types serving wonen),
+    ``homes_at_density`` (``wonen_ha x homes_per_ha``) and the area's ``homes_capacity``
+    (plan capacity from the reference) with its status.
+    """
+    if "wonen" not in functions:
+        return []
+    f = functions.index("wonen")
+    c = contrib[assignment, f] * ~keep[assignment]
+    ids = np.asarray(area_ids).astype(np.int64)
+    ha = np.bincount(ids, weights=c, minlength=18) * cell_area
+    numbers = sorted(set(areas) | set(int(k) for k in np.unique(ids) if k > 0))
+    rows = []
+    for k in numbers:
+        info = areas.get(k, {})
+        wonen_ha = float(ha[k]) if k < ha.size else 0.0
+        rows.append(
+            {
+                "code": info.get("code", f"WB{k:02d}"),
+                "name_nl": info.get("name_nl", ""),
+                "wonen_ha": wonen_ha,
+                "homes_at_density": None if homes_per_ha is None else wonen_ha * homes_per_ha,
+                "homes_capacity": info.get("homes"),
+                "homes_status": info.get("homes_status", ""),
+                "source": info.get("source", ""),
+            }
+        )
     return rows
