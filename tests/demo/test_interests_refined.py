@@ -30,6 +30,11 @@ def _base_25m(tmp_path) -> Workspace:
         "nature_network": (((rows > 400) & (cols > 400)).astype(np.uint8), LayerKind.PROTECTION),
         "agriculture": ((~urban).astype(np.uint8), LayerKind.CURRENT_LAND_USE),
         "land_use": (urban.astype(np.uint8), LayerKind.CURRENT_LAND_USE),
+        "woningbouwgebieden": (
+            np.where((rows < 100) & (cols > 300), 9, 0).astype(np.uint8),
+            LayerKind.BOUNDARY,
+        ),
+        "zoekgebieden_2020": (np.zeros(grid.shape, np.uint8), LayerKind.BOUNDARY),
     }
     for name, (arr, kind) in layers.items():
         spec = LayerSpec.create(

@@ -70,6 +70,9 @@ def layers() -> dict[str, np.ndarray]:
     # demo classes: 0 not urban, 1 urban that keeps its use, 2 transformation location
     transformation = urban * np.uint8(2)
     transformation[1, :10] = 1
+    # one NOVEX-woningbouwgebied (id 9) for the demo spec's term
+    woningbouwgebieden = np.zeros((h, w), np.uint8)
+    woningbouwgebieden[2:4, 2:6] = 9
     return {
         "province": province,
         "land_use": land_use,
@@ -80,11 +83,13 @@ def layers() -> dict[str, np.ndarray]:
         "flood_depth": flood,
         "ov_distance": ov,
         "transformation": transformation,
+        "woningbouwgebieden": woningbouwgebieden,
     }
 
 
 KINDS = {
     "province": "boundary",
+    "woningbouwgebieden": "boundary",
     "land_use": "current_land_use",
     "urban": "current_land_use",
     "uiterwaarden": "constraint",

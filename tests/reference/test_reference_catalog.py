@@ -142,3 +142,33 @@ def test_theme_with_unknown_function_is_rejected(tmp_path: Path) -> None:
     folder = _broken_copy(tmp_path, "perspectives.yaml", edit)
     with pytest.raises(ReferenceDataError, match=r"perspectives\.yaml: item 'A1'.*'toerisme'"):
         load_reference(folder)
+
+
+def test_nine_inrichtingsoplossingen_one_per_theme() -> None:
+    ref = load_reference()
+    slots = [(t.id, s.slot) for t in ref.themes() for s in t.solutions]
+    assert len(slots) == 9
+    assert {slot for _, slot in slots} == {1}
+    mooi = ref.get("programmes", "mooi-nederland")
+    assert mooi.matrix is not None and mooi.matrix.solutions_per_theme == 1
+    handreikingen = next(p for p in mooi.products if p.id == "handreikingen")
+    assert handreikingen.count == 9
+
+
+def test_three_solutions_per_theme_are_rejected(tmp_path: Path) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["items"][0]["themes"][0]["solutions"] = [{"slot": 1}, {"slot": 2}, {"slot": 3}]
+
+    folder = _broken_copy(tmp_path, "perspectives.yaml", edit)
+    with pytest.raises(ReferenceDataError, match=r"perspectives\.yaml: item 'A1'.*one inrichtings"):
+        load_reference(folder)
+
+
+def test_actielijn_1_tracks_follow_their_content_and_stay_uncertain() -> None:
+    mooi = load_reference().get("programmes", "mooi-nederland")
+    tracks = {t.name_nl: t for t in mooi.action_lines[0].tracks}
+    samenhang = tracks["Samenhang opgaven én toekomstperspectieven"]
+    breed = tracks["Breed verzamelen kennis en goede voorbeelden"]
+    assert samenhang.points_nl[0] == "Feiten en cijfers op orde"
+    assert "Brede dialoog over ruimtelijke kwaliteit" in breed.points_nl
+    assert samenhang.status == breed.status == "uncertain"

@@ -165,7 +165,7 @@ def test_theme_weights_are_assumptions_and_solution_names_not_found() -> None:
         for t in p["themes"]:
             assert t["contributions_status"] == "assumption"
             assert t["contributions_rationale"]
-            assert [s["slot"] for s in t["solutions"]] == [1, 2, 3]
+            assert [s["slot"] for s in t["solutions"]] == [1]
             assert all(s["name_nl"] is None and s["status"] == "not_found" for s in t["solutions"])
 
 

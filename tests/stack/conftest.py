@@ -69,7 +69,8 @@ def base_workspace(tmp_path: Path) -> Workspace:
     province = np.zeros(grid.shape, np.uint8)
     inland = (cols > 100) & (cols < 1100) & (rows > 100) & (rows < 1250)
     province[inland] = 1 + np.minimum(rows // 100, 11).astype(np.uint8)[:, :].repeat(w, 1)[inland]
-    water = ~inland | ((cols > 560) & (cols < 566))
+    abroad = (cols >= 1100) & (cols < 1150) & (rows > 100) & (rows < 1250)  # land outside NL
+    water = (~inland & ~abroad) | ((cols > 560) & (cols < 566))
     uiterwaarden = (cols >= 552) & (cols <= 574) & ~water
     soil = np.where(rows < 500, 2, np.where(rows < 800, 1, 3)).astype(np.uint8) * np.ones(
         (1, w), np.uint8
@@ -77,7 +78,8 @@ def base_workspace(tmp_path: Path) -> Workspace:
     urban = np.zeros(grid.shape, bool)
     for r, c in ((550, 300), (700, 800), (300, 600), (1000, 450)):
         urban |= (rows - r) ** 2 + (cols - c) ** 2 <= 30**2
-    ov = np.where(urban, 0.0, 1_000.0).astype(np.float32) * np.ones((1, w), np.float32)
+    ov = np.where(urban, 2_000.0, 1_000.0).astype(np.float32) * np.ones((1, w), np.float32)
+    housing = np.where((rows - 550) ** 2 + (cols - 340) ** 2 <= 12**2, 3, 0).astype(np.uint8)
     nature = ((rows // 40 + cols // 40) % 7 == 0) & inland & ~urban
     agriculture = inland & ~urban & ~nature & ~water
     elevation = np.where(soil == 1, -1.0, 2.0).astype(np.float32)
@@ -94,6 +96,8 @@ def base_workspace(tmp_path: Path) -> Workspace:
         "nature_network": (nature.astype(np.uint8), LayerKind.PROTECTION),
         "agriculture": (agriculture.astype(np.uint8), LayerKind.CURRENT_LAND_USE),
         "land_use": (urban.astype(np.uint8), LayerKind.CURRENT_LAND_USE),
+        "woningbouwgebieden": (housing, LayerKind.BOUNDARY),
+        "zoekgebieden_2020": (np.zeros(grid.shape, np.uint8), LayerKind.BOUNDARY),
     }
     for name, (arr, kind) in base.items():
         add_layer(ws, name, arr, kind=kind, units="x")

@@ -39,8 +39,15 @@ def _print(result: Any, region: Region | None, lang: str, out: Path | None) -> N
         + (f"  [white on red] {_('SYNTHETIC')} [/]" if result.synthetic else "")
     )
     table = Table(_("interest"), _("name"), "ha")
-    for row in summary["interests"]:
-        table.add_row(str(row["interest"]), row["name"], format_number(row["hectares"], lang))
+    cells = [
+        (r["interest"], r["name"], format_number(r["hectares"], lang)) for r in summary["interests"]
+    ]
+    cells += [
+        (r["interest"], r["name"], _("not mapped: {reason}").format(reason=r["reason"]))
+        for r in summary["not_mapped"]
+    ]
+    for n, name, value in sorted(cells):
+        table.add_row(str(n), name, value)
     console.print(table)
     label3 = _("claimed by 3 or more interests")
     console.print(f"{label3}: {format_hectares(summary['claimed_3plus_ha'], lang)}")

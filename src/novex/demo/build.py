@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from rasterio.windows import Window
 from scipy import ndimage
 
-from novex.demo import boundaries, landuse, terrain
+from novex.demo import area_layers, areas, boundaries, landuse, terrain
 from novex.demo.claims import ClaimAssumptions, ProvinceStats, startpakket
 from novex.demo.fields import Lattice, Strip, value_noise
 from novex.errors import WorkspaceError
@@ -404,7 +404,7 @@ def _build(
             counts["flood"] += np.bincount(ids.ravel(), weights=flood, minlength=n).astype(np.int64)
             step(f"rows {strip.row0 + strip.shape[0]}/{grid.height}")
     ha = grid.cell_area_ha
-    ws.write_json_table("provinces", _province_table(counts, ha), description="The 12 provinces: id in the province layer, codes, names and land area measured on the grid.")  # fmt: skip
+    ws.write_json_table("provinces", _province_table(counts, ha), description="The 12 provinces: id in the province layer, codes, names and land area measured on the grid; reference_land_km2 with its status, date and source from novex.reference (a 2017 table, uncertain).")  # fmt: skip
     stats = [
         ProvinceStats(
             code=p.code,
@@ -417,11 +417,12 @@ def _build(
     ]
     ws.write_json_table(
         "startpakket",
-        startpakket(stats, assumptions),
+        startpakket(stats, assumptions, housing=areas.housing_capacity()),
         description="Demo startpakket: claims per province and function in hectares, with the "
         "native figure, conversion, source, date, status and priority of each.",
     )
     ws.info = _info(grid, seed, assumptions, threshold)
+    area_layers.write_area_layers(ws)
     if interest_layers:
         from novex.demo.interests import add_interest_layers
 
@@ -437,6 +438,7 @@ def _province_table(counts: dict[str, NDArray[np.int64]], ha: float) -> list[dic
     rows = []
     for p in provinces():
         item = ref.get("provinces", p.code)
+        land = getattr(item, "land_area_km2")  # noqa: B009
         rows.append(
             {
                 "id": p.raster_id,
@@ -447,7 +449,10 @@ def _province_table(counts: dict[str, NDArray[np.int64]], ha: float) -> list[dic
                 "urban_ha": round(float(counts["urban"][p.raster_id] * ha), 2),
                 "nature_ha": round(float(counts["nature"][p.raster_id] * ha), 2),
                 "agriculture_ha": round(float(counts["agri"][p.raster_id] * ha), 2),
-                "reference_land_km2": getattr(item, "land_area_km2").value,  # noqa: B009
+                "reference_land_km2": land.value,
+                "reference_land_km2_status": land.status,
+                "reference_land_km2_date": land.date,
+                "reference_land_km2_source": land.source,
             }
         )
     return rows

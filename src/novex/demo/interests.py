@@ -1,7 +1,7 @@
 """Synthetic claim and protection layers of the national interests for the demo workspace.
 
 No real claim data ships with novex, so the demo workspace gets generated layers: one
-per national interest, derived deterministically from the demo base layers (provinces,
+for each of 20 national interests, derived deterministically from the demo base layers (provinces,
 soil, elevation, urban area, water, ...) and from named places in RD New coordinates
 (Veluwe training areas, ports, datacenter zones, the Groene Hart, ...). Every layer is
 marked ``synthetic=True`` and its ``source`` says how it was made. Replace them by real
@@ -9,6 +9,11 @@ data with ``novex layers add``.
 
 Values are ``uint8``: 1 where the interest claims or protects the cell, 0 elsewhere and
 255 (nodata) outside the provinces where the layer makes no statement.
+
+Interest 1 ("Bevorderen van een duurzame ontwikkeling van Nederland als geheel ...") gets
+no layer: it is the umbrella of all the others, so the stapelkaart as a whole is its map.
+:data:`NOT_MAPPED` says so, and the build records it in the workspace ``info``
+(``interests_not_mapped``), where the stapelkaart picks it up.
 """
 
 from __future__ import annotations
@@ -23,107 +28,36 @@ import rasterio
 from rasterio.windows import Window
 from scipy import ndimage
 
+from novex.demo.places import (
+    ACCESS_BAND_M,
+    BORDER_ZONE_M,
+    BUSINESS_CLIMATE,
+    CITIES,
+    DATACENTER_ZONES,
+    DEFENCE_AREAS,
+    GROENE_HART,
+    INDUSTRY_ZONE_M,
+    INFRA_CORRIDORS,
+    PIPELINE_ROUTES,
+    PORTS,
+    ROAD_ZONE_M,
+    SCHIPHOL_NOISE_M,
+    STADSRAND_M,
+    STATION_AREA_M,
+    STELLING_VAN_AMSTERDAM,
+    WATERLINIE,
+    Point,
+)
 from novex.errors import GridError, LayerError
 from novex.grid import GridSpec, read_raster
 from novex.layers import LayerKind, LayerSpec, Workspace
 
-__all__ = ["INTEREST_LAYERS", "add_interest_layers"]
+__all__ = ["INTEREST_LAYERS", "NOT_MAPPED", "add_interest_layers"]
 
 log = logging.getLogger(__name__)
 
 NODATA = 255
 _SEED = 20220513  # fixed: the demo layers are the same on every build
-
-Point = tuple[float, float]
-
-# Named places, RD New (x, y) in metres; approximate locations.
-CITIES: dict[str, Point] = {
-    "amsterdam": (121_500, 487_000),
-    "rotterdam": (92_500, 437_500),
-    "den_haag": (81_000, 455_000),
-    "utrecht": (136_000, 456_000),
-    "eindhoven": (161_500, 383_500),
-    "arnhem": (191_000, 444_000),
-    "nijmegen": (187_000, 428_000),
-    "zwolle": (203_000, 502_000),
-    "groningen": (233_500, 582_000),
-    "breda": (112_000, 400_000),
-    "venlo": (210_000, 375_000),
-    "enschede": (258_000, 471_500),
-    "maastricht": (176_500, 317_500),
-    "amersfoort": (155_000, 463_000),
-    "leeuwarden": (182_500, 579_000),
-}
-DEFENCE_AREAS: dict[str, tuple[float, float, float]] = {  # x, y, radius m
-    "harskamp_veluwe": (180_000, 458_000, 5_000),
-    "ede_ginkelse_heide": (176_000, 450_000, 2_500),
-    "oirschot_oirschotse_heide": (150_000, 392_000, 3_000),
-    "t_harde_oldebroek": (193_000, 495_000, 3_500),
-    "marnewaard": (213_000, 600_000, 2_500),
-    "havelte": (209_000, 537_000, 2_500),
-    "vliehors": (125_000, 586_000, 3_000),
-    "budel_weert": (170_000, 365_000, 2_000),
-}
-PORTS: dict[str, tuple[float, float, float]] = {
-    "maasvlakte": (62_000, 443_000, 4_000),
-    "botlek_europoort": (76_000, 435_000, 4_000),
-    "amsterdam_westpoort": (113_500, 490_500, 3_000),
-    "ijmuiden": (101_000, 497_000, 2_000),
-    "terneuzen": (47_000, 369_000, 3_000),
-    "vlissingen_oost": (37_000, 386_000, 2_500),
-    "moerdijk": (101_000, 410_000, 3_000),
-    "eemshaven": (253_000, 607_000, 2_500),
-    "delfzijl": (261_000, 594_000, 2_000),
-}
-DATACENTER_ZONES: dict[str, tuple[float, float, float]] = {
-    "middenmeer_agriport": (129_000, 535_500, 2_000),
-    "eemshaven": (254_500, 606_000, 1_500),
-    "zeewolde": (163_000, 484_000, 1_500),
-    "amsterdam_schiphol": (110_000, 481_000, 2_000),
-}
-BUSINESS_CLIMATE: dict[str, tuple[float, float, float]] = {
-    "mainport_schiphol": (111_000, 479_000, 4_000),
-    "brainport_eindhoven": (158_000, 384_000, 5_000),
-    "chemelot": (185_500, 330_000, 2_500),
-    "greenport_westland": (72_000, 445_000, 4_000),
-}
-PIPELINE_ROUTES: dict[str, list[Point]] = {  # Landelijke buisleidingenstraten (schematic)
-    "rotterdam_moerdijk_antwerpen": [(78_000, 435_000), (100_000, 410_000), (82_000, 382_000)],
-    "rotterdam_chemelot": [(100_000, 410_000), (150_000, 390_000), (185_000, 330_000)],
-    "eemshaven_delfzijl": [(253_000, 607_000), (261_000, 594_000)],
-    "botlek_amsterdam": [(78_000, 435_000), (95_000, 460_000), (113_500, 490_500)],
-}
-INFRA_CORRIDORS: list[tuple[str, str]] = [  # hoofdinfrastructuur between big cities
-    ("amsterdam", "utrecht"),
-    ("amsterdam", "den_haag"),
-    ("den_haag", "rotterdam"),
-    ("rotterdam", "utrecht"),
-    ("rotterdam", "breda"),
-    ("breda", "eindhoven"),
-    ("utrecht", "eindhoven"),
-    ("eindhoven", "venlo"),
-    ("eindhoven", "maastricht"),
-    ("utrecht", "arnhem"),
-    ("arnhem", "nijmegen"),
-    ("utrecht", "amersfoort"),
-    ("amersfoort", "zwolle"),
-    ("zwolle", "groningen"),
-    ("zwolle", "leeuwarden"),
-    ("arnhem", "enschede"),
-    ("amsterdam", "amersfoort"),
-]
-# Hollandse Waterlinies (schematic): Nieuwe Hollandse Waterlinie Muiden - Utrecht oost -
-# Biesbosch, Stelling van Amsterdam as a ring around Amsterdam.
-WATERLINIE: list[Point] = [
-    (130_000, 482_000),
-    (140_000, 468_000),
-    (141_000, 455_000),
-    (135_000, 440_000),
-    (125_000, 426_000),
-    (115_000, 418_000),
-]
-STELLING_VAN_AMSTERDAM: tuple[float, float, float] = (117_000, 488_000, 16_000)
-GROENE_HART: tuple[float, float, float, float] = (110_000, 455_000, 20_000, 13_000)
 
 
 @dataclass(frozen=True)
@@ -217,10 +151,41 @@ class InterestLayer:
 
 # -- the generators ---------------------------------------------------------------------
 def _wonen(b: _Base) -> np.ndarray:
+    areas = b.bool("woningbouwgebieden") | b.bool("zoekgebieden_2020")
+    return areas & ~b.bool("water")
+
+
+def _leefomgeving(b: _Base) -> np.ndarray:
     urban = b.bool("urban")
-    edge = (b.distance_to(urban) <= 1_500) & ~urban
-    near_ov = b.read("ov_distance") <= 2_500
-    return edge & near_ov & ~b.bool("water") & (b.noise(5, 4_000) > 0.35)
+    land = ~b.bool("water") & (b.read("province") > 0) & (b.read("province") <= 12)
+    return (b.distance_to(urban) <= STADSRAND_M) & ~urban & land
+
+
+def _grens(b: _Base) -> np.ndarray:
+    province = b.read("province")
+    land = (province > 0) & (province <= 12)
+    abroad = (province == 0) & ~b.bool("water")
+    return land & (b.distance_to(abroad) <= BORDER_ZONE_M)
+
+
+def _gezond_veilig(b: _Base) -> np.ndarray:
+    out = np.zeros(b.grid.shape, dtype=bool)
+    for x, y, r in (*PORTS.values(), BUSINESS_CLIMATE["chemelot"]):
+        out |= b.disc(x, y, r + INDUSTRY_ZONE_M)
+    sx, sy, _ = BUSINESS_CLIMATE["mainport_schiphol"]
+    out |= b.disc(sx, sy, SCHIPHOL_NOISE_M)
+    for a, c in INFRA_CORRIDORS:
+        out |= b.near_polyline([CITIES[a], CITIES[c]], ROAD_ZONE_M)
+    return out & ~b.bool("water")
+
+
+def _mobiliteit(b: _Base) -> np.ndarray:
+    return (b.read("ov_distance") <= STATION_AREA_M) & ~b.bool("water")
+
+
+def _toegankelijkheid(b: _Base) -> np.ndarray:
+    ov = b.read("ov_distance")
+    return (ov > STATION_AREA_M) & (ov <= ACCESS_BAND_M) & b.bool("urban")
 
 
 def _infra(b: _Base) -> np.ndarray:
@@ -335,16 +300,53 @@ _GEN = "novex.demo.interests (synthetic, deterministic)"
 
 INTEREST_LAYERS: tuple[InterestLayer, ...] = (
     InterestLayer(
-        "claim_wonen_zoekgebieden", 5, LayerKind.CLAIM,
-        "Woningbouw-zoekgebieden", "Housing search areas",
-        f"{_GEN}: non-urban cells within 1.5 km of urban area and 2.5 km of a station, not water, thinned by smooth noise",
+        "protection_leefomgevingskwaliteit", 2, LayerKind.PROTECTION,
+        "Stadsranden: leefomgevingskwaliteit", "Urban fringes: quality of the living environment",
+        f"{_GEN}: proxy: open land (not urban, not water) within {STADSRAND_M:,.0f} m of the urban area, "
+        "where the quality of the city edge and green near town is at stake",
+        _leefomgeving,
+    ),
+    InterestLayer(
+        "claim_grenszones", 3, LayerKind.CLAIM,
+        "Grenszones (grensoverschrijdende relaties)", "Border zones (cross-border relations)",
+        f"{_GEN}: proxy: land within {BORDER_ZONE_M:,.0f} m of Belgium or Germany (cells outside the "
+        "provinces that are not water)",
+        _grens,
+    ),
+    InterestLayer(
+        "protection_gezond_veilig", 4, LayerKind.PROTECTION,
+        "Milieuzones: geluid, geur en externe veiligheid", "Environmental zones: noise, odour, external safety",
+        f"{_GEN}: proxy: land within {INDUSTRY_ZONE_M:,.0f} m of the port and chemical sites ({', '.join(PORTS)}, "
+        f"chemelot), within {SCHIPHOL_NOISE_M:,.0f} m of Schiphol, and within {ROAD_ZONE_M:,.0f} m of the "
+        "main corridors",
+        _gezond_veilig,
+    ),
+    InterestLayer(
+        "claim_wonen_woningbouwgebieden", 5, LayerKind.CLAIM,
+        "NOVEX-woningbouwgebieden en zoekgebieden", "NOVEX housing areas and search regions",
+        f"{_GEN}: the schematic outlines of the 17 NOVEX-woningbouwgebieden and the 6 NOVI 2020 "
+        "zoekgebied regions (layers woningbouwgebieden, zoekgebieden_2020; novex.demo.areas), not water",
         _wonen,
+    ),
+    InterestLayer(
+        "claim_mobiliteit_knooppunten", 6, LayerKind.CLAIM,
+        "OV-knooppunten en stationsgebieden", "Public-transport hubs and station areas",
+        f"{_GEN}: proxy: land within {STATION_AREA_M:,.0f} m of an OV-knooppunt (places of at least "
+        "50,000 inhabitants, layer ov_distance)",
+        _mobiliteit,
     ),
     InterestLayer(
         "claim_hoofdinfrastructuur", 7, LayerKind.CLAIM,
         "Hoofdinfrastructuur (corridors)", "Main infrastructure corridors",
         f"{_GEN}: 800 m wide straight corridors between {len(INFRA_CORRIDORS)} pairs of big cities",
         _infra,
+    ),
+    InterestLayer(
+        "protection_bereikbaarheid", 8, LayerKind.PROTECTION,
+        "Bereikbaarheidsband rond OV-knooppunten", "Accessibility band around public-transport hubs",
+        f"{_GEN}: proxy: urban area {STATION_AREA_M:,.0f}-{ACCESS_BAND_M:,.0f} m from an OV-knooppunt "
+        "(layer ov_distance), whose access to the hub is to be kept",
+        _toegankelijkheid,
     ),
     InterestLayer(
         "claim_defensie_oefenterreinen", 9, LayerKind.CLAIM,
@@ -427,12 +429,26 @@ INTEREST_LAYERS: tuple[InterestLayer, ...] = (
 )  # fmt: skip
 
 
+NOT_MAPPED: dict[int, tuple[str, str]] = {
+    1: (
+        "Overkoepelend belang: de stapelkaart van alle andere belangen samen is de kaart van "
+        "dit belang; het heeft geen eigen laag.",
+        "Umbrella interest: the stapelkaart of all other interests together is its map; it has "
+        "no layer of its own.",
+    ),
+}
+"""Interests without a demo layer, with the reason (Dutch, English)."""
+
+
 def add_interest_layers(ws: Workspace, work_resolution: int = 100) -> list[LayerSpec]:
-    """Write the synthetic claim/protection layers of 15 national interests into ``ws``.
+    """Write the synthetic claim/protection layers of 20 national interests into ``ws``.
+
+    Interest 1 gets no layer (:data:`NOT_MAPPED`); the reason is written into the
+    workspace ``info`` as ``interests_not_mapped``.
 
     Reads the demo base layers ``province``, ``water``, ``elevation``, ``soil``,
-    ``uiterwaarden``, ``flood_depth``, ``urban``, ``ov_distance``, ``nature_network`` and
-    ``agriculture`` by name and writes one ``uint8`` layer per interest (1 = claimed or
+    ``uiterwaarden``, ``flood_depth``, ``urban``, ``ov_distance``, ``nature_network``,
+    ``agriculture``, ``woningbouwgebieden`` and ``zoekgebieden_2020`` by name and writes one ``uint8`` layer per interest (1 = claimed or
     protected, 0 = not, 255 = nodata outside the provinces where the layer says nothing).
     Deterministic. The caller saves the manifest (:meth:`Workspace.save`).
 
@@ -486,6 +502,9 @@ def add_interest_layers(ws: Workspace, work_resolution: int = 100) -> list[Layer
         else:
             specs.append(_write_refined(ws, spec, mask, work))
         log.info("interest layer %s: %.0f ha", item.name, mask.sum() * work.cell_area_ha)
+    ws.info["interests_not_mapped"] = {
+        str(n): {"reason_nl": nl, "reason_en": en} for n, (nl, en) in NOT_MAPPED.items()
+    }
     return specs
 
 

@@ -119,6 +119,9 @@ class ClaimLine:
     status: str = ""
     note: str = ""
     native: dict[str, Any] = field(default_factory=dict)
+    date: str = ""
+    interests: tuple[int, ...] = ()
+    novi_priorities: tuple[str, ...] = ()
 
 
 def _num(row: dict[str, Any], *keys: str) -> float | None:
@@ -134,7 +137,8 @@ def read_startpakket(
     """The claims of the workspace startpakket table, as :class:`ClaimLine` rows.
 
     Rows name a province (code, name or id), a function, ``min_ha`` and optional
-    ``max_ha`` (``min``/``max`` also accepted), a priority, source and status.
+    ``max_ha`` (``min``/``max`` also accepted), a priority, source, date and status, and
+    optionally the national ``interests`` and ``novi_priorities`` the claim serves.
     Functions the puzzle does not use are skipped with a log message.
     """
     if not spec.claims.table:
@@ -177,6 +181,9 @@ def read_startpakket(
                 str(row.get("status", "")),
                 str(row.get("note", "")),
                 native,
+                date=str(row.get("date") or ""),
+                interests=tuple(int(n) for n in row.get("interests", ()) or ()),
+                novi_priorities=tuple(str(p) for p in row.get("novi_priorities", ()) or ()),
             )
         )
     return out

@@ -7,9 +7,13 @@ Contents of ``--out``::
     allocation.tif.aux.xml  category names for GDAL and QGIS (PAM)
     allocation.qml          QGIS paletted style with names and colours
     claims.csv, claims.json         per (province, function): demand, allocated,
-                                    shortfall, price, explanation
+                                    shortfall, price, priority, the national interests
+                                    served and their NOVI priorities, source, date,
+                                    status, explanation
     rules.csv, rules.json           hectares excluded per rule, province, function
-    tiers.csv, tiers.json           hectares per voorkeursvolgorde tier
+    tiers.csv, tiers.json           hectares (and wonen homes) per voorkeursvolgorde tier
+    woningbouwgebieden.csv, .json   wonen hectares and homes per NOVEX-woningbouwgebied
+                                    (when the workspace has that layer)
     principles.csv, principles.json what each weighing principle changed
     summary.json            per province: what fits, what falls short, the gap
     manifest.json           format and format_version, inputs with hashes, novex version,
@@ -73,7 +77,12 @@ CLAIM_COLUMNS = (
     "excess_ha",
     "price",
     "priority",
+    "interests",
+    "novi_priorities",
     "room_ha",
+    "source",
+    "date",
+    "status",
     "explanation",
 )
 """Columns of ``claims.csv``."""
@@ -285,6 +294,10 @@ def write_outputs(run: PuzzleRun, out: str | os.PathLike[str], *, lang: str = "n
         tiers = run.tier_table()
         _write_csv(tmp / "tiers.csv", tiers)
         _write_json(tmp / "tiers.json", tiers)
+        housing = run.housing_table()
+        if housing:
+            _write_csv(tmp / "woningbouwgebieden.csv", housing)
+            _write_json(tmp / "woningbouwgebieden.json", housing)
         principles = run.principle_table()
         prow, pcols = _principle_csv_rows(principles, run.functions)
         _write_csv(tmp / "principles.csv", prow, pcols)

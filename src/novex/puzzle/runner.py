@@ -8,6 +8,7 @@ mode does not stop the others: it is reported with its conflicting claims.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -24,7 +25,7 @@ from novex.puzzle.assemble import Assembly, assemble
 from novex.puzzle.engine.solution import SolveStatus
 from novex.puzzle.principles import PRINCIPLES, principle_table
 from novex.puzzle.spec import PuzzleSpec, TypeDef, load_spec
-from novex.puzzle.tiers import tier_table
+from novex.puzzle.tiers import add_tier_homes, housing_area_table, housing_context, tier_table
 from novex.reference import Region
 from novex.text import format_hectares, format_number, gettext
 
@@ -57,6 +58,7 @@ class ProvinceRun:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     rules: list[dict[str, Any]] = field(default_factory=list)
     tiers: list[dict[str, Any]] = field(default_factory=list)
+    housing: list[dict[str, Any]] = field(default_factory=list)
     principles: list[dict[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -124,6 +126,10 @@ class PuzzleRun:
     def tier_table(self) -> list[dict[str, Any]]:
         """Hectares per voorkeursvolgorde tier, province and function."""
         return [row for pr in self.provinces for row in pr.tiers]
+
+    def housing_table(self) -> list[dict[str, Any]]:
+        """Wonen hectares and homes per NOVEX-woningbouwgebied, per province."""
+        return [row for pr in self.provinces for row in pr.housing]
 
     def principle_table(self) -> list[dict[str, Any]]:
         """What each switched-on weighing principle changed, per province."""
@@ -297,6 +303,35 @@ def _explain(
     )
 
 
+def _provenance(function: str, lines: list[Any]) -> dict[str, Any]:
+    """Interests, NOVI priorities, source, date and status of a claim's lines, joined.
+
+    Lines that name no interests (claims from the spec) take those of the function in
+    the reference model, and their NOVI priorities from its primary interest.
+    """
+    from novex.reference import load_reference
+
+    def join(values: list[str]) -> str:
+        return "; ".join(dict.fromkeys(v for v in values if v))
+
+    interests = [n for c in lines for n in c.interests]
+    prios = [p for c in lines for p in c.novi_priorities]
+    if not interests:
+        ref = load_reference()
+        func = next((x for x in ref.functions if x.id == function), None)
+        if func is not None:
+            interests = list(func.interests)
+            primary = ref.get("interests", func.primary_interest)
+            prios = list(getattr(primary, "priorities", []))
+    return {
+        "interests": " ".join(str(n) for n in dict.fromkeys(interests)),
+        "novi_priorities": " ".join(dict.fromkeys(prios)),
+        "source": join([c.source or f"novex puzzle spec ({c.origin})" for c in lines]),
+        "date": join([c.date for c in lines]) or "n.b.",
+        "status": join([c.status or "assumption" for c in lines]),
+    }
+
+
 def _claim_rows(
     asm: Assembly,
     code: str,
@@ -337,6 +372,7 @@ def _claim_rows(
             "excess_ha": max(0.0, total - dmax) if np.isfinite(dmax) else 0.0,
             "price": price,
             "priority": min(c.priority for c in lines),
+            **_provenance(f, lines),
             "room_ha": room,
             "sources": [
                 {
@@ -344,6 +380,7 @@ def _claim_rows(
                     "min": c.min,
                     "max": c.max if np.isfinite(c.max) else None,
                     "source": c.source,
+                    "date": c.date,
                     "status": c.status,
                     "note": c.note,
                 }
@@ -413,6 +450,51 @@ def _solve(asm: Assembly, code: str, elastic: bool, on: frozenset[str] | None = 
     return asm.problem(code, on).solve(elastic=elastic)
 
 
+@functools.lru_cache(maxsize=4)
+def _startpakket_housing(path: str, sha: str) -> dict[str, Any]:
+    import json
+
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    rows = data.get("claims", data) if isinstance(data, dict) else data
+    ctx = housing_context(rows if isinstance(rows, list) else [])
+    assumptions = data.get("assumptions", {}) if isinstance(data, dict) else {}
+    ctx["homes_per_ha"] = assumptions.get("homes_per_ha")
+    return ctx
+
+
+@functools.lru_cache(maxsize=2)
+def _area_ids(path: str, sha: str) -> NDArray[np.uint8]:
+    import rasterio
+
+    with rasterio.open(path) as src:  # a workspace layer: on the workspace grid
+        return np.asarray(src.read(1)).reshape(-1)
+
+
+def _add_housing(
+    run: ProvinceRun, asm: Assembly, code: str, assign: NDArray[np.integer], keep: NDArray[Any]
+) -> None:
+    """Homes per tier and wonen per woningbouwgebied, where the workspace has them."""
+    ws = asm.workspace
+    table = asm.spec.claims.table
+    if not table or table not in ws.tables:
+        return
+    entry = ws.tables[table]
+    ctx = _startpakket_housing(str(ws.table_path(table)), str(entry.get("sha256")))
+    add_tier_homes(run.tiers, ctx["homes"].get(code))
+    if "woningbouwgebieden" not in ws.layers:
+        return
+    spec = ws.layer("woningbouwgebieden")
+    ids = _area_ids(str(ws.layer_path(spec.name)), str(spec.sha256))
+    part = asm.parts[code]
+    run.housing = [
+        {"region": code, **row}
+        for row in housing_area_table(
+            ids[part.cells], assign, asm.contributions, asm.functions, keep, asm.cell_area,
+            ctx["areas"].get(code, {}), ctx["homes_per_ha"],
+        )
+    ]  # fmt: skip
+
+
 def solve_province(
     asm: Assembly, code: str, *, elastic: bool = True, compare_principles: bool = False
 ) -> tuple[ProvinceRun, NDArray[np.integer] | None]:
@@ -450,6 +532,7 @@ def solve_province(
             keep, asm.cell_area,
         )
     ] if asm.spec.tiers.enabled else []  # fmt: skip
+    _add_housing(run, asm, code, assign, keep)
     multi = np.array([t.concept for t in asm.types])
     enabled = asm.enabled_principles()
     t1 = time.perf_counter()

@@ -1,13 +1,18 @@
 """The voorkeursvolgorde voor verstedelijking as ordered tiers for wonen and werken.
 
 The seed names the voorkeursvolgorde but not its steps, and the steps were not found in
-sources (``reference/choices.yaml``, status ``assumption``). novex uses the configurable
-default the reference model gives:
+sources. The reference model holds them (``choices.yaml``, item
+``voorkeursvolgorde-verstedelijking``, three ``steps`` with status ``assumption``): their
+names and statuses are read from there (:func:`tier_names`), so editing a step's name in
+the reference renames the tier in every run. How each step is drawn on the grid is this
+module's rule with the parameters of the spec's ``[tiers]`` table:
 
 1. inside existing urban area (transformation and densification): ``urban`` = 1;
 2. adjoining existing urban area, near an OV-knooppunt: within ``adjoin_distance`` m
    of urban area and within ``ov_distance`` m on the OV layer;
 3. elsewhere (only with a motivation, Ladder voor duurzame verstedelijking).
+
+The reference must keep exactly three steps, numbered 1-3, in this order.
 
 The tiers enter the puzzle as suitability bonuses (negative for a penalty) for every
 type that serves wonen or werken, times its share in them; :func:`tier_table` reports
@@ -21,14 +26,50 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["TIER_NAMES", "tier_of_cells", "tier_table"]
+from novex.errors import SpecError
 
-TIER_NAMES: dict[int, tuple[str, str]] = {
-    1: ("Binnen bestaand stedelijk gebied", "Inside existing urban area"),
-    2: ("Aansluitend op stedelijk gebied, nabij OV", "Adjoining urban area, near public transport"),
-    3: ("Elders", "Elsewhere"),
-}
-"""Tier number -> (Dutch, English) name."""
+__all__ = [
+    "VOORKEURSVOLGORDE",
+    "add_tier_homes",
+    "housing_area_table",
+    "housing_context",
+    "tier_names",
+    "tier_of_cells",
+    "tier_table",
+]
+
+VOORKEURSVOLGORDE = "voorkeursvolgorde-verstedelijking"
+"""Id of the reference choice whose ``steps`` are the tiers."""
+
+
+def tier_names(data_dir: str | None = None) -> dict[int, tuple[str, str, str]]:
+    """Tier number -> (Dutch name, English name, status), from the reference's steps.
+
+    Parameters
+    ----------
+    data_dir : str, optional
+        A reference data folder (default: the data shipped with novex).
+
+    Raises
+    ------
+    SpecError
+        When the reference does not give exactly the steps 1, 2 and 3.
+
+    Examples
+    --------
+    >>> tier_names()[1][0]
+    'Binnen bestaand stedelijk gebied (transformatie en verdichting)'
+    """
+    from novex.reference import load_reference
+
+    choice = load_reference(data_dir).get("choices", VOORKEURSVOLGORDE)
+    steps = {s.number: (s.name_nl, s.name_en, s.status) for s in getattr(choice, "steps", [])}
+    if sorted(steps) != [1, 2, 3]:
+        raise SpecError(
+            f"The reference choice {VOORKEURSVOLGORDE!r} has steps {sorted(steps)!r}; the "
+            "puzzle's tiers need exactly the steps 1, 2 and 3 (edit choices.yaml)."
+        )
+    return steps
 
 
 def tier_of_cells(
@@ -91,6 +132,7 @@ def tier_table(
     function there, contribution-weighted) and ``share`` of the function's total.
     """
     rows: list[dict[str, Any]] = []
+    names = tier_names()
     new = ~keep[assignment]
     for f_name in which:
         if f_name not in functions:
@@ -106,11 +148,93 @@ def tier_table(
                 {
                     "function": f_name,
                     "tier": k,
-                    "tier_nl": TIER_NAMES[k][0],
-                    "tier_en": TIER_NAMES[k][1],
+                    "tier_nl": names[k][0],
+                    "tier_en": names[k][1],
+                    "tier_status": names[k][2],
                     "cells_ha": float((serving & in_tier).sum() * cell_area),
                     "function_ha": fha,
                     "share": fha / total if total > 0 else 0.0,
                 }
             )
+    return rows
+
+
+def housing_context(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Homes per province and its woningbouwgebieden, from startpakket wonen rows.
+
+    Reads what a startpakket table may carry (the demo's does): ``homes`` on each wonen
+    claim and ``woningbouwgebieden`` (``code``, ``name_nl``, ``homes``, ...), and the
+    table's ``assumptions.homes_per_ha``. Rows without them give empty entries.
+
+    Returns
+    -------
+    dict
+        ``{"homes": {province: homes}, "areas": {province: {number: row}}}``.
+    """
+    homes: dict[str, float] = {}
+    areas: dict[str, dict[int, dict[str, Any]]] = {}
+    for row in rows:
+        if row.get("function") != "wonen":
+            continue
+        code = str(row.get("province", ""))
+        if row.get("homes") is not None:
+            homes[code] = homes.get(code, 0.0) + float(row["homes"])
+        for area in row.get("woningbouwgebieden", []) or []:
+            text = str(area.get("code", ""))
+            if text.startswith("WB") and text[2:].isdigit():
+                areas.setdefault(code, {})[int(text[2:])] = area
+    return {"homes": homes, "areas": areas}
+
+
+def add_tier_homes(rows: list[dict[str, Any]], homes: float | None) -> None:
+    """Give each wonen tier row ``homes``: the claim's homes times the tier's share.
+
+    The homes of the tiers add up to the claim's homes (the share is of the hectares
+    the allocation counts for wonen); ``None`` when the claim names no homes.
+    """
+    for row in rows:
+        if row.get("function") == "wonen":
+            row["homes"] = None if homes is None else round(homes * row["share"], 1)
+
+
+def housing_area_table(
+    area_ids: NDArray[np.integer],
+    assignment: NDArray[np.integer],
+    contrib: NDArray[np.float64],
+    functions: tuple[str, ...],
+    keep: NDArray[np.bool_],
+    cell_area: float,
+    areas: dict[int, dict[str, Any]],
+    homes_per_ha: float | None,
+) -> list[dict[str, Any]]:
+    """Hectares allocated to wonen per woningbouwgebied of one province.
+
+    ``area_ids`` is the ``woningbouwgebieden`` id (1-17, 0 outside) of each cell of the
+    province. One row per area of ``areas`` (those the startpakket lists) and per id on
+    the grid: ``wonen_ha`` (contribution-weighted hectares of new types serving wonen),
+    ``homes_at_density`` (``wonen_ha x homes_per_ha``) and the area's ``homes_capacity``
+    (plan capacity from the reference) with its status.
+    """
+    if "wonen" not in functions:
+        return []
+    f = functions.index("wonen")
+    c = contrib[assignment, f] * ~keep[assignment]
+    ids = np.asarray(area_ids).astype(np.int64)
+    ha = np.bincount(ids, weights=c, minlength=18) * cell_area
+    numbers = sorted(set(areas) | set(int(k) for k in np.unique(ids) if k > 0))
+    rows = []
+    for k in numbers:
+        info = areas.get(k, {})
+        wonen_ha = float(ha[k]) if k < ha.size else 0.0
+        rows.append(
+            {
+                "code": info.get("code", f"WB{k:02d}"),
+                "name_nl": info.get("name_nl", ""),
+                "wonen_ha": wonen_ha,
+                "homes_at_density": None if homes_per_ha is None else wonen_ha * homes_per_ha,
+                "homes_capacity": info.get("homes"),
+                "homes_status": info.get("homes_status", ""),
+                "source": info.get("source", ""),
+            }
+        )
     return rows

@@ -454,8 +454,13 @@ class _Checker:
                         t.id,
                         f"contributions must be non-empty, each in [0, 1]; got {bad}",
                     )
-                if [s.slot for s in t.solutions] != [1, 2, 3]:
-                    raise self.fail("perspectives", t.id, "expected 3 solution slots 1..3")
+                if [s.slot for s in t.solutions] != [1]:
+                    raise self.fail(
+                        "perspectives",
+                        t.id,
+                        "expected one inrichtingsoplossing (slot 1) per theme, 9 in all "
+                        "(seed: '3x3 inrichtingsoplossingen', '9 x handreikingen')",
+                    )
 
 
 @functools.cache
@@ -477,7 +482,8 @@ def load_reference(data_dir: str | Path | None = None) -> Reference:
     ------
     ReferenceDataError
         If a file is missing or malformed, ids repeat, counts are wrong (21 interests,
-        12 provinces, 16 NOVEX areas, 3 x 3 themes) or a cross-reference does not
+        12 provinces, 16 NOVEX areas, 3 x 3 themes with one
+        inrichtingsoplossing each) or a cross-reference does not
         resolve. The message names the file and the item.
 
     Examples

@@ -175,10 +175,15 @@ class Product(Entry):
 
 
 class Track(_Frozen):
-    """A track inside an action line with its points as written in the seed."""
+    """A track inside an action line with its points as written in the seed.
+
+    ``status`` says how sure the assignment of the points to this track is.
+    """
 
     name_nl: str
     points_nl: list[str]
+    status: Status = "verified"
+    note: str | None = None
 
 
 class Milestone(_Frozen):
@@ -242,7 +247,10 @@ class Programme(Item):
 
 
 class SolutionSlot(_Frozen):
-    """A slot for an inrichtingsoplossing; names are not in the seed (``not_found``)."""
+    """The slot of a theme's inrichtingsoplossing (its handreiking; one per theme).
+
+    Names are not in the seed (``not_found``).
+    """
 
     slot: int
     name_nl: str | None = None

@@ -40,7 +40,7 @@ from novex.grid import atomic_dir
 from novex.layers import Workspace
 from novex.reference import region
 from novex.stack.compatibility import Compatibility, load_compatibility
-from novex.stack.plan import StackPlan, plan_stack
+from novex.stack.plan import StackPlan, not_mapped, plan_stack
 from novex.stack.result import OUTSIDE, WHOLE_GRID, RegionKey, StackResult
 from novex.stack.writers import (
     WindowTarget,
@@ -239,6 +239,7 @@ def compute_stack(
         n: [s.name for s in specs if n in s.interests] for n in interests
     }
     result = StackResult(
+        not_mapped=not_mapped(ws, interests),
         interests=interests,
         provinces=list(plan.provinces),
         counts={},

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,8 @@ def _text(lang: str) -> dict[str, str]:
         "outside": _("outside the province"),
         "source": _("Source: novex stapelkaart; RD New (EPSG:28992), cell {res} m"),
         "national": _("The Netherlands"),
+        "not_mapped": _("Not on the map"),
+        "mapped": _("On the map: {n} of the 21 national interests"),
     }
 
 
@@ -251,7 +254,7 @@ def render_map(
         handles.append(Patch(facecolor=colours[k], edgecolor="grey", label=label))
     if inside is not None:
         handles.append(Patch(facecolor=(0.82, 0.82, 0.82), edgecolor="grey", label=text["outside"]))
-    ax.legend(
+    legend = ax.legend(
         handles=handles,
         title=text["count"],
         loc="upper left",
@@ -260,6 +263,15 @@ def render_map(
         title_fontsize=8,
         frameon=False,
     )
+    ax.add_artist(legend)
+    missing = result.not_mapped_rows(lang)
+    lines = [text["mapped"].format(n=len(result.interests))]
+    if missing:
+        lines.append(text["not_mapped"] + ":")
+        for m in missing:
+            lines.append(textwrap.fill(f"{m['interest']} {m['name']}: {m['reason']}", 38))
+    ax.text(1.03, 0.55, "\n".join(lines), transform=ax.transAxes, ha="left", va="top",
+            fontsize=7)  # fmt: skip
     _decorate(ax, extent)
     key = reg.raster_id if reg is not None else None
     three = result.claimed_hectares(key, 3)

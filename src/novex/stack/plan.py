@@ -24,13 +24,14 @@ from rasterio.errors import RasterioError
 
 from novex.errors import LayerError, ReferenceLookupError, StackError
 from novex.grid import GridSpec
-from novex.layers import LayerKind, LayerSpec, Workspace
+from novex.layers import N_INTERESTS, LayerKind, LayerSpec, Workspace
 from novex.reference import Region, RegionKind, provinces, region
 
 __all__ = [
     "LayerSource",
     "StackPlan",
     "check_on_grid",
+    "not_mapped",
     "plan_stack",
     "provinces_of",
     "select_layers",
@@ -253,3 +254,25 @@ def plan_stack(
         check_on_grid(Path(province_path), province_layer, grid)
     plan = StackPlan(grid, tuple(sources), tuple(interests), province_path, tuple(provs))
     return plan, specs
+
+
+_NO_LAYER = {
+    "reason_nl": "Geen claim- of beschermingslaag van dit belang in de stapel.",
+    "reason_en": "No claim or protection layer of this interest in the stack.",
+}
+
+
+def not_mapped(ws: Workspace, interests: Sequence[int]) -> dict[int, dict[str, str]]:
+    """The national interests (1-21) not in ``interests``, each with a reason in nl and en.
+
+    The reason comes from the workspace's ``info["interests_not_mapped"]`` (the demo
+    workspace explains interest 1 there); otherwise it says that no layer serves it.
+    """
+    given = ws.info.get("interests_not_mapped", {}) or {}
+    out = {}
+    for n in range(1, N_INTERESTS + 1):
+        if n in interests:
+            continue
+        entry = given.get(str(n), given.get(n)) if isinstance(given, dict) else None
+        out[n] = dict(entry) if isinstance(entry, dict) else dict(_NO_LAYER)
+    return out

@@ -98,6 +98,10 @@ class StackResult:
         Output files by key (``overlap_count``, ``interest_mask``, ``combination``, ...).
     info : dict
         Grid, timings and other provenance.
+    not_mapped : dict
+        ``interest -> {"reason_nl", "reason_en"}`` for every national interest (1-21)
+        without a layer in the stack: shown in ``stack.json``, ``interests.csv``, the
+        maps' legend and the CLI, so no interest is silently missing.
     outside : str
         The name of region 0 (:data:`OUTSIDE`, or :data:`WHOLE_GRID` without provinces).
     """
@@ -111,6 +115,7 @@ class StackResult:
     compatibility: Compatibility = field(default_factory=load_compatibility)
     files: dict[str, Path] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
+    not_mapped: dict[int, dict[str, str]] = field(default_factory=dict)
     outside: str = OUTSIDE
     _pair_cache: dict[int | None, tuple[Any, np.ndarray]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -306,7 +311,17 @@ class StackResult:
             "top_combinations": [
                 {"interests": list(c), "hectares": ha} for c, ha in self.combinations(region, 10)
             ],
+            "not_mapped": self.not_mapped_rows(lang),
         }
+
+    def not_mapped_rows(self, lang: str = "nl") -> list[dict[str, Any]]:
+        """The interests without a layer: number, name and the reason, in ``lang``."""
+        comp = self.compatibility
+        key = "reason_en" if lang == "en" else "reason_nl"
+        return [
+            {"interest": n, "name": comp.name(n, lang), "reason": r.get(key, "")}
+            for n, r in sorted(self.not_mapped.items())
+        ]
 
     def to_dict(self, lang: str = "nl") -> dict[str, Any]:
         """The whole result (national and every region) as a JSON-ready dict."""
@@ -318,6 +333,7 @@ class StackResult:
             "compatibility_status": self.compatibility.status,
             "files": {k: str(v) for k, v in self.files.items()},
             "info": self.info,
+            "not_mapped": self.not_mapped_rows(lang),
             "national": self.summary(None, lang),
             "regions": [self.summary(rid, lang) for rid in self.region_ids],
         }
@@ -326,13 +342,26 @@ class StackResult:
         """:meth:`to_dict` as indented JSON."""
         return json.dumps(self.to_dict(lang), indent=2, ensure_ascii=False)
 
-    def interest_table(self) -> list[dict[str, Any]]:
-        """Rows (region, interest, hectares) for every region and interest."""
-        rows = []
+    def interest_table(self, lang: str = "nl") -> list[dict[str, Any]]:
+        """Rows (region, interest, hectares, mapped, reason) for every region and interest.
+
+        Interests without a layer get a row per region with empty hectares,
+        ``mapped`` false and the reason.
+        """
+        rows: list[dict[str, Any]] = []
+        missing = self.not_mapped_rows(lang)
         for rid in self.region_ids:
             name = self.region_name(rid)
             for n, ha in self.hectares(rid).items():
-                rows.append({"region_id": rid, "region": name, "interest": n, "hectares": ha})
+                rows.append(
+                    {"region_id": rid, "region": name, "interest": n, "hectares": ha,
+                     "mapped": True, "reason": ""}
+                )  # fmt: skip
+            for m in missing:
+                rows.append(
+                    {"region_id": rid, "region": name, "interest": m["interest"],
+                     "hectares": None, "mapped": False, "reason": m["reason"]}
+                )  # fmt: skip
         return rows
 
     def pair_table(self, lang: str = "nl") -> list[dict[str, Any]]:

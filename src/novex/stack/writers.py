@@ -205,13 +205,16 @@ def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
         writer.writeheader()
         for row in rows:
             writer.writerow(
-                {k: " ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
+                {
+                    k: " ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                    for k, v in row.items()
+                }
             )
 
 
 def write_tables(result: StackResult, folder: Path, lang: str) -> None:
     """Write ``interests.csv`` and ``pairs.csv`` of ``result`` into ``folder``."""
-    write_csv(folder / "interests.csv", result.interest_table())
+    write_csv(folder / "interests.csv", result.interest_table(lang))
     write_csv(folder / "pairs.csv", result.pair_table(lang))
     write_manifest(result, folder, lang)
 

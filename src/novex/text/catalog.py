@@ -121,6 +121,9 @@ NL_MESSAGES: dict[str, str] = {
         "Bron: novex stapelkaart; RD New (EPSG:28992), cel {res} m"
     ),
     "The Netherlands": "Nederland",
+    "Not on the map": "Niet op de kaart",
+    "On the map: {n} of the 21 national interests": "Op de kaart: {n} van de 21 nationale belangen",
+    "not mapped: {reason}": "niet op de kaart: {reason}",
     # -- novex workspace ----------------------------------------------------------------
     "{rows} x {cols} cells": "{rows} x {cols} cellen",
     "layer": "laag",
