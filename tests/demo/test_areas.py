@@ -6,14 +6,13 @@ import geopandas as gpd
 import numpy as np
 import pytest
 
-from novex.demo import PROVINCES
 from novex.demo.area_layers import write_area_layers
 from novex.demo.areas import area_bit, area_cells, housing_area_outlines, novex_area_outlines
 from novex.errors import LayerError
 from novex.layers import Workspace
-from novex.reference import load_reference
+from novex.reference import load_reference, provinces
 
-_PROVINCE_ID = {p.code: p.id for p in PROVINCES}
+_PROVINCE_ID = {p.code: p.raster_id for p in provinces()}
 
 
 def test_every_novex_gebied_has_an_outline_inside_its_provinces(demo250: Workspace) -> None:
