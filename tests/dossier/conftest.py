@@ -6,7 +6,6 @@ Every dossier test runs twice: on a SQLite file and on a new PostgreSQL database
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Iterator
 from pathlib import Path

@@ -17,7 +17,7 @@ def test_url_resolution(monkeypatch, tmp_path):
     assert database_url() == "postgresql+psycopg://postgres@127.0.0.1:5432/x"
     assert database_url("sqlite:////a.sqlite") == "sqlite:////a.sqlite"
     monkeypatch.setenv("NOVEX_DB", "dossier.sqlite")
-    with pytest.raises(SettingsError, match="Invalid NOVEX_DB='dossier.sqlite'"):
+    with pytest.raises(SettingsError, match=r"Invalid NOVEX_DB='dossier\.sqlite'"):
         database_url()
     assert database_url("sqlite:////a.sqlite") == "sqlite:////a.sqlite"  # --db wins
 

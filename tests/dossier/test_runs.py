@@ -58,7 +58,7 @@ def test_a_missing_or_incomplete_folder_is_refused_and_seeding_writes_nothing(
         dossier.import_run(SYSTEM, tmp_path / "nowhere")
     folder = _copy(run_folder, tmp_path)
     (folder / "claims.json").unlink()
-    with pytest.raises(DossierInputError, match="missing 'claims.json'"):
+    with pytest.raises(DossierInputError, match=r"missing 'claims\.json'"):
         seed_demo(dossier, SYSTEM, run_folder=folder)
     assert dossier.records(SYSTEM, "startpakket") == []  # checked before anything is written
 
