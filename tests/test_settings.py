@@ -15,7 +15,7 @@ def test_defaults_follow_the_cache_folder_and_home(tmp_path) -> None:
     s = get_settings({"XDG_CACHE_HOME": str(tmp_path)})
     assert s.home == tmp_path / "novex"
     assert s.workspace == Path(".")
-    assert s.db == f"sqlite:///{(tmp_path / 'novex' / 'novex.db').as_posix()}"
+    assert s.db == f"sqlite:///{(tmp_path / 'novex' / 'dossier.sqlite').as_posix()}"
     assert (s.web_host, s.web_port) == ("127.0.0.1", 8000)
 
 
@@ -37,7 +37,7 @@ def test_values_from_the_environment_are_typed(tmp_path) -> None:
 def test_an_empty_variable_counts_as_unset(tmp_path) -> None:
     s = get_settings({"NOVEX_HOME": str(tmp_path), "NOVEX_WEB_PORT": "", "NOVEX_DB": ""})
     assert s.web_port == 8000
-    assert s.db.endswith("/novex.db")
+    assert s.db.endswith("/dossier.sqlite")
 
 
 @pytest.mark.parametrize(

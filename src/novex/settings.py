@@ -8,7 +8,7 @@ Variable                  Meaning (default)
 ``NOVEX_WORKSPACE``       Default workspace folder of ``novex puzzle`` and
                           ``novex layers`` (the current folder)
 ``NOVEX_DB``              Database URL of the dossier
-                          (``sqlite:///$NOVEX_HOME/novex.db``)
+                          (``sqlite:///$NOVEX_HOME/dossier.sqlite``)
 ``NOVEX_WEB_HOST``        Address the web app listens on (``127.0.0.1``)
 ``NOVEX_WEB_PORT``        Port of the web app (``8000``)
 ========================  =====================================================
@@ -20,7 +20,7 @@ Examples
 --------
 >>> s = get_settings({"NOVEX_HOME": "/data/novex", "NOVEX_WEB_PORT": "8080"})
 >>> s.home.as_posix(), s.web_port, s.db
-('/data/novex', 8080, 'sqlite:////data/novex/novex.db')
+('/data/novex', 8080, 'sqlite:////data/novex/dossier.sqlite')
 >>> get_settings({"NOVEX_WEB_PORT": "eighty"})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -49,7 +49,7 @@ _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _HINTS = {
     "home": "a folder path",
     "workspace": "a workspace folder",
-    "db": "a database URL such as 'sqlite:////path/novex.db' or "
+    "db": "a database URL such as 'sqlite:////path/dossier.sqlite' or "
     "'postgresql+psycopg://user@host/novex'",
     "web_host": "a host name or IP address, such as 127.0.0.1",
     "web_port": "a port number from 1 to 65535",
@@ -91,7 +91,8 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _default_db(self) -> Settings:
         if not self.db:
-            object.__setattr__(self, "db", f"sqlite:///{(self.home / 'novex.db').as_posix()}")
+            url = f"sqlite:///{(self.home / 'dossier.sqlite').as_posix()}"
+            object.__setattr__(self, "db", url)
         return self
 
 

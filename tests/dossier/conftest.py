@@ -6,7 +6,6 @@ Every dossier test runs twice: on a SQLite file and on a new PostgreSQL database
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,39 +99,29 @@ def dossier(make_url) -> Iterator[Dossier]:
     d.close()
 
 
+SHORT_CLAIM = {
+    "province": "NL-GE", "function": "wonen", "min_ha": 2000.0, "max_ha": 2400.0,
+    "priority": 1, "source": "synthetic test claim", "status": "assumption",
+}  # fmt: skip
+"""A claim larger than Gelderland's half of the sample grid (1,250 ha): it falls short."""
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> Path:
+    """A puzzle run folder written by novex (the synthetic sample of ``novex.results``):
+    Utrecht's claims fit, Gelderland's wonen and energie fall short. Read-only."""
+    from novex.results import sample_workspace, write_sample_run
+    from novex.results.samples import SAMPLE_CLAIMS
+
+    tmp = tmp_path_factory.mktemp("dossier-run")
+    ws = sample_workspace(tmp / "ws", [*SAMPLE_CLAIMS, SHORT_CLAIM])
+    return write_sample_run(ws, tmp / "run")
+
+
 @pytest.fixture
-def run_folder(tmp_path) -> Path:
-    """A run folder as `novex puzzle solve` writes it: Utrecht fits, Gelderland is short."""
-    out = tmp_path / "run"
-    out.mkdir()
-    rows = [
-        ("NL-UT", "wonen", 1200.0, 1500.0, 1200.0, 0.0, 1310.5, 0.25),
-        ("NL-UT", "natuur", 800.0, 900.0, 800.0, 0.0, 800.0, 0.0),
-        ("NL-GE", "wonen", 2100.0, 2400.0, 1950.25, 149.75, 1950.25, 1.5),
-        ("NL-GE", "energie", 640.0, 700.0, 640.0, 0.0, 655.0, 0.125),
-    ]
-    claims = [
-        {"region": p, "region_name": p, "function": f, "demand_min": lo, "demand_max": hi,
-         "allocated": a, "shortfall": sh, "total_ha": tot, "above_min_ha": tot - a,
-         "excess_ha": 0.0, "price": pr, "priority": 1, "room_ha": 5000.0, "sources": [],
-         "explanation": "test"}
-        for p, f, lo, hi, a, sh, tot, pr in rows
-    ]  # fmt: skip
-    (out / "claims.json").write_text(json.dumps({"claims": claims, "national": []}))
-    manifest = {
-        "format": "novex-puzzle-run/1",
-        "spec": {"name": "test-puzzel", "sha256": "ab" * 32},
-        "elastic": True,
-        "provinces": [
-            {"province": "NL-UT", "status": "optimal", "objective": 10.0, "dual_bound": 10.0,
-             "gap": 0.0},
-            {"province": "NL-GE", "status": "optimal", "objective": 20.0, "dual_bound": 20.5,
-             "gap": 0.025},
-        ],
-        "max_gap": 0.025,
-    }  # fmt: skip
-    (out / "manifest.json").write_text(json.dumps(manifest))
-    return out
+def run_folder(sample_run) -> Path:
+    """The sample run folder (shared by the tests: do not change it; copy it first)."""
+    return sample_run
 
 
 @pytest.fixture

@@ -28,21 +28,30 @@ def test_numbers_equal_the_runs_claims_table(dossier, run_folder):
         assert arr["run_id"] == run["id"]
     ge = dossier.records(SYSTEM, "arrangement", province="NL-GE")[0]
     shown = dossier.show_arrangement(SYSTEM, ge["id"])
+    short = [(r["function"], r["shortfall"]) for r in table if r["region"] == "NL-GE"]
     assert shown["content"]["unfit"] == [
-        {"function": "wonen", "shortfall_ha": 149.75, "agreement": ""}
+        {"function": f, "shortfall_ha": ha, "agreement": ""} for f, ha in short if ha > 0
     ]
+    assert [u["function"] for u in shown["content"]["unfit"]] == ["wonen", "energie"]
+    assert shown["content"]["unfit"][0]["shortfall_ha"] == pytest.approx(750.0)
 
 
 def test_run_is_stored_with_hash_and_certificate(dossier, run_folder):
     import hashlib
 
     run = dossier.import_run(SYSTEM, run_folder)
-    assert (
-        run["manifest_hash"]
-        == hashlib.sha256((run_folder / "manifest.json").read_bytes()).hexdigest()
-    )
-    assert run["certificate"]["max_gap"] == 0.025
-    assert [p["dual_bound"] for p in run["certificate"]["provinces"]] == [10.0, 20.5]
+    raw = (run_folder / "manifest.json").read_bytes()
+    manifest = json.loads(raw)
+    assert run["manifest_hash"] == hashlib.sha256(raw).hexdigest()
+    assert run["manifest"] == manifest
+    assert run["name"] == "voorbeeld"
+    assert run["certificate"]["max_gap"] == manifest["max_gap"]
+    assert run["certificate"]["elastic"] is True
+    keys = ("province", "status", "objective", "dual_bound", "gap")
+    assert run["certificate"]["provinces"] == [
+        {k: p[k] for k in keys} for p in manifest["provinces"]
+    ]
+    assert [p["status"] for p in run["certificate"]["provinces"]] == ["elastic", "optimal"]
     assert dossier.import_run(SYSTEM, run_folder)["id"] == run["id"]  # imported once
 
 
@@ -74,11 +83,13 @@ def test_status_workflow(dossier, arrangement):
 def test_diff_between_versions_in_ha_and_text(dossier, arrangement):
     a = arrangement
     content = json.loads(json.dumps(a["content"]))
+    content["functions"]["wonen"]["agreed_ha"] = 1310.5
+    a = dossier.revise_arrangement(SYSTEM, a["id"], a["version"], content, "overleg 1")
     content["functions"]["wonen"]["agreed_ha"] = 1400.0
     content["commitments_rijk"] = ["Rijk draagt bij aan ontsluiting OV"]
-    b = dossier.revise_arrangement(SYSTEM, a["id"], a["version"], content, "overleg 1")
-    assert b["current"] == 2
-    diff = dossier.diff_arrangement(SYSTEM, a["id"], 1, 2)
+    b = dossier.revise_arrangement(SYSTEM, a["id"], a["version"], content, "overleg 2")
+    assert b["current"] == 3
+    diff = dossier.diff_arrangement(SYSTEM, a["id"], 2, 3)
     assert diff["functions"] == [
         {"function": "wonen", "from_ha": 1310.5, "to_ha": 1400.0, "delta_ha": 89.5}
     ]
@@ -86,8 +97,10 @@ def test_diff_between_versions_in_ha_and_text(dossier, arrangement):
         "commitments_rijk": {"added": ["Rijk draagt bij aan ontsluiting OV"], "removed": []}
     }
     assert "wonen: 1.310,5 ha -> 1.400,0 ha (+89,5 ha)" in diff["text"]
-    en = dossier.diff_arrangement(SYSTEM, a["id"], 1, 2, lang="en")
+    en = dossier.diff_arrangement(SYSTEM, a["id"], 2, 3, lang="en")
     assert "wonen: 1,310.5 ha -> 1,400.0 ha (+89.5 ha)" in en["text"]
+    first = dossier.diff_arrangement(SYSTEM, a["id"], 1, 2)["functions"]
+    assert first == [{"function": "wonen", "from_ha": 25.0, "to_ha": 1310.5, "delta_ha": 1285.5}]
     assert dossier.diff_arrangement(SYSTEM, a["id"], 2, 2)["text"] == ["geen verschillen"]
     with pytest.raises(DossierNotFoundError, match="no version 7"):
         dossier.diff_arrangement(SYSTEM, a["id"], 1, 7)

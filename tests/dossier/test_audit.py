@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -10,7 +12,7 @@ from novex.dossier import SYSTEM, Actor
 from novex.errors import PermissionDeniedError
 
 
-def test_every_change_is_logged_with_before_and_after(dossier, arrangement):
+def test_every_change_is_logged_with_before_and_after(dossier, arrangement, run_folder):
     team = Actor("team", "gebiedsteam:NX05")
     inv = dossier.create(SYSTEM, "investment", area="NX05", description="Fietsbrug",
                          amount_eur=2_500_000, source="rijk", year=2026, status="voorgesteld")  # fmt: skip
@@ -33,7 +35,9 @@ def test_every_change_is_logged_with_before_and_after(dossier, arrangement):
     arr_log = dossier.audit(SYSTEM, "arrangement", arrangement["id"])
     assert [e["action"] for e in arr_log] == ["create", "status"]
     assert arr_log[1]["after"]["status"] == "in_overleg"
-    assert arr_log[0]["after"]["content"]["functions"]["wonen"]["agreed_ha"] == 1310.5
+    claims = json.loads((run_folder / "claims.json").read_text(encoding="utf-8"))["claims"]
+    wonen = next(c for c in claims if (c["region"], c["function"]) == ("NL-UT", "wonen"))
+    assert arr_log[0]["after"]["content"]["functions"]["wonen"]["agreed_ha"] == wonen["total_ha"]
     assert arr_log[1]["before"]["content"] == arr_log[1]["after"]["content"]
     kinds = {e["kind"] for e in dossier.audit(SYSTEM)}
     assert {"run", "arrangement", "investment"} <= kinds

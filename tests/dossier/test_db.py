@@ -1,20 +1,25 @@
-"""Where the dossier is: --db, $NOVEX_DB, or a SQLite file under $NOVEX_HOME."""
+"""Where the dossier is: --db, else the setting NOVEX_DB (default: a SQLite file under $NOVEX_HOME)."""
 
 from __future__ import annotations
 
 import pytest
 
 from novex.dossier import create_dossier_engine, database_url
-from novex.errors import DossierError
+from novex.errors import DossierError, SettingsError
+from novex.settings import get_settings
 
 
 def test_url_resolution(monkeypatch, tmp_path):
     monkeypatch.delenv("NOVEX_DB", raising=False)
     monkeypatch.setenv("NOVEX_HOME", str(tmp_path))
-    assert database_url() == f"sqlite:///{tmp_path / 'dossier.sqlite'}"
+    assert database_url() == f"sqlite:///{tmp_path / 'dossier.sqlite'}" == get_settings().db
     monkeypatch.setenv("NOVEX_DB", "postgresql+psycopg://postgres@127.0.0.1:5432/x")
     assert database_url() == "postgresql+psycopg://postgres@127.0.0.1:5432/x"
     assert database_url("sqlite:////a.sqlite") == "sqlite:////a.sqlite"
+    monkeypatch.setenv("NOVEX_DB", "dossier.sqlite")
+    with pytest.raises(SettingsError, match=r"Invalid NOVEX_DB='dossier\.sqlite'"):
+        database_url()
+    assert database_url("sqlite:////a.sqlite") == "sqlite:////a.sqlite"  # --db wins
 
 
 def test_sqlite_settings_and_bad_urls(tmp_path):

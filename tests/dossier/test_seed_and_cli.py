@@ -68,7 +68,10 @@ def test_cli_round_trip_and_arrangement_commands(tmp_path, db_url, run_folder):
     assert code == 0 and "status: concept -> in_overleg" in out
     code, out = _run("dossier", "arrangement", "create", "--province", "NL-GE", "--run", "1",
                      "--lang", "en", *db)  # fmt: skip
-    assert code == 0 and "created as a concept from run 1" in out and "1,950.2" in out
+    assert code == 0 and "created as a concept from run 1" in out
+    claims = json.loads((run_folder / "claims.json").read_text(encoding="utf-8"))["claims"]
+    wonen = next(c for c in claims if (c["region"], c["function"]) == ("NL-GE", "wonen"))
+    assert wonen["demand_min"] == 2000.0 and f"{wonen['demand_min']:,.1f}" in out  # "2,000.0"
     export = tmp_path / "dossier.json"
     assert _run("dossier", "export", "--out", str(export), *db)[0] == 0
     other = f"sqlite:///{tmp_path / 'other.sqlite'}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import re
 import shutil
 
@@ -76,6 +78,44 @@ def test_written_claims_are_in_the_language_asked(utrecht_en) -> None:
     assert demand >= 1000  # a thousands separator to check
     assert f"of {demand:,} ha" in wonen["explanation"]  # English: 2,147 ha, never 2.147 ha
     assert not re.search(r"\d\.\d{3} ha", " ".join(r["explanation"] for r in rows))
+
+
+@pytest.mark.slow
+def test_the_demo_dossier_holds_the_runs_numbers(utrecht_en, demo250_home) -> None:
+    from novex.dossier import SYSTEM, Dossier
+
+    run, _ = utrecht_en
+    path = demo250_home / "demo-output-250m" / "dossier.sqlite"
+    assert run.dossier_path == path and path.is_file()
+    outputs = sorted(p.name for p in path.parent.iterdir())
+    assert outputs == ["dossier.sqlite", "puzzel", "stapelkaart"]  # written whole: no WAL left
+    counts = run.dossier_counts
+    assert (counts["startpakket"], counts["area"], counts["phase"]) == (12, 16, 4)
+    assert (counts["run"], counts["arrangement"]) == (1, 1)  # the run solved Utrecht only
+    assert run.to_dict("en")["dossier"] == {"path": str(path), "counts": counts}
+    assert run.timings["dossier_s"] > 0
+    table = json.loads((run.puzzle_out / "claims.json").read_text(encoding="utf-8"))["claims"]
+    workspace_claims = json.loads(
+        (run.workspace.table_path("startpakket")).read_text(encoding="utf-8")
+    )["claims"]
+    d = Dossier.open(f"sqlite:///{path}")
+    try:
+        (dossier_run,) = d.records(SYSTEM, "run")
+        manifest = (run.puzzle_out / "manifest.json").read_bytes()
+        assert dossier_run["manifest_hash"] == hashlib.sha256(manifest).hexdigest()
+        (arr,) = d.records(SYSTEM, "arrangement")
+        shown = d.show_arrangement(SYSTEM, arr["id"])
+        assert shown["province"] == "NL-UT" and shown["status"] == "concept"
+        assert {f: v["agreed_ha"] for f, v in shown["content"]["functions"].items()} == {
+            r["function"]: r["total_ha"] for r in table if r["region"] == "NL-UT"
+        }
+        (sp,) = d.records(SYSTEM, "startpakket", province="NL-UT")
+        stored = d.records(SYSTEM, "claim", startpakket_id=sp["id"])
+        assert {c["function"]: c["hectares"] for c in stored} == {
+            c["function"]: c["hectares"] for c in workspace_claims if c["province"] == "NL-UT"
+        }
+    finally:
+        d.close()
 
 
 def test_demo_paths_default_under_home(tmp_path) -> None:

@@ -152,3 +152,30 @@ def print_demo(run: DemoRun, lang: str) -> None:
         )
     console.print(table)
     console.print(f"{_('Outputs')}: {run.stack_out}, {run.puzzle_out}")
+    print_dossier(run, lang)
+
+
+def print_dossier(run: DemoRun, lang: str) -> None:
+    """Print where the demo dossier is, what it holds and how to open it, in ``lang``."""
+    from novex.text import gettext, ngettext
+
+    forms = {
+        "startpakket": ("{n} startpakket", "{n} startpakketten"),
+        "arrangement": (
+            "{n} ruimtelijk arrangement (concept)",
+            "{n} ruimtelijke arrangementen (concept)",
+        ),
+        "area": (
+            "{n} NOVEX-gebied with example agendas",
+            "{n} NOVEX-gebieden with example agendas",
+        ),
+        "phase": ("{n} phase of the aanscherping NOVI", "{n} phases of the aanscherping NOVI"),
+    }
+    counts = ", ".join(
+        ngettext(one, many, run.dossier_counts.get(kind, 0), lang)
+        for kind, (one, many) in forms.items()
+    )
+    console.print(f"[bold]{gettext('Demo dossier', lang)}[/]: {run.dossier_path}")
+    console.print(counts)
+    command = f"novex dossier status --db sqlite:///{run.dossier_path}"
+    console.print(gettext("Open it with: {command}", lang, command=command), soft_wrap=True)

@@ -1,9 +1,10 @@
 """Where the dossier database is, how to connect to it, and how to bring its schema up to date.
 
-The default is a SQLite file under ``$NOVEX_HOME`` (WAL mode, a busy timeout, foreign keys
-on, and every transaction started with ``BEGIN IMMEDIATE`` so two writers queue instead of
-failing half-way). A shared server is a PostgreSQL URL
-(``postgresql+psycopg://user@host:5432/db``), given with ``--db`` or ``NOVEX_DB``.
+The default is the SQLite file ``$NOVEX_HOME/dossier.sqlite`` (WAL mode, a busy timeout,
+foreign keys on, and every transaction started with ``BEGIN IMMEDIATE`` so two writers
+queue instead of failing half-way). A shared server is a PostgreSQL URL
+(``postgresql+psycopg://user@host:5432/db``), given with ``--db`` or ``NOVEX_DB``
+(read through :mod:`novex.settings`).
 The schema is created and upgraded by the Alembic migrations shipped in
 ``novex/dossier/migrations``; no ``alembic.ini`` is needed.
 """
@@ -11,7 +12,6 @@ The schema is created and upgraded by the Alembic migrations shipped in
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from novex.errors import DossierError
+from novex.settings import get_settings
 
 __all__ = [
     "MIGRATIONS_DIR",
@@ -36,17 +37,16 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
 
 
-def _novex_home() -> Path:
-    """``$NOVEX_HOME`` or the user cache (the one place to switch to ``novex.settings``)."""
-    env = os.environ.get("NOVEX_HOME")
-    if env:
-        return Path(env)
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "novex"
-
-
 def database_url(explicit: str | None = None) -> str:
-    """The dossier database URL: ``explicit``, else ``$NOVEX_DB``, else a SQLite file.
+    """The dossier database URL: ``explicit``, else the setting ``NOVEX_DB``.
+
+    The setting defaults to the SQLite file ``$NOVEX_HOME/dossier.sqlite``
+    (:func:`novex.settings.get_settings`, the one place novex reads the environment).
+
+    Raises
+    ------
+    SettingsError
+        ``$NOVEX_DB`` or ``$NOVEX_HOME`` holds a value that cannot be used.
 
     Examples
     --------
@@ -55,10 +55,7 @@ def database_url(explicit: str | None = None) -> str:
     """
     if explicit:
         return explicit
-    env = os.environ.get("NOVEX_DB")
-    if env:
-        return env
-    return f"sqlite:///{_novex_home() / 'dossier.sqlite'}"
+    return get_settings().db
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

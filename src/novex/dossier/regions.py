@@ -1,77 +1,83 @@
-"""Provinces and NOVEX-gebieden as the dossier sees them: codes, names, which provinces an area
-lies in.
+"""Provinces and NOVEX-gebieden by the code the dossier stores, with the dossier's error.
 
-This module is the one place the dossier asks the reference about regions; switch
-:func:`_regions` to ``novex.reference.regions`` when that lookup exists.
+The regions themselves are :class:`novex.reference.Region` (the one region type of
+novex). The dossier keys its records by code (``NL-UT``, ``NX05``), so an input is
+checked against the codes only: a name or a lower-case code is refused with
+:class:`~novex.errors.DossierInputError`, which names the value, lists the valid codes
+and, when the reference knows the value, says which code it is.
+
+Examples
+--------
+>>> province("NL-UT").name_nl
+'Utrecht'
+>>> area("NX07").provinces
+('NL-UT',)
+>>> province("Utrecht")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+novex.errors.DossierInputError: Unknown province 'Utrecht'; ... 'Utrecht' is province 'NL-UT'.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
-from novex.errors import DossierInputError
+from novex.errors import DossierInputError, ReferenceLookupError
+from novex.reference import Region, RegionKind, novex_gebieden, region
+from novex.reference import provinces as _provinces
 
-__all__ = ["RegionInfo", "area", "areas", "province", "provinces"]
-
-
-@dataclass(frozen=True)
-class RegionInfo:
-    """A province or NOVEX-gebied: ``code`` (``NL-UT``, ``NX01``), Dutch and English name, and
-    the provinces it lies in (a province lies in itself)."""
-
-    code: str
-    name_nl: str
-    name_en: str
-    provinces: tuple[str, ...]
+__all__ = ["area", "areas", "province", "provinces"]
 
 
 @functools.cache
-def _regions() -> tuple[dict[str, RegionInfo], dict[str, RegionInfo]]:
-    """(provinces by code, areas by code) from the reference: the switch point."""
-    from novex.reference import NovexArea, load_reference
-
-    ref = load_reference()
-    provs = {p.id: RegionInfo(p.id, p.name_nl, p.name_en, (p.id,)) for p in ref.provinces}
-    areas = {
-        a.id: RegionInfo(a.id, a.name_nl, a.name_en, tuple(a.provinces))
-        for a in ref.items("novex-areas")
-        if isinstance(a, NovexArea)
-    }
-    return provs, areas
+def _by_code(kind: RegionKind) -> dict[str, Region]:
+    pool = _provinces() if kind is RegionKind.PROVINCE else novex_gebieden()
+    return {r.code: r for r in pool}
 
 
-def provinces() -> list[RegionInfo]:
-    """The 12 provinces in reference order."""
-    return list(_regions()[0].values())
+def provinces() -> tuple[Region, ...]:
+    """The 12 provinces (Groningen ... Limburg)."""
+    return _provinces()
 
 
-def areas() -> list[RegionInfo]:
-    """The 16 NOVEX-gebieden in reference order."""
-    return list(_regions()[1].values())
+def areas() -> tuple[Region, ...]:
+    """The 16 NOVEX-gebieden (NX01 ... NX16)."""
+    return novex_gebieden()
 
 
-def province(code: str) -> RegionInfo:
-    """The province with ISO code ``code``.
+def _lookup(code: str, kind: RegionKind, what: str) -> Region:
+    codes = _by_code(kind)
+    if isinstance(code, str) and code in codes:
+        return codes[code]
+    hint = ""
+    try:
+        found = region(code, kind=kind)
+    except ReferenceLookupError:
+        pass
+    else:
+        hint = f"; {code!r} is {what} {found.code!r}"
+    raise DossierInputError(
+        f"Unknown {what} {code!r}; expected one of the codes {sorted(codes)}{hint}."
+    )
 
-    Examples
-    --------
-    >>> province("NL-UT").name_nl
-    'Utrecht'
+
+def province(code: str) -> Region:
+    """The province with ISO 3166-2 code ``code`` (``NL-UT``).
+
+    Raises
+    ------
+    DossierInputError
+        ``code`` is not a province code; the message lists the codes.
     """
-    try:
-        return _regions()[0][code]
-    except KeyError:
-        raise DossierInputError(
-            f"Unknown province {code!r}; expected one of {sorted(_regions()[0])}."
-        ) from None
+    return _lookup(code, RegionKind.PROVINCE, "province")
 
 
-def area(code: str) -> RegionInfo:
-    """The NOVEX-gebied with code ``code`` (``NX01`` ... ``NX16``)."""
-    try:
-        return _regions()[1][code]
-    except KeyError:
-        raise DossierInputError(
-            f"Unknown NOVEX-gebied {code!r}; expected one of {sorted(_regions()[1])}."
-        ) from None
+def area(code: str) -> Region:
+    """The NOVEX-gebied with code ``code`` (``NX01`` ... ``NX16``).
+
+    Raises
+    ------
+    DossierInputError
+        ``code`` is not a NOVEX-gebied code; the message lists the codes.
+    """
+    return _lookup(code, RegionKind.NOVEX_GEBIED, "NOVEX-gebied")

@@ -1,13 +1,12 @@
 """Puzzle runs in the dossier: read a finished run folder and store it.
 
-:func:`_read_run` is the one place that reads a run folder; it will call
-``novex.results`` when that reader exists.
+A run folder is read through :func:`novex.results.open_run` (the one reader of run
+folders); the dossier keeps the manifest and its SHA-256, the certificate per province
+and the claims table, with the numbers as the folder holds them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -15,64 +14,98 @@ from sqlalchemy import select
 
 from novex.dossier.models import PuzzleRun, RunClaim, utcnow
 from novex.dossier.roles import Actor
-from novex.errors import DossierInputError
+from novex.errors import DossierInputError, ResultsError
+from novex.results import PuzzleRunResult, open_run
 
-__all__ = ["RunData", "check_run_folder", "import_run"]
+__all__ = ["RunData", "check_run_folder", "import_run", "read_run"]
 
 RunData = dict[str, Any]
 _CLAIM_FIELDS = ("demand_min", "demand_max", "allocated", "shortfall", "total_ha", "price")
 
 
-def _read_run(path: Path) -> RunData:
-    """Manifest, its SHA-256, the certificate and the claims table of the run in ``path``."""
+def _claims(run: PuzzleRunResult) -> list[dict[str, Any]]:
+    rows = []
+    for c in run.claims():
+        row = {"province": c.region, "function": c.function, "priority": c.priority}
+        for name in _CLAIM_FIELDS:
+            value = getattr(c, name)
+            if value is None:
+                why = (
+                    "the claim has no maximum"
+                    if name == "demand_max"
+                    else f"province {c.region} was not solved (its claims do not fit in "
+                    "strict mode)"
+                )
+                raise DossierInputError(
+                    f"The run {str(run.path)!r} has no {name!r} for the claim "
+                    f"({c.region}, {c.function}): {why}. The dossier stores runs whose claims "
+                    "all have a maximum and a price: give every claim a max_ha and solve with "
+                    "--elastic."
+                )
+            row[name] = float(value)
+        rows.append(row)
+    return rows
+
+
+def read_run(path: str | Path) -> RunData:
+    """What the dossier stores of the run folder ``path``.
+
+    Returns
+    -------
+    dict
+        ``name`` (the spec's name), ``manifest`` (as written), ``manifest_hash`` (SHA-256
+        of ``manifest.json``), ``certificate`` (``max_gap``, ``elastic`` and per province
+        ``province``, ``status``, ``objective``, ``dual_bound``, ``gap``) and ``claims``
+        (per province and function: ``priority``, demand, allocated, shortfall,
+        ``total_ha``, ``price``).
+
+    Raises
+    ------
+    DossierInputError
+        ``path`` is no complete puzzle run folder of the version this novex reads (the
+        message of :func:`novex.results.open_run`), or a claim lacks a maximum or a price.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     read_run(tmp)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    novex.errors.DossierInputError: ... is not a puzzle run folder: it has no 'manifest.json' ...
+    """
     try:
-        manifest_bytes = (path / "manifest.json").read_bytes()
-        manifest = json.loads(manifest_bytes)
-        claims_doc = json.loads((path / "claims.json").read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise DossierInputError(
-            f"{str(path)!r} is not a puzzle run folder: {Path(err.filename).name} is missing. "
-            "Give the --out folder of `novex puzzle solve`."
-        ) from err
-    except json.JSONDecodeError as err:
-        raise DossierInputError(
-            f"A JSON file in run folder {str(path)!r} is broken: {err}"
-        ) from err
-    fmt = manifest.get("format", "")
-    if not str(fmt).startswith("novex-puzzle-run/"):
-        raise DossierInputError(
-            f"{str(path)!r} has manifest format {fmt!r}; expected 'novex-puzzle-run/1'."
-        )
-    claims = []
-    for row in claims_doc.get("claims", []):
-        claims.append(
-            {
-                "province": row.get("province", row.get("region")),
-                "function": row["function"],
-                "priority": int(row.get("priority", 0)),
-                **{k: float(row[k]) for k in _CLAIM_FIELDS},
-            }
-        )
+        run = open_run(path)
+        claims = _claims(run)
+    except ResultsError as err:
+        raise DossierInputError(str(err)) from err
+    m = run.manifest
     certificate = {
-        "max_gap": manifest.get("max_gap"),
-        "elastic": manifest.get("elastic"),
+        "max_gap": m.max_gap,
+        "elastic": m.elastic,
         "provinces": [
-            {k: p.get(k) for k in ("province", "status", "objective", "dual_bound", "gap")}
-            for p in manifest.get("provinces", [])
+            {
+                "province": p.code,
+                "status": p.status,
+                "objective": p.objective,
+                "dual_bound": p.dual_bound,
+                "gap": p.gap,
+            }
+            for p in run.provinces
         ],
     }
     return {
-        "name": str(manifest.get("spec", {}).get("name", path.name)),
-        "manifest": manifest,
-        "manifest_hash": hashlib.sha256(manifest_bytes).hexdigest(),
+        "name": m.spec_name or run.path.name,
+        "manifest": dict(m.raw),
+        "manifest_hash": m.sha256,
         "certificate": certificate,
         "claims": claims,
     }
 
 
 def check_run_folder(path: str | Path) -> None:
-    """Raise :class:`DossierInputError` unless ``path`` is a readable puzzle run folder."""
-    _read_run(Path(path))
+    """Raise :class:`DossierInputError` unless ``path`` is a run folder the dossier can store."""
+    read_run(path)
 
 
 def import_run(
@@ -96,7 +129,7 @@ def import_run(
     from novex.dossier.roles import Scope
     from novex.dossier.rows import to_json
 
-    data = _read_run(Path(path))
+    data = read_run(path)
     with dossier.transaction() as s:
         existing = s.scalars(
             select(PuzzleRun).where(PuzzleRun.manifest_hash == data["manifest_hash"])

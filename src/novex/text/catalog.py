@@ -55,6 +55,8 @@ NL_MESSAGES: dict[str, str] = {
     "result": "uitkomst",
     "optimality gap": "optimaliteitsmarge",
     "certificate": "certificaat",
+    "Demo dossier": "Demodossier",
+    "Open it with: {command}": "Bekijken met: {command}",
     # reference kinds, as counted in the demo summary
     "ambitions": "ambities",
     "interests": "belangen",
@@ -181,5 +183,19 @@ NL_PLURALS: dict[tuple[str, str], tuple[str, str]] = {
     ("{n} interest", "{n} interests"): ("{n} belang", "{n} belangen"),
     ("{n} claim", "{n} claims"): ("{n} claim", "{n} claims"),
     ("{n} cell", "{n} cells"): ("{n} cel", "{n} cellen"),
+    # the demo dossier (novex demo)
+    ("{n} startpakket", "{n} startpakketten"): ("{n} startpakket", "{n} startpakketten"),
+    ("{n} ruimtelijk arrangement (concept)", "{n} ruimtelijke arrangementen (concept)"): (
+        "{n} ruimtelijk arrangement (concept)",
+        "{n} ruimtelijke arrangementen (concept)",
+    ),
+    ("{n} NOVEX-gebied with example agendas", "{n} NOVEX-gebieden with example agendas"): (
+        "{n} NOVEX-gebied met voorbeeldagenda's",
+        "{n} NOVEX-gebieden met voorbeeldagenda's",
+    ),
+    ("{n} phase of the aanscherping NOVI", "{n} phases of the aanscherping NOVI"): (
+        "{n} fase van de aanscherping NOVI",
+        "{n} fasen van de aanscherping NOVI",
+    ),
 }
 """(English singular, English plural) -> (Dutch singular, Dutch plural)."""

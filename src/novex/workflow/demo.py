@@ -1,8 +1,9 @@
 """The whole demo as one call: :func:`run_demo` and its result :class:`DemoRun`.
 
 Builds (or reuses) the embedded NL demo workspace, then runs the parts in the order
-of the one-way flow: the NOVI reference model, the stapelkaart and the provincial
-puzzles, writing their outputs. The command line (``novex demo``), the web app and
+of the one-way flow: the NOVI reference model, the stapelkaart, the provincial
+puzzles and the demo dossier (a SQLite file filled from the puzzle run), writing
+their outputs. The command line (``novex demo``), the web app and
 the report generator call the same function; it logs and reports progress through a
 callback, and never prints.
 
@@ -140,7 +141,7 @@ def open_or_build_workspace(
 
 @dataclass
 class DemoRun:
-    """What :func:`run_demo` did: the workspace, the stapelkaart, the puzzle run.
+    """What :func:`run_demo` did: the workspace, the stapelkaart, the puzzle run, the dossier.
 
     Attributes
     ----------
@@ -157,8 +158,13 @@ class DemoRun:
     puzzle : PuzzleRun
     puzzle_out : Path
         Folder of the puzzle run.
+    dossier_path : Path
+        The demo dossier, a SQLite file (open it with
+        ``novex dossier status --db sqlite:///PATH``).
+    dossier_counts : dict of str to int
+        Records created per kind (``startpakket``, ``arrangement``, ``area``, ...).
     timings : dict of str to float
-        Seconds per step (``workspace_s``, ``stack_s``, ``puzzle_s``).
+        Seconds per step (``workspace_s``, ``stack_s``, ``puzzle_s``, ``dossier_s``).
     """
 
     workspace: Workspace
@@ -169,6 +175,8 @@ class DemoRun:
     stack_out: Path
     puzzle: PuzzleRun
     puzzle_out: Path
+    dossier_path: Path
+    dossier_counts: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict)
 
     def stack_rows(self, lang: str | Lang = "nl") -> list[dict[str, Any]]:
@@ -216,6 +224,7 @@ class DemoRun:
                 "max_gap": max((r["gap"] for r in rows if r["gap"] is not None), default=None),
                 "provinces": rows,
             },
+            "dossier": {"path": str(self.dossier_path), "counts": dict(self.dossier_counts)},
             "timings": dict(self.timings),
         }
 
@@ -247,7 +256,8 @@ def run_demo(
     rebuild : bool
         Build the workspace again even when an intact one exists.
     lang : {"nl", "en"}
-        Language of the text in the written outputs (maps, tables).
+        Language of the text in the written outputs (maps, tables). The demo
+        dossier's records are in Dutch.
     progress : callable, optional
         ``progress(stage, done, total, detail)``; see :data:`DemoProgress`.
 
@@ -264,6 +274,7 @@ def run_demo(
     SpecError
         For an unknown province (after the workspace is ready, before solving).
     """
+    from novex.dossier.seed import build_demo_dossier
     from novex.grid import parse_resolution
     from novex.puzzle.runner import solve_spec
     from novex.reference import KINDS, load_reference
@@ -306,6 +317,15 @@ def run_demo(
     timings["puzzle_s"] = time.perf_counter() - t0
     log.info("puzzle run written to %s", out_path / "puzzel")
 
+    # the dossier reads the finished run folder (novex.results), never the run in memory
+    t0 = time.perf_counter()
+    dossier_path = out_path / "dossier.sqlite"
+    dossier_counts = build_demo_dossier(
+        dossier_path, run_folder=out_path / "puzzel", workspace=ws.path
+    )
+    timings["dossier_s"] = time.perf_counter() - t0
+    log.info("demo dossier written to %s", dossier_path)
+
     return DemoRun(
         workspace=ws,
         built=built,
@@ -315,5 +335,7 @@ def run_demo(
         stack_out=out_path / "stapelkaart",
         puzzle=run,
         puzzle_out=out_path / "puzzel",
+        dossier_path=dossier_path,
+        dossier_counts=dossier_counts,
         timings=timings,
     )
