@@ -150,7 +150,8 @@ class ClaimSource:
     min: float
     max: float | None
     source: str
-    status: str
+    date: str = ""
+    status: str = ""
     note: str = ""
 
 
@@ -178,6 +179,9 @@ class ClaimRow:
     room_ha: float
     explanation: str
     sources: tuple[ClaimSource, ...] = ()
+    interests: str = ""
+    novi_priorities: str = ""
+    date: str = ""
 
     @property
     def fits(self) -> bool:
@@ -253,6 +257,8 @@ class TierRow:
     cells_ha: float
     function_ha: float
     share: float
+    tier_status: str = ""
+    homes: float | None = None
 
     def name(self, lang: str = "nl") -> str:
         """The tier's name in ``lang``."""
