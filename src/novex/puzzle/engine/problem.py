@@ -331,6 +331,7 @@ class Problem:
         elastic: bool = False,
         gap_tolerance: float = 1e-6,
         backend: str | None = None,
+        neighbours: ArrayLike | None = None,
     ) -> Solution:
         """Allocate one type per cell, maximising suitability subject to the claims.
 
@@ -345,6 +346,12 @@ class Problem:
             Relative gap between the dual bound and the objective that is accepted.
         backend : {"numba", "numpy"}, optional
             Kernel implementation; default from ``NOVEX_PUZZLE_BACKEND`` or numba.
+        neighbours : (N, K) int array, optional
+            A neighbourhood graph: ``neighbours[i]`` lists cells adjacent to cell i
+            (``-1`` for none), e.g. the 4-neighbours on a raster. With it, cells that
+            are interchangeable (same region, area, allowed types and suitability) are
+            given their types so that neighbours agree (coherent ties); the objective,
+            the claims and the certificate stay exactly the same.
 
         Returns
         -------
@@ -352,4 +359,24 @@ class Problem:
         """
         from novex.puzzle.engine.solve import solve_problem
 
-        return solve_problem(self, elastic=elastic, gap_tolerance=gap_tolerance, backend=backend)
+        nb = None
+        if neighbours is not None:
+            nb = np.asarray(neighbours)
+            if (
+                nb.ndim != 2
+                or nb.shape[0] != self.n_cells
+                or not np.issubdtype(nb.dtype, np.integer)
+            ):
+                raise PuzzleError(
+                    f"neighbours must be an integer array of shape ({self.n_cells}, K); "
+                    f"got {nb.dtype} {nb.shape!r}."
+                )
+            if nb.size and (nb.min() < -1 or nb.max() >= self.n_cells):
+                raise PuzzleError(
+                    f"neighbours holds cell indices from {int(nb.min())!r} to {int(nb.max())!r}; "
+                    f"expected -1 (none) or 0..{self.n_cells - 1}."
+                )
+            nb = nb.astype(np.int32)
+        return solve_problem(
+            self, elastic=elastic, gap_tolerance=gap_tolerance, backend=backend, neighbours=nb
+        )

@@ -16,6 +16,7 @@ from novex.puzzle.engine.kernels import assignment_pass, contribution_groups, re
 from novex.puzzle.engine.primal import round_assignment
 from novex.puzzle.engine.search import CellView, search_prices
 from novex.puzzle.engine.solution import Solution, SolveStatus
+from novex.puzzle.engine.ties import regroup_ties
 
 if TYPE_CHECKING:
     from novex.puzzle.engine.problem import Problem
@@ -44,7 +45,12 @@ def integrality_allowance(problem: Problem, prices: NDArray[np.float64]) -> floa
 
 
 def solve_problem(
-    problem: Problem, *, elastic: bool, gap_tolerance: float, backend: str | None
+    problem: Problem,
+    *,
+    elastic: bool,
+    gap_tolerance: float,
+    backend: str | None,
+    neighbours: NDArray[np.int32] | None = None,
 ) -> Solution:
     """Run the whole solve; see :meth:`Problem.solve`."""
     be = resolve_backend(backend)
@@ -92,6 +98,13 @@ def solve_problem(
         abs_gap=0.1 * gap_tolerance * abs(lp_bound) if np.isfinite(lp_bound) else None,
     )
     timings["rounding"] = time.perf_counter() - t0
+    ties: dict[str, int] = {}
+    if neighbours is not None:
+        t0 = time.perf_counter()
+        assign, ties = regroup_ties(
+            s, problem.allowed, problem.region, problem.cell_area, assign, neighbours
+        )
+        timings["ties"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     type_area, value = assignment_pass(
@@ -155,5 +168,6 @@ def solve_problem(
             "contested_cells": int(sum(rp.cells.shape[0] for rp in result.regions)),
             "integrality_allowance": allowance,
             "backend": be,
+            **ties,
         },
     )
