@@ -258,9 +258,16 @@ def _print(
     table = Table(title=t["puzzle"], title_justify="left")
     for col in ("province", "result", "gap", "status"):
         table.add_column(t[col])
+    table.add_column("coherence" if lang == "en" else "samenhang")
     statuses = _STATUS["en" if lang == "en" else "nl"]
     for row in puzzle_rows:
         gap = "-" if row["gap"] is None else f"{row['gap']:.1e}"
-        table.add_row(row["name"], row["text"], gap, statuses.get(row["status"], row["status"]))
+        table.add_row(
+            row["name"],
+            row["text"],
+            gap,
+            statuses.get(row["status"], row["status"]),
+            row.get("coherence") or "-",
+        )
     console.print(table)
     console.print(f"{t['outputs']}: {result['stack']['out']}, {result['puzzle']['out']}")

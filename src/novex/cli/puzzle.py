@@ -48,9 +48,9 @@ def _print(run: Any, lang: str, out: Path | None) -> None:
         head += "  [white on red] SYNTHETIC [/]" if en else "  [white on red] SYNTHETISCH [/]"
     console.print(head)
     cols = (
-        ("province", "status", "gap", "claimed ha", "fits", "falls short")
+        ("province", "status", "gap", "claimed ha", "fits", "falls short", "coherence")
         if en
-        else ("provincie", "status", "gap", "claim ha", "past", "tekort")
+        else ("provincie", "status", "gap", "claim ha", "past", "tekort", "samenhang")
     )
     table = Table(*cols)
     for row in run.summary(lang):
@@ -63,6 +63,7 @@ def _print(run: Any, lang: str, out: Path | None) -> None:
             _fmt(row["demand_ha"], lang),
             ", ".join(row["fits"]) or "-",
             row["text"] if row["status"] == "infeasible" else (short or "-"),
+            row.get("coherence") or "-",
         )
     console.print(table)
     mode = (

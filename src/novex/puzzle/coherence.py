@@ -199,21 +199,23 @@ def worst_figures(rows: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def coherence_line(rows: Sequence[dict[str, Any]], lang: str = "nl") -> str:
-    """One compact line for the CLI: patches, worst tiny-patch share, worst isolated share.
+    """One compact line for the CLI: the worst tiny-patch share and isolated share.
+
+    Tiny patches are patches of one or two cells (share of the type's patches);
+    isolated cells have no 4-neighbour of their type (share of the type's cells).
 
     >>> coherence_line([{"type": "natuur", "cells": 40, "patches": 4, "tiny_share": 0.25,
     ...                  "isolated_share": 0.025}], "en")
-    '4 patches; tiny 25.0 % (natuur); isolated 2.50 % (natuur)'
+    'tiny 25.0 % (natuur), isolated 2.50 % (natuur)'
     """
     w = worst_figures(rows)
     if w is None:
         return "geen nieuw gebruik" if lang != "en" else "no new use"
     if lang == "en":
         return (
-            f"{w['patches']} patches; tiny {100 * w['tiny_share']:.1f} % ({w['tiny_type']}); "
+            f"tiny {100 * w['tiny_share']:.1f} % ({w['tiny_type']}), "
             f"isolated {100 * w['isolated_share']:.2f} % ({w['isolated_type']})"
         )
-    return (
-        f"{w['patches']} vlakken; klein {100 * w['tiny_share']:.1f} % ({w['tiny_type']}); "
-        f"los {100 * w['isolated_share']:.2f} % ({w['isolated_type']})".replace(".", ",")
-    )
+    tiny = f"{100 * w['tiny_share']:.1f}".replace(".", ",")
+    iso = f"{100 * w['isolated_share']:.2f}".replace(".", ",")
+    return f"klein {tiny} % ({w['tiny_type']}), los {iso} % ({w['isolated_type']})"

@@ -16,8 +16,20 @@ Each principle adds a term to the suitability of the new (non-keep) types:
     a later horizon's rules (supplied by scenarios, or a workspace layer), times the
     type's share in ``functions``. Without a penalty raster the term is zero.
 
+``samenhang`` (coherence, a novex principle, not one of the NOVI three)
+    ``weight * (share of the cell's four neighbours that hold type t)`` for every new
+    type t, from the map of the previous solve. It depends on the answer, so it is
+    solved by a documented scheme rather than to a proven fixed point
+    (:func:`neighbour_bonus`): round 0 solves without it; each of ``rounds`` further
+    solves adds the bonus computed from the round before to the suitability of round 0.
+    The certificate of the final map is the one of the last round's problem (round-0
+    suitability plus that bonus); what the principle gives up is measured in round-0
+    suitability against round 0's certified map.
+
 :func:`principle_table` reports what each switched-on principle changed, in hectares,
-from a solve with all of them and one solve with each switched off.
+from a solve with all of them and one solve with each switched off;
+:func:`coherence_row` the same for ``samenhang`` from its rounds, with the patches and
+the suitability it gives up.
 """
 
 from __future__ import annotations
@@ -31,10 +43,20 @@ from numpy.typing import NDArray
 
 from novex.puzzle.spec import PuzzleSpec, TypeDef
 
-__all__ = ["PRINCIPLES", "PrincipleTerms", "principle_table"]
+__all__ = [
+    "COHERENCE",
+    "PRINCIPLES",
+    "PrincipleTerms",
+    "coherence_row",
+    "neighbour_bonus",
+    "principle_table",
+]
 
 PRINCIPLES: dict[str, str] = {"combinaties": "W1", "identiteit": "W2", "afwenteling": "W3"}
 """Principle key -> id of the weighing principle in the reference model."""
+
+COHERENCE = "samenhang"
+"""Key of the coherence principle (not in the reference model)."""
 
 
 def _contrib_share(
@@ -194,3 +216,87 @@ def principle_table(
     off = contrib[assignment_off].sum(axis=0) * cell_area
     row["delta_ha"] = {f: float(on[j] - off[j]) for j, f in enumerate(functions)}
     return row
+
+
+def neighbour_bonus(
+    s: NDArray[np.float32],
+    assignment: NDArray[np.integer],
+    neighbours: NDArray[np.int32],
+    new: NDArray[np.bool_],
+    weight: float,
+) -> None:
+    """Add ``weight`` x the share of each cell's neighbours holding type t to ``s[:, t]``.
+
+    Only for new types t (``new[t]``); a keep type gets nothing. ``neighbours`` is the
+    (N, K) graph the engine gets (-1 for none); the share is out of K, so a cell on the
+    edge of the puzzle gets less.
+
+    >>> s = np.zeros((3, 2), dtype=np.float32)
+    >>> nb = np.array([[-1, 1], [0, 2], [1, -1]], dtype=np.int32)
+    >>> neighbour_bonus(s, np.array([0, 0, 1]), nb, np.array([True, False]), 0.1)
+    >>> s.astype(float).round(3).tolist()
+    [[0.05, 0.0], [0.05, 0.0], [0.05, 0.0]]
+    """
+    k = neighbours.shape[1]
+    step = np.float32(weight / k)
+    rows = np.arange(s.shape[0])
+    for d in range(k):
+        j = neighbours[:, d]
+        ok = j >= 0
+        t = np.where(ok, assignment[np.where(ok, j, 0)], 0)
+        ok &= new[t]
+        s[rows[ok], t[ok]] += step
+
+
+def coherence_row(
+    enabled: bool,
+    assignment_on: NDArray[np.integer] | None,
+    assignment_off: NDArray[np.integer] | None,
+    figures_on: list[dict[str, Any]],
+    figures_off: list[dict[str, Any]],
+    cell_area: float,
+    *,
+    weight: float,
+    rounds: int,
+    given_up: float | None,
+    note: str = "",
+) -> dict[str, Any]:
+    """The principle-table row of ``samenhang``: what its rounds changed and cost.
+
+    Besides the columns of :func:`principle_table` (``delta_ha`` is empty: the totals
+    per function do not change), ``patches_on/off``, ``tiny_patches_on/off`` and
+    ``isolated_cells_on/off`` (summed over the new types, see
+    :mod:`novex.puzzle.coherence`) and ``suitability_given_up``: the round-0 objective
+    minus the final map's value under round-0 suitability (suitability-hectares).
+    """
+    compared = assignment_on is not None and assignment_off is not None
+
+    def total(rows: list[dict[str, Any]], key: str) -> int | None:
+        return int(sum(r[key] for r in rows)) if compared else None
+
+    changed = None
+    if assignment_on is not None and assignment_off is not None:
+        changed = float((assignment_on != assignment_off).sum() * cell_area)
+    return {
+        "principle": COHERENCE,
+        "id": "S",
+        "name_nl": "Samenhang: nieuw gebruik in aaneengesloten vlakken",
+        "name_en": "Coherence: new uses in contiguous patches",
+        "status": "assumption",
+        "enabled": enabled,
+        "compared": compared,
+        "changed_ha": changed,
+        "multifunctional_ha_on": None,
+        "multifunctional_ha_off": None,
+        "delta_ha": {},
+        "patches_on": total(figures_on, "patches"),
+        "patches_off": total(figures_off, "patches"),
+        "tiny_patches_on": total(figures_on, "tiny_patches"),
+        "tiny_patches_off": total(figures_off, "tiny_patches"),
+        "isolated_cells_on": total(figures_on, "isolated_cells"),
+        "isolated_cells_off": total(figures_off, "isolated_cells"),
+        "suitability_given_up": given_up,
+        "weight": weight,
+        "rounds": rounds,
+        "note": note,
+    }

@@ -12,7 +12,7 @@ parsed; names of functions and types are checked against the reference model by
 - ``[suitability]``: :class:`SuitabilitySpec` with :class:`Term`;
 - ``[tiers]``: :class:`TiersSpec`;
 - ``[principles]``: :class:`PrinciplesSpec` with :class:`CombinationsSpec`,
-  :class:`IdentitySpec` and :class:`ShiftSpec`.
+  :class:`IdentitySpec`, :class:`ShiftSpec` and :class:`CoherenceSpec`.
 
 :class:`novex.puzzle.spec.PuzzleSpec` puts them together; ``docs/puzzle.md`` documents
 every field.
@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = [
     "ClaimsSpec",
+    "CoherenceSpec",
     "CombinationsSpec",
     "CurrentSpec",
     "CustomType",
@@ -379,12 +380,27 @@ class ShiftSpec(_Model):
     functions: tuple[str, ...] = ("wonen", "werken")
 
 
+class CoherenceSpec(_Model):
+    """Samenhang: a new use goes where its neighbours have it (a novex principle).
+
+    Solved in ``rounds`` extra solves: each adds ``weight`` times the share of a cell's
+    four neighbours that the previous solve gave a new type to that type's suitability
+    (see :mod:`novex.puzzle.principles`). Off by default.
+    """
+
+    enabled: bool = False
+    weight: float = Field(default=0.05, ge=0)
+    rounds: int = Field(default=2, ge=1, le=10)
+
+
 class PrinciplesSpec(_Model):
-    """The ``[principles]`` table: the three NOVI weighing principles, each switchable."""
+    """The ``[principles]`` table: the three NOVI weighing principles, each switchable,
+    and the coherence principle ``samenhang``."""
 
     combinaties: CombinationsSpec = CombinationsSpec()
     identiteit: IdentitySpec = IdentitySpec()
     afwenteling: ShiftSpec = ShiftSpec()
+    samenhang: CoherenceSpec = CoherenceSpec()
 
 
 class RegionSpec(_Model):

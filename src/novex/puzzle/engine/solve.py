@@ -98,13 +98,6 @@ def solve_problem(
         abs_gap=0.1 * gap_tolerance * abs(lp_bound) if np.isfinite(lp_bound) else None,
     )
     timings["rounding"] = time.perf_counter() - t0
-    ties: dict[str, int] = {}
-    if neighbours is not None:
-        t0 = time.perf_counter()
-        assign, ties = regroup_ties(
-            s, problem.allowed, problem.region, problem.cell_area, assign, neighbours
-        )
-        timings["ties"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     type_area, value = assignment_pass(
@@ -115,6 +108,16 @@ def solve_problem(
     prices = result.prices
     bound = float(result.last.region_max.sum()) - claim_term(prices, lo, hi)
     timings["certificate"] = time.perf_counter() - t0
+    ties: dict[str, int] = {}
+    if neighbours is not None:
+        # coherent ties: only swaps between cells with equal area and equal suitability
+        # for both types, so the objective, the claims and g(p) are those just computed
+        # (summed again in the new cell order, the float sum could differ in its last bit)
+        t0 = time.perf_counter()
+        assign, ties = regroup_ties(
+            s, problem.allowed, problem.region, problem.cell_area, assign, neighbours
+        )
+        timings["ties"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_start
 
     gap = (bound - objective) / abs(bound) if bound != 0 else (0.0 if objective == 0 else np.inf)

@@ -1,30 +1,31 @@
 """Coherent ties: among interchangeable cells, neighbours take the same type.
 
-Cells of one region with the same area, the same allowed types and the same suitability
-on each of them are interchangeable: any permutation of the types they hold keeps every
-claim total, the objective and the certificate g(p) exactly (g(p) takes a maximum per
-cell, whatever the assignment). On tie-heavy data (suitability from classed layers)
-such groups are large, and which of their cells get a new use is a free choice. The
-solver's own choice (ascending cell index inside a class) knows nothing of space, so
-new uses come out scattered.
+Two cells of one region with the same area may swap types a and b at no cost when both
+types are allowed on both and each cell has the same suitability for a, and for b:
+every claim total, the objective and the certificate g(p) stay exactly the same (g(p)
+takes a maximum per cell, whatever the assignment). On tie-heavy data (suitability from
+classed layers) such groups are large, and which of their cells get a new use is a free
+choice. The solver's own choice (ascending cell index inside a class) knows nothing of
+space, so new uses come out scattered.
 
-:func:`regroup_ties` rearranges the types inside every group that holds more than one
-type so that cells take the type their neighbours hold. The engine stays free of
-geometry: the caller passes a neighbourhood graph (``neighbours[i]`` lists the cells
-adjacent to cell i, ``-1`` for none), e.g. the 4-neighbours on a raster.
+:func:`regroup_ties` hands out the types again inside every such group that holds both,
+so that cells take the type their neighbours hold. The engine stays free of geometry:
+the caller passes a neighbourhood graph (``neighbours[i]`` lists the cells adjacent to
+cell i, ``-1`` for none), e.g. the 4-neighbours on a raster.
 
-The rearrangement is a few deterministic sweeps over the groups, in group order. In a
-group with counts ``n_t`` of each type it holds, every member gets a score per type:
-twice the number of its neighbours holding the type, plus one for the type it holds
-now (so that a sweep does not swap cells back and forth). The rarest type first, each
-type takes the ``n_t`` members whose score for it most exceeds their best other score
-(ties: lowest cell index); the most common type takes the rest. A sweep that does not
-raise the number of equal-type neighbour pairs among the group members is undone, and
-the sweeps stop.
+For each pair of types held in the problem (rarest type first), the cells holding
+either are grouped by (region, area, suitability for a, suitability for b). In a group
+that holds both, the rarer type *grows* from the cells that hold it for good: the member
+with the most neighbours holding it (outside the group, or given it already in this
+pass) takes it first, then members that hold it now, then the lowest cell index; the
+other type takes the rest. A sweep over the pairs is repeated (only for pairs that had
+such groups) while it raises the number of neighbour links joining equal types; a
+sweep that does not is undone.
 """
 
 from __future__ import annotations
 
+import heapq
 import logging
 from typing import Any
 
@@ -61,11 +62,16 @@ def _sweep(
     assign: NDArray[np.int16],
     nb: NDArray[np.int32],
     n_types: int,
+    pos: NDArray[np.int64],
 ) -> int:
-    """One sweep over the groups (members sorted by group, then cell); returns cells moved."""
+    """One sweep over the groups (members sorted by group, then cell); returns cells moved.
+
+    ``pos`` is scratch of length N filled with -1 (left so on return).
+    """
     moved = 0
     count = np.zeros(n_types, dtype=np.int64)
-    slot = np.full(n_types, -1, dtype=np.int64)
+    n_nb = nb.shape[1]
+    top = 2 * n_nb + 1
     for g in range(starts.shape[0] - 1):
         m = members[starts[g] : starts[g + 1]]
         k = m.shape[0]
@@ -76,36 +82,54 @@ def _sweep(
         nt = types.shape[0]
         if nt < 2:
             continue
-        for j in range(nt):
-            slot[types[j]] = j
-        score = np.zeros((k, nt), dtype=np.int64)
         for a in range(k):
-            i = m[a]
-            score[a, slot[assign[i]]] += 1
-            for d in range(nb.shape[1]):
-                c = nb[i, d]
-                if c >= 0 and slot[assign[c]] >= 0:
-                    score[a, slot[assign[c]]] += 2
+            pos[m[a]] = a
         # rarest type first (ties: lower type index); the most common one takes the rest
-        need = np.array([count[types[j]] for j in range(nt)], dtype=np.int64)
+        need = np.empty(nt, dtype=np.int64)
+        for j in range(nt):
+            need[j] = count[types[j]]
         by_need = np.argsort(need * n_types + types, kind="mergesort")
         new = np.full(k, -1, dtype=np.int64)
+        prio = np.zeros(k, dtype=np.int64)
         for q in range(nt - 1):
             j = by_need[q]
-            key = np.empty(k, dtype=np.int64)
+            t = types[j]
+            # grow type t from the cells that hold it for good: priority is twice the
+            # neighbours holding t (outside the group, or given t in this pass) plus one
+            # if the cell holds t now; ties to the lowest cell index
+            heap = [np.int64(0) for _ in range(0)]
             for a in range(k):
                 if new[a] >= 0:
-                    key[a] = np.iinfo(np.int64).max
                     continue
-                other = np.iinfo(np.int64).min
-                for u in range(nt):
-                    if u != j and score[a, u] > other:
-                        other = score[a, u]
-                # larger advantage first, then lower cell index (members ascend)
-                key[a] = (other - score[a, j]) * (k + 1) + a
-            pick = np.argsort(key, kind="mergesort")[: need[j]]
-            for a in pick:
+                i = m[a]
+                p = 1 if assign[i] == t else 0
+                for d in range(n_nb):
+                    c = nb[i, d]
+                    if c < 0:
+                        continue
+                    b = pos[c]
+                    if (b < 0 and assign[c] == t) or (b >= 0 and new[b] == j):
+                        p += 2
+                prio[a] = p
+                heap.append((top - p) * (k + 1) + a)
+            heapq.heapify(heap)
+            left = need[j]
+            while left > 0:
+                key = heapq.heappop(heap)
+                a = key % (k + 1)
+                if new[a] >= 0 or top - key // (k + 1) != prio[a]:
+                    continue  # taken, or a stale entry
                 new[a] = j
+                left -= 1
+                i = m[a]
+                for d in range(n_nb):
+                    c = nb[i, d]
+                    if c < 0:
+                        continue
+                    b = pos[c]
+                    if b >= 0 and new[b] < 0:
+                        prio[b] += 2
+                        heapq.heappush(heap, (top - prio[b]) * (k + 1) + b)
         last = by_need[nt - 1]
         for a in range(k):
             if new[a] < 0:
@@ -114,8 +138,7 @@ def _sweep(
             if assign[m[a]] != t:
                 moved += 1
                 assign[m[a]] = t
-        for j in range(nt):
-            slot[types[j]] = -1
+            pos[m[a]] = -1
     return moved
 
 
@@ -230,6 +253,7 @@ def regroup_ties(
     if n == 0:
         return out, info
     n_types = s.shape[1]
+    pos = np.full(n, -1, dtype=np.int64)
     active: set[tuple[int, int]] | None = None  # the pairs with swappable cells
     for _ in range(sweeps):
         before = out.copy()
@@ -250,7 +274,7 @@ def regroup_ties(
                 continue
             found.add((a, b))
             members, starts = groups
-            step = _sweep(members, starts, out, nb, n_types)
+            step = _sweep(members, starts, out, nb, n_types, pos)
             if step:
                 moved += step
                 holders[a] = np.flatnonzero(out == a)
