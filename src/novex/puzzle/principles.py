@@ -17,12 +17,13 @@ Each principle adds a term to the suitability of the new (non-keep) types:
     type's share in ``functions``. Without a penalty raster the term is zero.
 
 ``samenhang`` (coherence, a novex principle, not one of the NOVI three)
-    ``weight * (share of the cell's four neighbours that hold type t)`` for every new
-    type t, from the map of the previous solve. It depends on the answer, so it is
+    ``weight * (share of type t in the 5 x 5 cells around the cell)`` for every new
+    type t (window ``2 * radius + 1``), from the map of the previous solve. It depends on the answer, so it is
     solved by a documented scheme rather than to a proven fixed point
     (:func:`neighbour_bonus`): round 0 solves without it; each of ``rounds`` further
     solves adds the bonus computed from the round before to the suitability of round 0.
-    The certificate of the final map is the one of the last round's problem (round-0
+    Each round starts its price search from the prices of the round before. The
+    certificate of the final map is the one of the last round's problem (round-0
     suitability plus that bonus); what the principle gives up is measured in round-0
     suitability against round 0's certified map.
 
@@ -221,31 +222,40 @@ def principle_table(
 def neighbour_bonus(
     s: NDArray[np.float32],
     assignment: NDArray[np.integer],
-    neighbours: NDArray[np.int32],
+    cells: NDArray[np.int64],
+    shape: tuple[int, int],
     new: NDArray[np.bool_],
     weight: float,
+    radius: int = 2,
 ) -> None:
-    """Add ``weight`` x the share of each cell's neighbours holding type t to ``s[:, t]``.
+    """Add ``weight`` x the share of type t around each cell to ``s[:, t]``, in place.
 
-    Only for new types t (``new[t]``); a keep type gets nothing. ``neighbours`` is the
-    (N, K) graph the engine gets (-1 for none); the share is out of K, so a cell on the
-    edge of the puzzle gets less.
+    The share is taken over the (2 ``radius`` + 1)-cell square window centred on the cell
+    (the cell itself included; cells outside the puzzle count as not t) in the map
+    ``assignment``; only for new types t (``new[t]``), a keep type gets nothing.
+    ``cells`` are the flat grid indices of the rows of ``s`` in a grid of ``shape``.
 
     >>> s = np.zeros((3, 2), dtype=np.float32)
-    >>> nb = np.array([[-1, 1], [0, 2], [1, -1]], dtype=np.int32)
-    >>> neighbour_bonus(s, np.array([0, 0, 1]), nb, np.array([True, False]), 0.1)
+    >>> neighbour_bonus(s, np.array([0, 0, 1]), np.arange(3), (1, 3), np.array([True, False]),
+    ...                 0.9, radius=1)
     >>> s.astype(float).round(3).tolist()
-    [[0.05, 0.0], [0.05, 0.0], [0.05, 0.0]]
+    [[0.2, 0.0], [0.2, 0.0], [0.1, 0.0]]
     """
-    k = neighbours.shape[1]
-    step = np.float32(weight / k)
-    rows = np.arange(s.shape[0])
-    for d in range(k):
-        j = neighbours[:, d]
-        ok = j >= 0
-        t = np.where(ok, assignment[np.where(ok, j, 0)], 0)
-        ok &= new[t]
-        s[rows[ok], t[ok]] += step
+    from scipy import ndimage
+
+    rows, cols = np.divmod(cells, shape[1])
+    r0, c0 = int(rows.min()), int(cols.min())
+    rows, cols = rows - r0, cols - c0
+    box = (int(rows.max()) + 1, int(cols.max()) + 1)
+    size = 2 * radius + 1
+    for t in np.flatnonzero(new):
+        held = assignment == t
+        if not held.any():
+            continue
+        raster = np.zeros(box, dtype=np.float32)
+        raster[rows, cols] = held
+        share = ndimage.uniform_filter(raster, size=size, mode="constant")[rows, cols]
+        s[:, t] += np.float32(weight) * np.clip(share, 0.0, 1.0).astype(np.float32)
 
 
 def coherence_row(

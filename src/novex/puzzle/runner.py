@@ -442,12 +442,22 @@ def _solve(
     if not coh.enabled or neighbours is None:
         return sol, None
     first = sol
+    part = asm.parts[code]
+    shape = asm.workspace.grid.shape
     new = np.array([t.keep is None for t in asm.types])
     for _ in range(coh.rounds):
         s = asm.suitability(code, on)
-        neighbour_bonus(s, np.asarray(sol.assignment), neighbours, new, coh.weight)
+        neighbour_bonus(
+            s,
+            np.asarray(sol.assignment),
+            part.cells,
+            (int(shape[0]), int(shape[1])),
+            new,
+            coh.weight,
+            coh.radius,
+        )
         sol = replace(problem, suitability=s, _cache={}).solve(
-            elastic=elastic, neighbours=neighbours
+            elastic=elastic, neighbours=neighbours, start_prices=np.asarray(sol.prices)
         )
     return sol, first
 

@@ -383,13 +383,15 @@ class ShiftSpec(_Model):
 class CoherenceSpec(_Model):
     """Samenhang: a new use goes where its neighbours have it (a novex principle).
 
-    Solved in ``rounds`` extra solves: each adds ``weight`` times the share of a cell's
-    four neighbours that the previous solve gave a new type to that type's suitability
-    (see :mod:`novex.puzzle.principles`). Off by default.
+    Solved in ``rounds`` extra solves: each adds ``weight`` times the share of a new
+    type in the (2 ``radius`` + 1)-cell square window around a cell, in the map of the
+    previous solve, to that type's suitability (see :mod:`novex.puzzle.principles`).
+    Off by default.
     """
 
     enabled: bool = False
-    weight: float = Field(default=0.05, ge=0)
+    weight: float = Field(default=0.1, ge=0)
+    radius: int = Field(default=2, ge=1, le=10)
     rounds: int = Field(default=2, ge=1, le=10)
 
 

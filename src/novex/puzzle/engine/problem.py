@@ -332,6 +332,7 @@ class Problem:
         gap_tolerance: float = 1e-6,
         backend: str | None = None,
         neighbours: ArrayLike | None = None,
+        start_prices: ArrayLike | None = None,
     ) -> Solution:
         """Allocate one type per cell, maximising suitability subject to the claims.
 
@@ -352,6 +353,10 @@ class Problem:
             are interchangeable (same region, area, allowed types and suitability) are
             given their types so that neighbours agree (coherent ties); the objective,
             the claims and the certificate stay exactly the same.
+        start_prices : (R, F) float array, optional
+            Prices to start the search from (e.g. ``solution.prices`` of the same claims
+            with a slightly changed suitability): skips the sampled price estimates.
+            The certificate does not depend on it.
 
         Returns
         -------
@@ -377,6 +382,19 @@ class Problem:
                     f"expected -1 (none) or 0..{self.n_cells - 1}."
                 )
             nb = nb.astype(np.int32)
+        start = None
+        if start_prices is not None:
+            start = np.asarray(start_prices, dtype=np.float64)
+            want = (self.n_regions, self.n_functions)
+            if start.shape != want or not np.isfinite(start).all():
+                raise PuzzleError(
+                    f"start_prices must be finite with shape {want!r}; got shape {start.shape!r}."
+                )
         return solve_problem(
-            self, elastic=elastic, gap_tolerance=gap_tolerance, backend=backend, neighbours=nb
+            self,
+            elastic=elastic,
+            gap_tolerance=gap_tolerance,
+            backend=backend,
+            neighbours=nb,
+            start_prices=start,
         )

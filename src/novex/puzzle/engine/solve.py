@@ -51,6 +51,7 @@ def solve_problem(
     gap_tolerance: float,
     backend: str | None,
     neighbours: NDArray[np.int32] | None = None,
+    start_prices: NDArray[np.float64] | None = None,
 ) -> Solution:
     """Run the whole solve; see :meth:`Problem.solve`."""
     be = resolve_backend(backend)
@@ -84,7 +85,7 @@ def solve_problem(
         contribution_groups(problem.contributions),
     )
     t0 = time.perf_counter()
-    result, sample_passes = search_prices(view, penalty=penalty, backend=be)
+    result, sample_passes = search_prices(view, penalty=penalty, backend=be, start=start_prices)
     timings["prices"] = time.perf_counter() - t0
     timings["lp"] = result.lp_seconds
 
