@@ -259,6 +259,7 @@ def _print(
     for col in ("province", "result", "gap", "status"):
         table.add_column(t[col])
     table.add_column("coherence" if lang == "en" else "samenhang")
+    table.columns[0].no_wrap = True
     statuses = _STATUS["en" if lang == "en" else "nl"]
     for row in puzzle_rows:
         gap = "-" if row["gap"] is None else f"{row['gap']:.1e}"

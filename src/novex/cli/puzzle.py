@@ -53,6 +53,7 @@ def _print(run: Any, lang: str, out: Path | None) -> None:
         else ("provincie", "status", "gap", "claim ha", "past", "tekort", "samenhang")
     )
     table = Table(*cols)
+    table.columns[0].no_wrap = True
     for row in run.summary(lang):
         short = ", ".join(f"{f} {_fmt(v, lang)} ha" for f, v in row["short"].items())
         gap = "-" if row["gap"] is None else f"{row['gap']:.1e}"

@@ -18,8 +18,9 @@ either are grouped by (region, area, suitability for a, suitability for b). In a
 that holds both, the rarer type *grows* from the cells that hold it for good: the member
 with the most neighbours holding it (outside the group, or given it already in this
 pass) takes it first, then members that hold it now, then the lowest cell index; the
-other type takes the rest. A sweep over the pairs is repeated (only for pairs that had
-such groups) while it raises the number of neighbour links joining equal types; a
+other type takes the rest. A pair's new layout is kept only if it raises the number of
+neighbour links joining equal types among its cells. A sweep over the pairs is repeated
+(only for pairs that had such groups) while it raises that number over all cells; a
 sweep that does not is undone.
 """
 
@@ -274,7 +275,12 @@ def regroup_ties(
                 continue
             found.add((a, b))
             members, starts = groups
+            held = out[members]
+            links = _agreement(members, out, nb)
             step = _sweep(members, starts, out, nb, n_types, pos)
+            if step and _agreement(members, out, nb) <= links:
+                out[members] = held  # no better for this pair: keep what it was
+                step = 0
             if step:
                 moved += step
                 holders[a] = np.flatnonzero(out == a)
