@@ -153,6 +153,7 @@ def solve(
                 "summary": run.summary(lang),
                 "claims": run.claims_table(lang),
                 "national": run.national,
+                "coherence": run.coherence_table(),
                 "manifest": run.manifest(),
                 "out": str(out) if out is not None else None,
             }
