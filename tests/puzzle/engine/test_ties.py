@@ -107,3 +107,13 @@ def test_bad_neighbours_are_refused(bad, match) -> None:
     problem, _, _ = _tie_heavy()
     with pytest.raises(PuzzleError, match=match):
         problem.solve(neighbours=bad)
+
+
+def test_start_prices_give_a_certified_solution() -> None:
+    problem, neighbours, _ = _tie_heavy()
+    cold = problem.solve(neighbours=neighbours)
+    warm = problem.solve(neighbours=neighbours, start_prices=cold.prices)
+    assert warm.objective == pytest.approx(cold.objective, rel=1e-9)
+    assert warm.gap <= 1e-6
+    with pytest.raises(PuzzleError, match=r"start_prices must be finite with shape \(1, 2\)"):
+        problem.solve(start_prices=[[1.0]])
