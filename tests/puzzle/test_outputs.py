@@ -32,7 +32,8 @@ def test_every_file_is_written(out) -> None:
     assert names == {
         "allocation.tif", "allocation.tif.aux.xml", "allocation.qml", "claims.csv",
         "claims.json", "rules.csv", "rules.json", "tiers.csv", "tiers.json",
-        "principles.csv", "principles.json", "summary.json", "manifest.json",
+        "principles.csv", "principles.json", "coherence.csv", "coherence.json",
+        "summary.json", "manifest.json",
         # the tiny workspace has a woningbouwgebieden layer
         "woningbouwgebieden.csv", "woningbouwgebieden.json",
     }  # fmt: skip

@@ -141,14 +141,15 @@ def print_demo(run: DemoRun, lang: str) -> None:
     console.print(table)
 
     table = Table(title=_("Ruimtelijke puzzel per province"), title_justify="left")
-    for col in ("province", "result", "optimality gap", "certificate"):
-        table.add_column(_(col))
+    for col in ("province", "result", "optimality gap", "certificate", "coherence"):
+        table.add_column(_(col), no_wrap=col == "province")
     for row in run.puzzle_rows(lang):
         table.add_row(
             row["name"],
             row["text"],
             format_gap(row["gap"], lang),
             status_label(row["status"], lang),
+            row.get("coherence") or "-",
         )
     console.print(table)
     console.print(f"{_('Outputs')}: {run.stack_out}, {run.puzzle_out}")

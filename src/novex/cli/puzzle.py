@@ -42,7 +42,15 @@ def _print(run: Any, lang: str, out: Path | None) -> None:
     if run.workspace.synthetic:
         head += f"  [white on red] {_('SYNTHETIC')} [/]"
     console.print(head)
-    cols = ("province", "status", "optimality gap", "claimed ha", "fits", "falls short")
+    cols = (
+        "province",
+        "status",
+        "optimality gap",
+        "claimed ha",
+        "fits",
+        "falls short",
+        "coherence",
+    )
     table = Table()
     for col in cols:
         table.add_column(_(col), no_wrap=col == "province")
@@ -55,6 +63,7 @@ def _print(run: Any, lang: str, out: Path | None) -> None:
             format_number(row["demand_ha"], lang),
             ", ".join(row["fits"]) or "-",
             row["text"] if row["status"] == "infeasible" else (short or "-"),
+            row.get("coherence") or "-",
         )
     console.print(table)
     mode = _("elastic" if run.elastic else "strict")
@@ -147,6 +156,7 @@ def solve(
                 "summary": run.summary(lang),
                 "claims": run.claims_table(lang),
                 "national": run.national,
+                "coherence": run.coherence_table(),
                 "manifest": run_manifest(run, lang),
                 "out": str(out) if out is not None else None,
             }

@@ -15,6 +15,8 @@ Contents of ``--out``::
     woningbouwgebieden.csv, .json   wonen hectares and homes per NOVEX-woningbouwgebied
                                     (when the workspace has that layer)
     principles.csv, principles.json what each weighing principle changed
+    coherence.csv, coherence.json   per province and new type: patches, mean patch
+                                    size, tiny patches, isolated cells
     summary.json            per province: what fits, what falls short, the gap
     manifest.json           format and format_version, inputs with hashes, novex version,
                             language, timings, and per province status, certificate
@@ -41,6 +43,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 
 from novex.grid import atomic_dir, write_raster
+from novex.puzzle.coherence import COHERENCE_COLUMNS
 from novex.text import gettext
 
 if TYPE_CHECKING:
@@ -218,7 +221,9 @@ def _principle_csv_rows(
     cols = (
         "region", "principle", "id", "name_nl", "enabled", "compared", "changed_ha",
         "multifunctional_ha_on", "multifunctional_ha_off",
-        *(f"delta_{f}_ha" for f in functions), "note",
+        *(f"delta_{f}_ha" for f in functions), "patches_on", "patches_off",
+        "tiny_patches_on", "tiny_patches_off", "isolated_cells_on", "isolated_cells_off",
+        "suitability_given_up", "note",
     )  # fmt: skip
     out = []
     for row in rows:
@@ -302,6 +307,9 @@ def write_outputs(run: PuzzleRun, out: str | os.PathLike[str], *, lang: str = "n
         prow, pcols = _principle_csv_rows(principles, run.functions)
         _write_csv(tmp / "principles.csv", prow, pcols)
         _write_json(tmp / "principles.json", principles)
+        coherence = run.coherence_table()
+        _write_csv(tmp / "coherence.csv", coherence, COHERENCE_COLUMNS)
+        _write_json(tmp / "coherence.json", coherence)
         _write_json(tmp / "summary.json", run.summary(lang))
         _write_json(tmp / "manifest.json", run_manifest(run, lang))
     log.info("wrote puzzle outputs to %s", target)

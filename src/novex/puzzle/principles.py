@@ -16,8 +16,21 @@ Each principle adds a term to the suitability of the new (non-keep) types:
     a later horizon's rules (supplied by scenarios, or a workspace layer), times the
     type's share in ``functions``. Without a penalty raster the term is zero.
 
+``samenhang`` (coherence, a novex principle, not one of the NOVI three)
+    ``weight * (share of type t in the 5 x 5 cells around the cell)`` for every new
+    type t (window ``2 * radius + 1``), from the map of the previous solve. It depends on the answer, so it is
+    solved by a documented scheme rather than to a proven fixed point
+    (:func:`neighbour_bonus`): round 0 solves without it; each of ``rounds`` further
+    solves adds the bonus computed from the round before to the suitability of round 0.
+    Each round starts its price search from the prices of the round before. The
+    certificate of the final map is the one of the last round's problem (round-0
+    suitability plus that bonus); what the principle gives up is measured in round-0
+    suitability against round 0's certified map.
+
 :func:`principle_table` reports what each switched-on principle changed, in hectares,
-from a solve with all of them and one solve with each switched off.
+from a solve with all of them and one solve with each switched off;
+:func:`coherence_row` the same for ``samenhang`` from its rounds, with the patches and
+the suitability it gives up.
 """
 
 from __future__ import annotations
@@ -31,10 +44,20 @@ from numpy.typing import NDArray
 
 from novex.puzzle.spec import PuzzleSpec, TypeDef
 
-__all__ = ["PRINCIPLES", "PrincipleTerms", "principle_table"]
+__all__ = [
+    "COHERENCE",
+    "PRINCIPLES",
+    "PrincipleTerms",
+    "coherence_row",
+    "neighbour_bonus",
+    "principle_table",
+]
 
 PRINCIPLES: dict[str, str] = {"combinaties": "W1", "identiteit": "W2", "afwenteling": "W3"}
 """Principle key -> id of the weighing principle in the reference model."""
+
+COHERENCE = "samenhang"
+"""Key of the coherence principle (not in the reference model)."""
 
 
 def _contrib_share(
@@ -194,3 +217,96 @@ def principle_table(
     off = contrib[assignment_off].sum(axis=0) * cell_area
     row["delta_ha"] = {f: float(on[j] - off[j]) for j, f in enumerate(functions)}
     return row
+
+
+def neighbour_bonus(
+    s: NDArray[np.float32],
+    assignment: NDArray[np.integer],
+    cells: NDArray[np.int64],
+    shape: tuple[int, int],
+    new: NDArray[np.bool_],
+    weight: float,
+    radius: int = 2,
+) -> None:
+    """Add ``weight`` x the share of type t around each cell to ``s[:, t]``, in place.
+
+    The share is taken over the (2 ``radius`` + 1)-cell square window centred on the cell
+    (the cell itself included; cells outside the puzzle count as not t) in the map
+    ``assignment``; only for new types t (``new[t]``), a keep type gets nothing.
+    ``cells`` are the flat grid indices of the rows of ``s`` in a grid of ``shape``.
+
+    >>> s = np.zeros((3, 2), dtype=np.float32)
+    >>> neighbour_bonus(s, np.array([0, 0, 1]), np.arange(3), (1, 3), np.array([True, False]),
+    ...                 0.9, radius=1)
+    >>> s.astype(float).round(3).tolist()
+    [[0.2, 0.0], [0.2, 0.0], [0.1, 0.0]]
+    """
+    from scipy import ndimage
+
+    rows, cols = np.divmod(cells, shape[1])
+    r0, c0 = int(rows.min()), int(cols.min())
+    rows, cols = rows - r0, cols - c0
+    box = (int(rows.max()) + 1, int(cols.max()) + 1)
+    size = 2 * radius + 1
+    for t in np.flatnonzero(new):
+        held = assignment == t
+        if not held.any():
+            continue
+        raster = np.zeros(box, dtype=np.float32)
+        raster[rows, cols] = held
+        share = ndimage.uniform_filter(raster, size=size, mode="constant")[rows, cols]
+        s[:, t] += np.float32(weight) * np.clip(share, 0.0, 1.0).astype(np.float32)
+
+
+def coherence_row(
+    enabled: bool,
+    assignment_on: NDArray[np.integer] | None,
+    assignment_off: NDArray[np.integer] | None,
+    figures_on: list[dict[str, Any]],
+    figures_off: list[dict[str, Any]],
+    cell_area: float,
+    *,
+    weight: float,
+    rounds: int,
+    given_up: float | None,
+    note: str = "",
+) -> dict[str, Any]:
+    """The principle-table row of ``samenhang``: what its rounds changed and cost.
+
+    Besides the columns of :func:`principle_table` (``delta_ha`` is empty: the totals
+    per function do not change), ``patches_on/off``, ``tiny_patches_on/off`` and
+    ``isolated_cells_on/off`` (summed over the new types, see
+    :mod:`novex.puzzle.coherence`) and ``suitability_given_up``: the round-0 objective
+    minus the final map's value under round-0 suitability (suitability-hectares).
+    """
+    compared = assignment_on is not None and assignment_off is not None
+
+    def total(rows: list[dict[str, Any]], key: str) -> int | None:
+        return int(sum(r[key] for r in rows)) if compared else None
+
+    changed = None
+    if assignment_on is not None and assignment_off is not None:
+        changed = float((assignment_on != assignment_off).sum() * cell_area)
+    return {
+        "principle": COHERENCE,
+        "id": "S",
+        "name_nl": "Samenhang: nieuw gebruik in aaneengesloten vlakken",
+        "name_en": "Coherence: new uses in contiguous patches",
+        "status": "assumption",
+        "enabled": enabled,
+        "compared": compared,
+        "changed_ha": changed,
+        "multifunctional_ha_on": None,
+        "multifunctional_ha_off": None,
+        "delta_ha": {},
+        "patches_on": total(figures_on, "patches"),
+        "patches_off": total(figures_off, "patches"),
+        "tiny_patches_on": total(figures_on, "tiny_patches"),
+        "tiny_patches_off": total(figures_off, "tiny_patches"),
+        "isolated_cells_on": total(figures_on, "isolated_cells"),
+        "isolated_cells_off": total(figures_off, "isolated_cells"),
+        "suitability_given_up": given_up,
+        "weight": weight,
+        "rounds": rounds,
+        "note": note,
+    }

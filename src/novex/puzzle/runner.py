@@ -13,7 +13,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +22,14 @@ from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
 from novex.puzzle.assemble import Assembly, assemble
+from novex.puzzle.coherence import coherence_line, grid_neighbours, province_figures
 from novex.puzzle.engine.solution import SolveStatus
-from novex.puzzle.principles import PRINCIPLES, principle_table
+from novex.puzzle.principles import (
+    PRINCIPLES,
+    coherence_row,
+    neighbour_bonus,
+    principle_table,
+)
 from novex.puzzle.spec import PuzzleSpec, TypeDef, load_spec
 from novex.puzzle.tiers import add_tier_homes, housing_area_table, housing_context, tier_table
 from novex.reference import Region
@@ -60,6 +66,7 @@ class ProvinceRun:
     tiers: list[dict[str, Any]] = field(default_factory=list)
     housing: list[dict[str, Any]] = field(default_factory=list)
     principles: list[dict[str, Any]] = field(default_factory=list)
+    coherence: list[dict[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -135,12 +142,19 @@ class PuzzleRun:
         """What each switched-on weighing principle changed, per province."""
         return [row for pr in self.provinces for row in pr.principles]
 
+    def coherence_table(self) -> list[dict[str, Any]]:
+        """Patches, tiny patches and isolated cells per province and new type
+        (:mod:`novex.puzzle.coherence`)."""
+        return [row for pr in self.provinces for row in pr.coherence]
+
     def summary(self, lang: str = "nl") -> list[dict[str, Any]]:
         """A compact row per province: what fits, what falls short, the gap.
 
         Each row has ``province``, ``name``, ``status``, ``gap``, ``fits`` (function
-        ids), ``short`` (function -> hectares), ``demand_ha``, ``allocated_ha`` and
-        ``text`` (one line in ``lang``).
+        ids), ``short`` (function -> hectares), ``demand_ha``, ``allocated_ha``,
+        ``text`` (one line in ``lang``) and ``coherence`` (one line in ``lang``: the
+        province's patches of new uses, its worst share of tiny patches and of
+        isolated cells, see :func:`novex.puzzle.coherence.coherence_line`).
         """
         rows = []
         for pr in self.provinces:
@@ -172,6 +186,7 @@ class PuzzleRun:
                     "demand_ha": demand,
                     "allocated_ha": alloc,
                     "text": text,
+                    "coherence": coherence_line(pr.coherence, lang) if pr.solved else "",
                 }
             )
         return rows
@@ -446,8 +461,49 @@ def _rule_rows(asm: Assembly, code: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _solve(asm: Assembly, code: str, elastic: bool, on: frozenset[str] | None = None) -> Solution:
-    return asm.problem(code, on).solve(elastic=elastic)
+def _solve(
+    asm: Assembly,
+    code: str,
+    elastic: bool,
+    on: frozenset[str] | None = None,
+    neighbours: NDArray[np.int32] | None = None,
+) -> tuple[Solution, Solution | None]:
+    """Solve province ``code`` with coherent ties and, when the spec switches it on, the
+    ``samenhang`` rounds; returns the final solution and round 0's (None without rounds).
+    """
+    problem = asm.problem(code, on)
+    sol = problem.solve(elastic=elastic, neighbours=neighbours)
+    coh = asm.spec.principles.samenhang
+    if not coh.enabled or neighbours is None:
+        return sol, None
+    first = sol
+    part = asm.parts[code]
+    shape = asm.workspace.grid.shape
+    new = np.array([t.keep is None for t in asm.types])
+    for _ in range(coh.rounds):
+        s = asm.suitability(code, on)
+        neighbour_bonus(
+            s,
+            np.asarray(sol.assignment),
+            part.cells,
+            (int(shape[0]), int(shape[1])),
+            new,
+            coh.weight,
+            coh.radius,
+        )
+        sol = replace(problem, suitability=s).solve(
+            elastic=elastic, neighbours=neighbours, start_prices=np.asarray(sol.prices)
+        )
+    return sol, first
+
+
+def _plain_value(
+    asm: Assembly, code: str, on: frozenset[str] | None, assignment: NDArray[np.integer]
+) -> float:
+    """The value of ``assignment`` under the suitability without ``samenhang``."""
+    s = asm.suitability(code, on)
+    value = s[np.arange(s.shape[0]), assignment].astype(np.float64)
+    return float(value.sum() * asm.cell_area)
 
 
 @functools.lru_cache(maxsize=4)
@@ -505,8 +561,10 @@ def solve_province(
     run = ProvinceRun(
         province=part.province, status=SolveStatus.INFEASIBLE, elastic=elastic, rules=rules
     )
+    shape = asm.workspace.grid.shape
+    neighbours = grid_neighbours(part.cells, (int(shape[0]), int(shape[1])))
     try:
-        sol = _solve(asm, code, elastic)
+        sol, first = _solve(asm, code, elastic, None, neighbours)
     except InfeasibleClaimsError as err:
         run.conflicts = list(err.conflicts) if isinstance(err.conflicts, list) else []
         run.claims = _claim_rows(asm, code, np.zeros(len(asm.functions)), None, rules, False)
@@ -534,6 +592,15 @@ def solve_province(
     ] if asm.spec.tiers.enabled else []  # fmt: skip
     _add_housing(run, asm, code, assign, keep)
     multi = np.array([t.concept for t in asm.types])
+    new = [t.keep is None for t in asm.types]
+    ids = asm.type_ids
+
+    def figures(assignment: NDArray[np.integer]) -> list[dict[str, Any]]:
+        return province_figures(
+            part.cells, assignment, (int(shape[0]), int(shape[1])), ids, new, asm.cell_area
+        )
+
+    run.coherence = [{"region": code, **row} for row in figures(assign)]
     enabled = asm.enabled_principles()
     t1 = time.perf_counter()
     for key in PRINCIPLES:
@@ -545,7 +612,9 @@ def solve_province(
                 off = assign
             else:
                 try:
-                    off = np.asarray(_solve(asm, code, elastic, enabled - {key}).assignment)
+                    off = np.asarray(
+                        _solve(asm, code, elastic, enabled - {key}, neighbours)[0].assignment
+                    )
                 except InfeasibleClaimsError:
                     note = "zonder dit principe passen de claims niet / infeasible without it"
         run.principles.append(
@@ -557,6 +626,27 @@ def solve_province(
                 ),
             }
         )  # fmt: skip
+    coh = asm.spec.principles.samenhang
+    first_assign = None if first is None else np.asarray(first.assignment)
+    given_up = None
+    if first is not None:
+        given_up = float(first.objective) - _plain_value(asm, code, None, assign)
+    run.principles.append(
+        {
+            "region": code,
+            **coherence_row(
+                coh.enabled,
+                assign if first_assign is not None else None,
+                first_assign,
+                run.coherence,
+                figures(first_assign) if first_assign is not None else [],
+                asm.cell_area,
+                weight=coh.weight,
+                rounds=coh.rounds,
+                given_up=given_up,
+            ),
+        }
+    )
     if compare_principles:
         run.timings["principles"] = time.perf_counter() - t1
     return run, assign

@@ -12,7 +12,7 @@ parsed; names of functions and types are checked against the reference model by
 - ``[suitability]``: :class:`SuitabilitySpec` with :class:`Term`;
 - ``[tiers]``: :class:`TiersSpec`;
 - ``[principles]``: :class:`PrinciplesSpec` with :class:`CombinationsSpec`,
-  :class:`IdentitySpec` and :class:`ShiftSpec`.
+  :class:`IdentitySpec`, :class:`ShiftSpec` and :class:`CoherenceSpec`.
 
 :class:`novex.puzzle.spec.PuzzleSpec` puts them together; ``docs/puzzle.md`` documents
 every field.
@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = [
     "ClaimsSpec",
+    "CoherenceSpec",
     "CombinationsSpec",
     "CurrentSpec",
     "CustomType",
@@ -382,12 +383,29 @@ class ShiftSpec(SpecModel):
     functions: tuple[str, ...] = ("wonen", "werken")
 
 
+class CoherenceSpec(SpecModel):
+    """Samenhang: a new use goes where its neighbours have it (a novex principle).
+
+    Solved in ``rounds`` extra solves: each adds ``weight`` times the share of a new
+    type in the (2 ``radius`` + 1)-cell square window around a cell, in the map of the
+    previous solve, to that type's suitability (see :mod:`novex.puzzle.principles`).
+    Off by default.
+    """
+
+    enabled: bool = False
+    weight: float = Field(default=0.1, ge=0)
+    radius: int = Field(default=2, ge=1, le=10)
+    rounds: int = Field(default=2, ge=1, le=10)
+
+
 class PrinciplesSpec(SpecModel):
-    """The ``[principles]`` table: the three NOVI weighing principles, each switchable."""
+    """The ``[principles]`` table: the three NOVI weighing principles, each switchable,
+    and the coherence principle ``samenhang``."""
 
     combinaties: CombinationsSpec = CombinationsSpec()
     identiteit: IdentitySpec = IdentitySpec()
     afwenteling: ShiftSpec = ShiftSpec()
+    samenhang: CoherenceSpec = CoherenceSpec()
 
 
 class RegionSpec(SpecModel):

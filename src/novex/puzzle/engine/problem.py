@@ -382,6 +382,8 @@ class Problem:
         elastic: bool = False,
         gap_tolerance: float = 1e-6,
         backend: str | None = None,
+        neighbours: ArrayLike | None = None,
+        start_prices: ArrayLike | None = None,
     ) -> Solution:
         """Allocate one type per cell, maximising suitability subject to the claims.
 
@@ -396,6 +398,16 @@ class Problem:
             Relative gap between the dual bound and the objective that is accepted.
         backend : {"numba", "numpy"}, optional
             Kernel implementation; default from ``NOVEX_PUZZLE_BACKEND`` or numba.
+        neighbours : (N, K) int array, optional
+            A neighbourhood graph: ``neighbours[i]`` lists cells adjacent to cell i
+            (``-1`` for none), e.g. the 4-neighbours on a raster. With it, cells that
+            are interchangeable (same region, area, allowed types and suitability) are
+            given their types so that neighbours agree (coherent ties); the objective,
+            the claims and the certificate stay exactly the same.
+        start_prices : (R, F) float array, optional
+            Prices to start the search from (e.g. ``solution.prices`` of the same claims
+            with a slightly changed suitability): skips the sampled price estimates.
+            The certificate does not depend on it.
 
         Returns
         -------
@@ -403,4 +415,37 @@ class Problem:
         """
         from novex.puzzle.engine.solve import solve_problem
 
-        return solve_problem(self, elastic=elastic, gap_tolerance=gap_tolerance, backend=backend)
+        nb = None
+        if neighbours is not None:
+            nb = np.asarray(neighbours)
+            if (
+                nb.ndim != 2
+                or nb.shape[0] != self.n_cells
+                or not np.issubdtype(nb.dtype, np.integer)
+            ):
+                raise PuzzleError(
+                    f"neighbours must be an integer array of shape ({self.n_cells}, K); "
+                    f"got {nb.dtype} {nb.shape!r}."
+                )
+            if nb.size and (nb.min() < -1 or nb.max() >= self.n_cells):
+                raise PuzzleError(
+                    f"neighbours holds cell indices from {int(nb.min())!r} to {int(nb.max())!r}; "
+                    f"expected -1 (none) or 0..{self.n_cells - 1}."
+                )
+            nb = nb.astype(np.int32)
+        start = None
+        if start_prices is not None:
+            start = np.asarray(start_prices, dtype=np.float64)
+            want = (self.n_regions, self.n_functions)
+            if start.shape != want or not np.isfinite(start).all():
+                raise PuzzleError(
+                    f"start_prices must be finite with shape {want!r}; got shape {start.shape!r}."
+                )
+        return solve_problem(
+            self,
+            elastic=elastic,
+            gap_tolerance=gap_tolerance,
+            backend=backend,
+            neighbours=nb,
+            start_prices=start,
+        )

@@ -529,8 +529,13 @@ def search_prices(
     *,
     penalty: float,
     backend: str,
+    start: NDArray[np.float64] | None = None,
 ) -> tuple[SearchResult, float]:
     """Estimate prices on nested samples, then solve the whole view exactly.
+
+    With ``start`` (prices of a closely related problem, e.g. the same claims with a
+    slightly changed suitability) the samples are skipped and the exact search starts
+    from those prices, with the contested set of the largest sample level.
 
     Returns the exact search result and the (fractional) number of passes spent on
     the samples, counted in whole-data equivalents.
@@ -538,6 +543,14 @@ def search_prices(
     n_reg, n_func = view.lower.shape
     counts = np.bincount(view.region, minlength=n_reg)
     n_max = int(counts.max())
+    if start is not None:
+        p = _clip_prices(np.asarray(start, dtype=np.float64).copy(), view.lower, view.upper)
+        targets = (
+            np.ceil(_MARGIN_FACTOR * counts / math.sqrt(max(n_max, 1))).astype(np.int64)
+            + 4 * n_func
+        )
+        result = column_generation(view, p, targets, exact=True, penalty=penalty, backend=backend)
+        return result, 0.0
     levels: list[int] = []
     m = _BASE_SAMPLE
     while m * 3 < n_max:

@@ -16,6 +16,7 @@ from novex.puzzle.engine.kernels import assignment_pass, contribution_groups, re
 from novex.puzzle.engine.primal import round_assignment
 from novex.puzzle.engine.search import CellView, search_prices
 from novex.puzzle.engine.solution import Solution, SolveStatus
+from novex.puzzle.engine.ties import regroup_ties
 
 if TYPE_CHECKING:
     from novex.puzzle.engine.problem import Problem
@@ -45,7 +46,13 @@ def integrality_allowance(problem: Problem, prices: NDArray[np.float64]) -> floa
 
 
 def solve_problem(
-    problem: Problem, *, elastic: bool, gap_tolerance: float, backend: str | None
+    problem: Problem,
+    *,
+    elastic: bool,
+    gap_tolerance: float,
+    backend: str | None,
+    neighbours: NDArray[np.int32] | None = None,
+    start_prices: NDArray[np.float64] | None = None,
 ) -> Solution:
     """Run the whole solve; see :meth:`Problem.solve`."""
     be = resolve_backend(backend)
@@ -79,7 +86,7 @@ def solve_problem(
         contribution_groups(problem.contributions),
     )
     t0 = time.perf_counter()
-    result, sample_passes = search_prices(view, penalty=penalty, backend=be)
+    result, sample_passes = search_prices(view, penalty=penalty, backend=be, start=start_prices)
     timings["prices"] = time.perf_counter() - t0
     timings["lp"] = result.lp_seconds
 
@@ -103,6 +110,16 @@ def solve_problem(
     prices = result.prices
     bound = float(result.last.region_max.sum()) - claim_term(prices, lo, hi)
     timings["certificate"] = time.perf_counter() - t0
+    ties: dict[str, int] = {}
+    if neighbours is not None:
+        # coherent ties: only swaps between cells with equal area and equal suitability
+        # for both types, so the objective, the claims and g(p) are those just computed
+        # (summed again in the new cell order, the float sum could differ in its last bit)
+        t0 = time.perf_counter()
+        assign, ties = regroup_ties(
+            s, problem.allowed, problem.region, problem.cell_area, assign, neighbours
+        )
+        timings["ties"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_start
 
     gap = (bound - objective) / abs(bound) if bound != 0 else (0.0 if objective == 0 else np.inf)
@@ -156,5 +173,6 @@ def solve_problem(
             "contested_cells": int(sum(rp.cells.shape[0] for rp in result.regions)),
             "integrality_allowance": allowance,
             "backend": be,
+            **ties,
         },
     )

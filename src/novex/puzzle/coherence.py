@@ -1,0 +1,221 @@
+"""Spatial coherence of an allocation: patches, tiny patches and isolated cells.
+
+Where many cells are equally good, which of them get a new use is a free choice, and a
+careless choice scatters the new use over the map (speckle). This module measures it and
+gives the engine the neighbourhood it needs to avoid it; the engine itself knows no
+geometry.
+
+Measured per province and *newly allocated* type (a type that is not a keep type, so
+the cell's use changes), on 4-connected patches of that type:
+
+``patches``
+    the number of patches (:func:`scipy.ndimage.label`, 4-connectivity);
+``mean_patch_ha``
+    the mean patch size in hectares;
+``tiny_patches``, ``tiny_share``
+    patches of one or two cells, and their share of the patches;
+``isolated_cells``, ``isolated_share``
+    cells with no 4-neighbour of the same type, and their share of the type's cells.
+
+>>> import numpy as np
+>>> grid = np.array([[0, 0, -1, 1],
+...                  [0, -1, -1, -1],
+...                  [-1, -1, 0, -1]])
+>>> rows = patch_figures(grid, ["natuur", "water"], [True, True], cell_area=1.0)
+>>> [(r["type"], r["cells"], r["patches"], r["tiny_patches"], r["isolated_cells"]) for r in rows]
+[('natuur', 4, 2, 1, 1), ('water', 1, 1, 1, 1)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "COHERENCE_COLUMNS",
+    "coherence_line",
+    "grid_neighbours",
+    "patch_figures",
+    "province_figures",
+    "worst_figures",
+]
+
+COHERENCE_COLUMNS = (
+    "region",
+    "type",
+    "cells",
+    "area_ha",
+    "patches",
+    "mean_patch_ha",
+    "tiny_patches",
+    "tiny_share",
+    "isolated_cells",
+    "isolated_share",
+)
+"""Columns of ``coherence.csv``."""
+
+_FOUR = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=bool)
+
+
+def _isolated(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Cells of ``mask`` with none of their four neighbours in ``mask``."""
+    nb = np.zeros_like(mask)
+    nb[1:] |= mask[:-1]
+    nb[:-1] |= mask[1:]
+    nb[:, 1:] |= mask[:, :-1]
+    nb[:, :-1] |= mask[:, 1:]
+    return mask & ~nb
+
+
+def patch_figures(
+    types: NDArray[np.integer],
+    type_ids: Sequence[str],
+    new: Sequence[bool],
+    cell_area: float,
+) -> list[dict[str, Any]]:
+    """Coherence figures of every new type present in a 2-D raster of type indices.
+
+    Parameters
+    ----------
+    types : (H, W) int
+        Type index per cell; negative outside the area measured.
+    type_ids : sequence of str
+        Type id per index.
+    new : sequence of bool
+        Per type: True where it is a new use (not a keep type).
+    cell_area : float
+        Hectares per cell.
+
+    Returns
+    -------
+    list of dict
+        One row per new type with at least one cell, in type order, with the columns
+        of :data:`COHERENCE_COLUMNS` except ``region``.
+    """
+    from scipy import ndimage
+
+    rows = []
+    present = np.bincount(types[types >= 0].ravel(), minlength=len(type_ids))
+    for t, tid in enumerate(type_ids):
+        if not new[t] or present[t] == 0:
+            continue
+        mask = types == t
+        labels, n = ndimage.label(mask, structure=_FOUR)
+        sizes = np.bincount(labels.ravel(), minlength=n + 1)[1:]
+        tiny = int(np.count_nonzero(sizes <= 2))
+        isolated = int(np.count_nonzero(_isolated(mask)))
+        cells = int(present[t])
+        rows.append(
+            {
+                "type": tid,
+                "cells": cells,
+                "area_ha": cells * cell_area,
+                "patches": int(n),
+                "mean_patch_ha": cells * cell_area / n,
+                "tiny_patches": tiny,
+                "tiny_share": tiny / n,
+                "isolated_cells": isolated,
+                "isolated_share": isolated / cells,
+            }
+        )
+    return rows
+
+
+def _window(
+    cells: NDArray[np.int64], shape: tuple[int, int]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], tuple[int, int]]:
+    """Rows and columns of flat ``cells`` inside their bounding box, and its shape."""
+    rows, cols = np.divmod(cells, shape[1])
+    r0, c0 = int(rows.min()), int(cols.min())
+    return rows - r0, cols - c0, (int(rows.max()) - r0 + 1, int(cols.max()) - c0 + 1)
+
+
+def province_figures(
+    cells: NDArray[np.int64],
+    assignment: NDArray[np.integer],
+    shape: tuple[int, int],
+    type_ids: Sequence[str],
+    new: Sequence[bool],
+    cell_area: float,
+) -> list[dict[str, Any]]:
+    """:func:`patch_figures` of one province's assignment on its cells of a grid.
+
+    ``cells`` are flat indices into a grid of ``shape``; patches are counted inside the
+    province only (a patch that continues in the next province is cut at the border).
+    """
+    if cells.shape[0] == 0:
+        return []
+    r, c, box = _window(cells, shape)
+    raster = np.full(box, -1, dtype=np.int16)
+    raster[r, c] = assignment
+    return patch_figures(raster, type_ids, new, cell_area)
+
+
+def grid_neighbours(cells: NDArray[np.int64], shape: tuple[int, int]) -> NDArray[np.int32]:
+    """The 4-neighbours of each cell among ``cells``: (N, 4) local indices, -1 where none.
+
+    ``cells`` are flat indices into a grid of ``shape``. This is the neighbourhood the
+    planning layer hands the engine (``Problem.solve(neighbours=...)``); the engine
+    sees only the graph, not the grid.
+
+    >>> grid_neighbours(np.array([0, 1, 3]), (2, 2)).tolist()
+    [[-1, -1, -1, 1], [-1, 2, 0, -1], [1, -1, -1, -1]]
+    """
+    n = cells.shape[0]
+    out = np.full((n, 4), -1, dtype=np.int32)
+    if n == 0:
+        return out
+    r, c, box = _window(cells, shape)
+    lut = np.full((box[0] + 2, box[1] + 2), -1, dtype=np.int32)
+    lut[r + 1, c + 1] = np.arange(n, dtype=np.int32)
+    out[:, 0] = lut[r, c + 1]  # north
+    out[:, 1] = lut[r + 2, c + 1]  # south
+    out[:, 2] = lut[r + 1, c]  # west
+    out[:, 3] = lut[r + 1, c + 2]  # east
+    return out
+
+
+def worst_figures(rows: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """The worst tiny-patch share and isolated share among ``rows`` (one province).
+
+    Returns None without rows; otherwise ``tiny_share``, ``tiny_type``,
+    ``isolated_share``, ``isolated_type``, ``patches`` (total) and ``cells`` (total).
+    """
+    if not rows:
+        return None
+    tiny = max(rows, key=lambda r: (r["tiny_share"], r["patches"]))
+    iso = max(rows, key=lambda r: (r["isolated_share"], r["cells"]))
+    return {
+        "tiny_share": tiny["tiny_share"],
+        "tiny_type": tiny["type"],
+        "isolated_share": iso["isolated_share"],
+        "isolated_type": iso["type"],
+        "patches": sum(r["patches"] for r in rows),
+        "cells": sum(r["cells"] for r in rows),
+    }
+
+
+def coherence_line(rows: Sequence[dict[str, Any]], lang: str = "nl") -> str:
+    """One compact line for the CLI: the worst tiny-patch share and isolated share.
+
+    Tiny patches are patches of one or two cells (share of the type's patches);
+    isolated cells have no 4-neighbour of their type (share of the type's cells).
+
+    >>> coherence_line([{"type": "natuur", "cells": 40, "patches": 4, "tiny_share": 0.25,
+    ...                  "isolated_share": 0.025}], "en")
+    'tiny 25.0 % (natuur), isolated 2.50 % (natuur)'
+    """
+    w = worst_figures(rows)
+    if w is None:
+        return "geen nieuw gebruik" if lang != "en" else "no new use"
+    if lang == "en":
+        return (
+            f"tiny {100 * w['tiny_share']:.1f} % ({w['tiny_type']}), "
+            f"isolated {100 * w['isolated_share']:.2f} % ({w['isolated_type']})"
+        )
+    tiny = f"{100 * w['tiny_share']:.1f}".replace(".", ",")
+    iso = f"{100 * w['isolated_share']:.2f}".replace(".", ",")
+    return f"klein {tiny} % ({w['tiny_type']}), los {iso} % ({w['isolated_type']})"
