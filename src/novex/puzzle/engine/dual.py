@@ -54,6 +54,7 @@ def dual_bound(
     demand_max: ArrayLike | None = None,
     allowed: ArrayLike | None = None,
     cell_area: float | ArrayLike = 1.0,
+    national_prices: ArrayLike | None = None,
 ) -> float:
     """Recompute the dual bound g(p) from prices in one plain numpy pass.
 
@@ -68,6 +69,10 @@ def dual_bound(
         Suitability per hectare of each claim (>= 0 on minimum claims, <= 0 on maximum).
     suitability, region, contributions, demand_min, demand_max, allowed, cell_area
         The arrays of :meth:`Problem.from_arrays`, when ``problem`` is not given.
+    national_prices : (K,) array of float, optional
+        Prices of the problem's national claims (``Solution.national_prices``); each
+        adds its price to the effective price of its function in its regions and
+        subtracts ``(L_k or U_k) * P_k``. Required when the problem has national claims.
 
     Returns
     -------
@@ -94,7 +99,9 @@ def dual_bound(
         hi = problem.demand_max
         alw = problem.allowed
         area = problem.cell_area
+        nat = problem.national
     else:
+        nat = None
         if suitability is None or region is None or contributions is None or demand_min is None:
             raise PuzzleError(
                 "dual_bound needs a Problem or suitability, region, contributions and demand_min."
@@ -114,9 +121,25 @@ def dual_bound(
     if p.shape != lo.shape:
         raise PuzzleError(f"prices have shape {p.shape!r}; expected {lo.shape!r}.")
     term = claim_term(p, lo, hi)
+    p_eff = p
+    if nat is not None and nat.n:
+        if national_prices is None:
+            raise PuzzleError(
+                f"dual_bound needs national_prices of shape ({nat.n},): the problem has "
+                f"national claims {list(nat.names)!r}."
+            )
+        big_p = np.asarray(national_prices, dtype=np.float64)
+        if big_p.shape != (nat.n,):
+            raise PuzzleError(
+                f"national_prices have shape {big_p.shape!r}; expected ({nat.n},)."
+            )
+        term += claim_term(big_p, nat.lower, nat.upper)
+        p_eff = p.copy()
+        for k in range(nat.n):
+            p_eff[nat.member[k], nat.function[k]] += big_p[k]
     if term == -np.inf:
         return float("inf")
-    q = p @ c.T  # (R, T)
+    q = p_eff @ c.T  # (R, T)
     n = s.shape[0]
     total = 0.0
     for start in range(0, n, _CHUNK):

@@ -12,6 +12,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from novex.errors import PuzzleError
 
+from novex.puzzle.engine.national import NationalArrays, NationalClaim
+
 if TYPE_CHECKING:
     from novex.puzzle.engine.solution import Solution
 
@@ -45,6 +47,8 @@ class Problem:
     cell_area : (N,) float64, or (1,) when every cell has the same area
     priority : (R, F) int64
     region_names, function_names, type_names : tuple of str
+    national : NationalArrays or None
+        Claims on the sum over several regions (:mod:`novex.puzzle.engine.national`).
     """
 
     suitability: NDArray[np.floating]
@@ -59,6 +63,7 @@ class Problem:
     function_names: tuple[str, ...]
     type_names: tuple[str, ...]
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    national: NationalArrays | None = None
 
     @property
     def n_cells(self) -> int:
@@ -111,6 +116,7 @@ class Problem:
         function_names: Sequence[str] | None = None,
         type_names: Sequence[str] | None = None,
         priority: ArrayLike | None = None,
+        national: Sequence[NationalClaim] = (),
     ) -> Problem:
         """Build and validate a puzzle from arrays.
 
@@ -134,6 +140,10 @@ class Problem:
             Names used in messages and tables.
         priority : (R, F) or (F,) array of int, optional
             Higher is served first in elastic mode. Default: all equal.
+        national : sequence of NationalClaim, optional
+            Claims on the sum of a function over several regions, each with its own
+            price in the certificate. Regions sharing one are solved as one coupled
+            problem; the split over the regions follows from the optimum.
 
         Returns
         -------
@@ -313,6 +323,7 @@ class Problem:
             region_names=rnames,
             function_names=fnames,
             type_names=tnames,
+            national=NationalArrays.build(tuple(national), rnames, fnames) if national else None,
         )
 
     def check_feasibility(self) -> None:

@@ -20,6 +20,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,6 +29,7 @@ from novex.errors import InfeasibleClaimsError
 from novex.puzzle.engine.classes import CellClasses, cell_classes
 from novex.puzzle.engine.hashing import cell_rank
 from novex.puzzle.engine.kernels import PassResult, reduced_pass
+from novex.puzzle.engine.national import NationalArrays, coupled_groups, effective_prices
 from novex.puzzle.engine.restricted import RestrictedResult, solve_pairs
 
 __all__ = ["CellView", "SearchResult", "cell_rank", "column_generation", "search_prices"]
@@ -57,6 +59,7 @@ class CellView:
     upper: NDArray[np.float64]
     contributions: NDArray[np.float64]
     group: NDArray[np.int64] | None = None
+    national: NationalArrays | None = None
 
     @property
     def n(self) -> int:
@@ -95,6 +98,7 @@ class SearchResult:
     iterations: int
     lp_seconds: float
     held_alloc: NDArray[np.float64]
+    national_prices: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
 
 def _clip_prices(p: NDArray[np.float64], lower: NDArray[np.float64], upper: NDArray[np.float64]):
@@ -150,6 +154,7 @@ def column_generation(
     penalty: float,
     backend: str,
     max_iter: int = _MAX_ITER,
+    national_p0: NDArray[np.float64] | None = None,
 ) -> SearchResult:
     """Solve the LP relaxation on ``view`` starting from prices ``p0``.
 
@@ -163,7 +168,11 @@ def column_generation(
     c = view.contributions
     n_types = c.shape[0]
     p = p0.copy()
-    q = p @ c.T
+    nat = view.national if view.national is not None and view.national.n else None
+    big_p = np.zeros(0) if nat is None else np.zeros(nat.n)
+    if nat is not None and national_p0 is not None:
+        big_p = national_p0.copy()
+    q = effective_prices(p, nat, big_p) @ c.T
     res = reduced_pass(
         view.s, view.allowed, view.region, view.area, q, n_reg, backend=backend, group=view.group
     )
@@ -248,22 +257,61 @@ def column_generation(
             _release(view, r, rp.cells, contested, assign, held_alloc)
         return rp, out, seconds
 
+    groups = coupled_groups(n_reg, nat)
+
+    def solve_task(group: tuple[int, ...]) -> tuple[list[RestrictedResult], object, float]:
+        """Restricted LP of one region, or the coupled LP of regions sharing a national claim."""
+        if nat is None or not nat.member[:, list(group)].any():
+            (r,) = group
+            rp, out, seconds = solve_one(r)
+            regions[r] = rp
+            return [out], None, seconds
+        from novex.puzzle.engine.coupled import GroupState, solve_group
+
+        st = GroupState(
+            view, regions, region_cells, targets, contested, assign, held_alloc, res, q, penalty
+        )
+        outs, coupled, ks, seconds = solve_group(st, group)
+        return outs, (coupled, ks), seconds
+
     for it in range(1, max_iter + 1):
         todo = [r for r in range(n_reg) if dirty[r]]
         for r in todo:
             dirty[r] = False
-        for r, (rp, out, seconds) in zip(todo, _map_regions(solve_one, todo), strict=True):
-            regions[r] = rp
-            lp_seconds += seconds
-            if exact and (out.status != "optimal" or out.slack > _SLACK_TOL):
-                raise InfeasibleClaimsError(
-                    f"the claims of region {r} cannot all be met (LP {out.status}, "
-                    f"slack {out.slack:.6g} ha)"
-                )
-            rp.x = out.x
-            p[r] = out.prices
+        if nat is None:
+            for r, (rp, out, seconds) in zip(todo, _map_regions(solve_one, todo), strict=True):
+                regions[r] = rp
+                lp_seconds += seconds
+                if exact and (out.status != "optimal" or out.slack > _SLACK_TOL):
+                    raise InfeasibleClaimsError(
+                        f"the claims of region {r} cannot all be met (LP {out.status}, "
+                        f"slack {out.slack:.6g} ha)"
+                    )
+                rp.x = out.x
+                p[r] = out.prices
+        else:
+            todo_g = [g for g in groups if any(r in todo for r in g)]
+            for group, (outs, coupled, seconds) in zip(
+                todo_g, _map_regions(solve_task, todo_g), strict=True  # type: ignore[arg-type]
+            ):
+                lp_seconds += seconds
+                if exact and coupled is not None:
+                    from novex.puzzle.engine.coupled import national_conflict
+
+                    national_conflict(nat, coupled[1], coupled[0])  # type: ignore[index]
+                for r, out in zip(group, outs, strict=True):
+                    if exact and (out.status != "optimal" or out.slack > _SLACK_TOL):
+                        raise InfeasibleClaimsError(
+                            f"the claims of region {r} cannot all be met (LP {out.status}, "
+                            f"slack {out.slack:.6g} ha)"
+                        )
+                    regions[r].x = out.x
+                    p[r] = out.prices
+                if coupled is not None:
+                    big_p[coupled[1]] = coupled[0].national_prices  # type: ignore[index]
+            big_p = _clip_prices(big_p, nat.lower, nat.upper)
         p = _clip_prices(p, view.lower, view.upper)
-        q = p @ c.T
+        q = effective_prices(p, nat, big_p) @ c.T
         res = reduced_pass(
             view.s,
             view.allowed,
@@ -313,12 +361,12 @@ def column_generation(
         )
         if not changed or (not exact and it >= 3):
             break
-    return SearchResult(p, assign, regions, res, float(passes), it, lp_seconds, held_alloc)
+    return SearchResult(
+        p, assign, regions, res, float(passes), it, lp_seconds, held_alloc, big_p
+    )
 
 
-def _map_regions(
-    fn: Callable[[int], tuple[RegionPairs, RestrictedResult, float]], todo: list[int]
-) -> list[tuple[RegionPairs, RestrictedResult, float]]:
+def _map_regions(fn: Callable[[Any], Any], todo: list[Any]) -> list[Any]:
     """``fn`` over the regions in ``todo``, in threads when there are several.
 
     HiGHS releases the GIL, so two regions' LPs run on two cores. Each region's LP is
@@ -544,6 +592,8 @@ def search_prices(
         levels.append(m)
         m *= _GROWTH
     p = np.zeros((n_reg, n_func))
+    nat = view.national if view.national is not None and view.national.n else None
+    big_p = None if nat is None else np.zeros(nat.n)
     sample_passes = 0.0
     prev = 0
     rank = cell_rank(view.n) if levels else None
@@ -576,6 +626,7 @@ def search_prices(
             view.upper * share[:, None],
             view.contributions,
             view.group,
+            None if nat is None else nat.sampled(share, region_area),
         )
         sizes = np.bincount(reg, minlength=n_reg)
         targets = (
@@ -583,8 +634,11 @@ def search_prices(
             if prev == 0
             else np.ceil(_MARGIN_FACTOR * sizes / math.sqrt(prev)).astype(np.int64) + 4 * n_func
         )
-        out = column_generation(sub, p, targets, exact=False, penalty=penalty, backend=backend)
+        out = column_generation(
+            sub, p, targets, exact=False, penalty=penalty, backend=backend, national_p0=big_p
+        )
         p = out.prices
+        big_p = out.national_prices if nat is not None else None
         sample_passes += out.passes * idx.shape[0] / max(view.n, 1)
         prev = m
         logger.debug("sample level %d cells/region: prices %s", m, np.round(p, 4).tolist())
@@ -596,5 +650,8 @@ def search_prices(
         if prev == 0
         else np.ceil(_MARGIN_FACTOR * counts / math.sqrt(prev)).astype(np.int64) + 4 * n_func
     )
-    result = column_generation(view, p, targets, exact=True, penalty=penalty, backend=backend)
+    result = column_generation(
+        view, p, targets, exact=True, penalty=penalty, backend=backend, national_p0=big_p
+    )
     return result, sample_passes
+

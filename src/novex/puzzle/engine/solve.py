@@ -11,8 +11,9 @@ from numpy.typing import NDArray
 
 from novex.puzzle.engine.dual import claim_term
 from novex.puzzle.engine.elastic import least_shortfall
-from novex.puzzle.engine.feasibility import check_feasibility
+from novex.puzzle.engine.feasibility import check_feasibility, national_shortfall
 from novex.puzzle.engine.kernels import assignment_pass, contribution_groups, resolve_backend
+from novex.puzzle.engine.national import NationalArrays, effective_prices
 from novex.puzzle.engine.primal import round_assignment
 from novex.puzzle.engine.search import CellView, search_prices
 from novex.puzzle.engine.solution import Solution, SolveStatus
@@ -31,7 +32,8 @@ def integrality_allowance(problem: Problem, prices: NDArray[np.float64]) -> floa
     """What whole cells may cost against the LP bound, in suitability-hectares.
 
     A basic LP optimum splits at most one cell per binding claim (a claim row with a
-    non-zero price); rounding such a cell moves the objective by at most its area times
+    non-zero price; with national claims ``prices`` are the effective prices, since the
+    rounding meets each region's part of a national claim); rounding such a cell moves the objective by at most its area times
     the range of the suitability. So an integral map within
     ``n_binding x max cell area x (max s - min s)`` of g(p) is as close as whole cells
     can be guaranteed to get (BENCHMARKS.md §1: "within R*F*max(s)").
@@ -54,11 +56,14 @@ def solve_problem(
     hi = problem.demand_max
     short = np.zeros_like(lo)
     excess = np.zeros_like(lo)
+    nat = problem.national
     if elastic:
         short, excess = least_shortfall(problem)
         slack_lo = 1e-7 * np.maximum(1.0, lo)
         lo = np.where(short > 0, np.maximum(0.0, lo - short - slack_lo), lo)
         hi = np.where(excess > 0, hi + excess + 1e-7 * np.maximum(1.0, hi), hi)
+        if nat is not None:
+            nat = _relax_national(problem, nat, lo, hi)
     else:
         check_feasibility(problem)
     timings["feasibility"] = time.perf_counter() - t_start
@@ -76,6 +81,7 @@ def solve_problem(
         hi,
         problem.contributions,
         contribution_groups(problem.contributions),
+        nat,
     )
     t0 = time.perf_counter()
     result, sample_passes = search_prices(view, penalty=penalty, backend=be)
@@ -83,9 +89,11 @@ def solve_problem(
     timings["lp"] = result.lp_seconds
 
     t0 = time.perf_counter()
-    lp_bound = float(result.last.region_max.sum()) - claim_term(result.prices, lo, hi)
+    big_p = result.national_prices
+    nat_term = 0.0 if nat is None else claim_term(big_p, nat.lower, nat.upper)
+    lp_bound = float(result.last.region_max.sum()) - claim_term(result.prices, lo, hi) - nat_term
     assign, n_frac = round_assignment(
-        view,
+        view if nat is None else _with_national_parts(view, result, nat),
         result,
         problem.region_names,
         penalty=penalty if elastic else None,
@@ -100,13 +108,13 @@ def solve_problem(
     objective = float(value.sum())
     allocated = type_area @ problem.contributions
     prices = result.prices
-    bound = float(result.last.region_max.sum()) - claim_term(prices, lo, hi)
+    bound = float(result.last.region_max.sum()) - claim_term(prices, lo, hi) - nat_term
     timings["certificate"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_start
 
     gap = (bound - objective) / abs(bound) if bound != 0 else (0.0 if objective == 0 else np.inf)
     gap = max(gap, 0.0) if gap > -1e-12 else gap
-    allowance = integrality_allowance(problem, prices)
+    allowance = integrality_allowance(problem, effective_prices(prices, nat, big_p))
     shortfall = np.maximum(problem.demand_min - allocated, 0.0)
     over = np.maximum(allocated - problem.demand_max, 0.0)
     scale = max(1.0, float(np.max(problem.demand_min, initial=0.0)))
@@ -123,6 +131,23 @@ def solve_problem(
     else:
         status = SolveStatus.ABOVE_GAP
         logger.warning("certified gap %.3g is above the tolerance %.3g", gap, gap_tolerance)
+    national: dict[str, object] = {}
+    if nat is not None:
+        alloc_k = np.array([allocated[nat.member[k], nat.function[k]].sum() for k in range(nat.n)])
+        nat_short = np.maximum(problem.national.lower - alloc_k, 0.0)  # type: ignore[union-attr]
+        nat_over = np.maximum(alloc_k - problem.national.upper, 0.0)  # type: ignore[union-attr]
+        nat_scale = np.maximum(1.0, problem.national.lower)  # type: ignore[union-attr]
+        nat_short[nat_short < 1e-9 * nat_scale] = 0.0
+        nat_over[nat_over < 1e-9 * nat_scale] = 0.0
+        if elastic and (nat_short.max() > 0 or nat_over.max() > 0):
+            status = SolveStatus.ELASTIC
+        national = {
+            "national_prices": big_p.copy(),
+            "national_allocated": alloc_k,
+            "national_shortfall": nat_short,
+            "national_excess": nat_over,
+            "national": problem.national,
+        }
     passes = sample_passes + result.passes + 1.0
     logger.info(
         "solved %d cells: objective %.9g, bound %.9g, gap %.3g, %d fractional, %.1f passes",
@@ -156,4 +181,50 @@ def solve_problem(
             "integrality_allowance": allowance,
             "backend": be,
         },
+        **national,  # type: ignore[arg-type]
     )
+
+
+def _relax_national(
+    problem: Problem, nat: NationalArrays, lo: NDArray[np.float64], hi: NDArray[np.float64]
+) -> NationalArrays:
+    """Elastic mode: national claims relaxed by their least shortfall given the (relaxed)
+    regional claims; the rest of the map is then optimal for the relaxed claims."""
+    import dataclasses
+
+    short, over = national_shortfall(problem, lo, hi)
+    if short is None:
+        return nat
+    tol = 1e-7 * np.maximum(1.0, nat.lower)
+    lower = np.where(short > tol, np.maximum(0.0, nat.lower - short - tol), nat.lower)
+    upper = np.where(over > tol, nat.upper + over + tol, nat.upper)
+    return dataclasses.replace(nat, lower=lower, upper=upper)
+
+
+def _with_national_parts(view: CellView, result: object, nat: NationalArrays) -> CellView:
+    """The view for rounding: each region's part of a national claim becomes a regional bound.
+
+    The parts are the LP's split, scaled to sum to exactly the national bound where the
+    claim is slack; so rounding stays separable per region and every national claim holds.
+    """
+    import dataclasses
+
+    c = view.contributions
+    alloc = result.held_alloc.copy()  # type: ignore[attr-defined]
+    for r, rp in enumerate(result.regions):  # type: ignore[attr-defined]
+        if rp.classes is not None and rp.class_counts is not None and rp.cells.shape[0]:
+            area = view.area_of(rp.cells[rp.classes.first])
+            alloc[r] += (rp.class_counts * area[:, None]).sum(axis=0)
+    part = alloc @ c  # (R, F)
+    lower = view.lower.copy()
+    upper = view.upper.copy()
+    for k in range(nat.n):
+        m, f = nat.member[k], nat.function[k]
+        y = part[m, f]
+        total = float(y.sum())
+        if nat.lower[k] > 0 and total > 0:
+            lower[m, f] = np.maximum(lower[m, f], y * min(1.0, nat.lower[k] / total))
+        if np.isfinite(nat.upper[k]):
+            up = y * max(1.0, nat.upper[k] / total) if total > 0 else np.full(y.shape, nat.upper[k])
+            upper[m, f] = np.minimum(upper[m, f], up)
+    return dataclasses.replace(view, lower=lower, upper=np.maximum(upper, lower))

@@ -1,0 +1,227 @@
+"""The restricted LP of regions coupled by national claims, and how its cells grow.
+
+Given the prices, every region's cells are priced separately (the national prices only
+shift the effective prices ``p_eff``). The restricted LPs of regions that share a
+national claim are one LP: the regions' class LPs side by side plus one row per national
+claim on the sum of their contributions (:func:`~novex.puzzle.engine.national.solve_coupled`).
+Regions without a national claim keep their own LP. When the coupled LP needs slack, the
+national shortfall counts as shortfall of each of its regions, and every such region
+grows its contested set exactly as a single region would.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from novex.errors import InfeasibleClaimsError
+from novex.puzzle.engine.classes import cell_classes
+from novex.puzzle.engine.national import CoupledBlock, CoupledResult, NationalArrays, solve_coupled
+from novex.puzzle.engine.restricted import RestrictedResult
+from novex.puzzle.engine.search import (
+    _SLACK_TOL,
+    CellView,
+    RegionPairs,
+    _merge,
+    _near_best,
+    _release,
+    _select,
+    _serving_cells,
+    _thr,
+    _widen_serving,
+)
+
+__all__ = ["GroupState", "national_conflict", "solve_group"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class GroupState:
+    """The column-generation state a coupled group reads and updates."""
+
+    view: CellView
+    regions: list[RegionPairs]
+    region_cells: list[NDArray[np.int64]]
+    targets: NDArray[np.int64]
+    contested: NDArray[np.bool_]
+    assign: NDArray[np.int16]
+    held_alloc: NDArray[np.float64]
+    res: object
+    q: NDArray[np.float64]
+    penalty: float
+
+
+def _block(view: CellView, rp: RegionPairs) -> CoupledBlock:
+    cells = rp.cells
+    cls = cell_classes(view.s[cells], rp.include, view.area_of(cells))
+    rp.classes = cls
+    rep = cells[cls.first]
+    cl_loc, cl_typ = np.nonzero(rp.include[cls.first])
+    return CoupledBlock(
+        cl_loc.astype(np.int64),
+        cl_typ.astype(np.int64),
+        view.area_of(rep),
+        view.s[rep[cl_loc], cl_typ].astype(np.float64),
+        cls.count.astype(np.float64),
+    )
+
+
+def _store(rp: RegionPairs, blk: CoupledBlock, x: NDArray[np.float64], n_types: int) -> None:
+    """Class counts and per-pair cell fractions of one block, as ``solve_region_lp`` does."""
+    cls = rp.classes
+    assert cls is not None
+    counts = np.zeros((cls.n, n_types))
+    counts[blk.pair_cell, blk.pair_type] = x
+    rp.class_counts = counts
+    loc, typ = rp.pairs()
+    ci = cls.inverse[loc]
+    rp.x = counts[ci, typ] / cls.count[ci]
+
+
+def _group_lp(
+    st: GroupState, group: tuple[int, ...], nat: NationalArrays
+) -> tuple[CoupledResult, list[CoupledBlock], NDArray[np.intp]]:
+    view = st.view
+    c = view.contributions
+    fixed = st.held_alloc[list(group)] @ c  # (G, F)
+    lo = view.lower[list(group)] - fixed
+    hi = view.upper[list(group)] - fixed
+    ks = np.flatnonzero(nat.member[:, list(group)].any(axis=1))
+    member = nat.member[ks][:, list(group)]
+    nat_fixed = np.array([fixed[member[j], nat.function[k]].sum() for j, k in enumerate(ks)])
+    blocks = [_block(view, st.regions[r]) for r in group]
+    out = solve_coupled(
+        blocks,
+        c,
+        lo,
+        hi,
+        nat.function[ks],
+        member,
+        nat.lower[ks] - nat_fixed,
+        nat.upper[ks] - nat_fixed,
+        penalty=st.penalty,
+    )
+    return out, blocks, ks
+
+
+def _grow(st: GroupState, r: int, out_r: RestrictedResult, tries: int) -> bool:
+    """One growth step of region r's contested set; False when nothing can be added."""
+    view, q = st.view, st.q
+    rp = st.regions[r]
+    cells_r = st.region_cells[r]
+    if rp.cells.shape[0] >= cells_r.shape[0]:
+        every_type = _near_best(view, r, rp.cells, q, np.inf)
+        if np.array_equal(every_type, rp.include):
+            return False
+        rp.include = every_type
+        return True
+    extra_inc = None
+    widened = False
+    if tries <= 8 and out_r.status == "optimal":
+        widened = _widen_serving(view, r, rp, q, out_r)
+        extra, extra_inc = _serving_cells(view, r, cells_r, st.contested, q, out_r)
+    else:
+        extra = np.zeros(0, dtype=np.int64)
+    thr = np.inf
+    if extra.shape[0] == 0 and widened:
+        return True
+    if extra.shape[0] == 0:
+        extra_inc = None
+        st.targets[r] = min(cells_r.shape[0], 4 * max(int(st.targets[r]), 16))
+        extra = _select(view, r, cells_r, st.res, q, int(st.targets[r])).cells  # type: ignore[arg-type]
+        every = np.union1d(rp.cells, extra).shape[0] >= cells_r.shape[0]
+        thr = np.inf if every else _thr(st.res, rp.cells)  # type: ignore[arg-type]
+    rp = _merge(view, r, rp, extra, q, thr, extra_inc)
+    _release(view, r, rp.cells, st.contested, st.assign, st.held_alloc)
+    st.regions[r] = rp
+    return True
+
+
+def solve_group(
+    st: GroupState, group: tuple[int, ...]
+) -> tuple[list[RestrictedResult], CoupledResult, NDArray[np.intp], float]:
+    """The coupled restricted LP of ``group``, growing contested sets until it needs no slack.
+
+    Returns per region (in group order) its share of the result, the coupled result,
+    the national claims of the group and the seconds spent in HiGHS.
+    """
+    nat = st.view.national
+    assert nat is not None
+    n_types = st.view.contributions.shape[0]
+    seconds = 0.0
+    tries = dict.fromkeys(group, 0)
+    while True:
+        t0 = time.perf_counter()
+        out, blocks, ks = _group_lp(st, group, nat)
+        seconds += time.perf_counter() - t0
+        per_region = []
+        for b, r in enumerate(group):
+            rp = st.regions[r]
+            if out.status == "optimal":
+                _store(rp, blocks[b], out.x[b], n_types)
+            short = out.short[b].copy()
+            excess = out.excess[b].copy()
+            for j, k in enumerate(ks):
+                if nat.member[k, r]:
+                    short[nat.function[k]] += out.national_short[j]
+                    excess[nat.function[k]] += out.national_excess[j]
+            per_region.append(
+                RestrictedResult(
+                    out.status,
+                    rp.x,
+                    out.prices[b],
+                    float(short.sum() + excess.sum()),
+                    0.0,
+                    short,
+                    excess,
+                )
+            )
+        logger.debug("group %s: coupled LP %s, slack %.3g", group, out.status, out.slack)
+        if out.status == "optimal" and out.slack <= _SLACK_TOL:
+            return per_region, out, ks, seconds
+        grown = False
+        for b, r in enumerate(group):
+            rr = per_region[b]
+            if rr.status == "optimal" and rr.slack <= _SLACK_TOL:
+                continue
+            tries[r] += 1
+            grown |= _grow(st, r, rr, tries[r])
+        if not grown:
+            return per_region, out, ks, seconds
+
+
+def national_conflict(nat: NationalArrays, ks: NDArray[np.intp], out: CoupledResult) -> None:
+    """Raise :class:`InfeasibleClaimsError` naming the national claims the LP cannot meet."""
+    bad = []
+    conflicts = []
+    for j, k in enumerate(ks):
+        short, over = float(out.national_short[j]), float(out.national_excess[j])
+        if short <= _SLACK_TOL and over <= _SLACK_TOL:
+            continue
+        fname = nat.function_names[nat.function[k]] if nat.function_names else str(nat.function[k])
+        if short > _SLACK_TOL:
+            bad.append(
+                f"national claim {nat.names[k]!r} ({fname} min {nat.lower[k]:,.1f} ha) is "
+                f"{short:,.1f} ha short"
+            )
+        else:
+            bad.append(
+                f"national claim {nat.names[k]!r} ({fname} max {nat.upper[k]:,.1f} ha) is "
+                f"{over:,.1f} ha over"
+            )
+        conflicts.append(
+            {"national": nat.names[k], "function": fname, "short_ha": short, "excess_ha": over,
+             "kind": "national"}  # fmt: skip
+        )
+    if bad:
+        raise InfeasibleClaimsError(
+            "The claims do not fit. " + "; ".join(bad) + " with every regional claim met. "
+            "Lower the national claim, allow more types where it is needed, or solve with "
+            "elastic=True.",
+            conflicts=conflicts,
+        )
