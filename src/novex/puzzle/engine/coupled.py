@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +28,7 @@ from novex.puzzle.engine.search import (
     _SLACK_TOL,
     CellView,
     RegionPairs,
+    _map_regions,
     _merge,
     _near_best,
     _release,
@@ -35,7 +38,7 @@ from novex.puzzle.engine.search import (
     _widen_serving,
 )
 
-__all__ = ["GroupState", "national_conflict", "solve_group"]
+__all__ = ["GroupState", "coupled_round", "national_conflict", "solve_group"]
 
 logger = logging.getLogger(__name__)
 
@@ -215,8 +218,13 @@ def national_conflict(nat: NationalArrays, ks: NDArray[np.intp], out: CoupledRes
                 f"{over:,.1f} ha over"
             )
         conflicts.append(
-            {"national": nat.names[k], "function": fname, "short_ha": short, "excess_ha": over,
-             "kind": "national"}  # fmt: skip
+            {
+                "national": nat.names[k],
+                "function": fname,
+                "short_ha": short,
+                "excess_ha": over,
+                "kind": "national",
+            }
         )
     if bad:
         raise InfeasibleClaimsError(
@@ -225,3 +233,51 @@ def national_conflict(nat: NationalArrays, ks: NDArray[np.intp], out: CoupledRes
             "elastic=True.",
             conflicts=conflicts,
         )
+
+
+def coupled_round(
+    st: GroupState,
+    groups: list[tuple[int, ...]],
+    todo: list[int],
+    solve_one: Callable[[int], tuple[RegionPairs, RestrictedResult, float]],
+    p: NDArray[np.float64],
+    big_p: NDArray[np.float64],
+    *,
+    exact: bool,
+) -> float:
+    """One round of restricted LPs: regions alone, coupled groups together (in threads).
+
+    Updates the contested sets, ``p`` (regional) and ``big_p`` (national) in place and
+    returns the seconds spent in HiGHS. With ``exact``, a restricted LP that still needs
+    slack raises :class:`InfeasibleClaimsError`.
+    """
+    nat = st.view.national
+    assert nat is not None
+
+    def task(group: tuple[int, ...]) -> tuple[list[RestrictedResult], Any, float]:
+        if not nat.member[:, list(group)].any():
+            (r,) = group
+            rp, out, seconds = solve_one(r)
+            st.regions[r] = rp
+            return [out], None, seconds
+        outs, coupled, ks, seconds = solve_group(st, group)
+        return outs, (coupled, ks), seconds
+
+    todo_set = set(todo)
+    todo_g = [g for g in groups if todo_set.intersection(g)]
+    lp_seconds = 0.0
+    for group, (outs, coupled, seconds) in zip(todo_g, _map_regions(task, todo_g), strict=True):
+        lp_seconds += seconds
+        if exact and coupled is not None:
+            national_conflict(nat, coupled[1], coupled[0])
+        for r, out in zip(group, outs, strict=True):
+            if exact and (out.status != "optimal" or out.slack > _SLACK_TOL):
+                raise InfeasibleClaimsError(
+                    f"the claims of region {r} cannot all be met (LP {out.status}, "
+                    f"slack {out.slack:.6g} ha)"
+                )
+            st.regions[r].x = out.x
+            p[r] = out.prices
+        if coupled is not None:
+            big_p[coupled[1]] = coupled[0].national_prices
+    return lp_seconds

@@ -130,9 +130,7 @@ def dual_bound(
             )
         big_p = np.asarray(national_prices, dtype=np.float64)
         if big_p.shape != (nat.n,):
-            raise PuzzleError(
-                f"national_prices have shape {big_p.shape!r}; expected ({nat.n},)."
-            )
+            raise PuzzleError(f"national_prices have shape {big_p.shape!r}; expected ({nat.n},).")
         term += claim_term(big_p, nat.lower, nat.upper)
         p_eff = p.copy()
         for k in range(nat.n):

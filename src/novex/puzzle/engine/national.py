@@ -162,7 +162,9 @@ def _index(value: int | str, names: tuple[str, ...], where: str, what: str) -> i
 
 
 def effective_prices(
-    prices: NDArray[np.float64], national: NationalArrays | None, national_prices: NDArray[np.float64]
+    prices: NDArray[np.float64],
+    national: NationalArrays | None,
+    national_prices: NDArray[np.float64],
 ) -> NDArray[np.float64]:
     """``p_eff[r, f] = p[r, f] + sum_{k: r in R_k, f_k = f} P_k`` (a new array)."""
     p = np.array(prices, dtype=np.float64)

@@ -11,7 +11,6 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from novex.errors import PuzzleError
-
 from novex.puzzle.engine.national import NationalArrays, NationalClaim
 
 if TYPE_CHECKING:

@@ -15,7 +15,6 @@ Good starting prices come from the same procedure on nested deterministic sample
 from __future__ import annotations
 
 import logging
-import math
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -32,7 +31,7 @@ from novex.puzzle.engine.kernels import PassResult, reduced_pass
 from novex.puzzle.engine.national import NationalArrays, coupled_groups, effective_prices
 from novex.puzzle.engine.restricted import RestrictedResult, solve_pairs
 
-__all__ = ["CellView", "SearchResult", "cell_rank", "column_generation", "search_prices"]
+__all__ = ["CellView", "SearchResult", "cell_rank", "column_generation"]
 
 logger = logging.getLogger(__name__)
 
@@ -168,10 +167,8 @@ def column_generation(
     c = view.contributions
     n_types = c.shape[0]
     p = p0.copy()
-    nat = view.national if view.national is not None and view.national.n else None
-    big_p = np.zeros(0) if nat is None else np.zeros(nat.n)
-    if nat is not None and national_p0 is not None:
-        big_p = national_p0.copy()
+    nat = view.national
+    big_p = np.zeros(0 if nat is None else nat.n) if national_p0 is None else national_p0.copy()
     q = effective_prices(p, nat, big_p) @ c.T
     res = reduced_pass(
         view.s, view.allowed, view.region, view.area, q, n_reg, backend=backend, group=view.group
@@ -257,59 +254,31 @@ def column_generation(
             _release(view, r, rp.cells, contested, assign, held_alloc)
         return rp, out, seconds
 
-    groups = coupled_groups(n_reg, nat)
-
-    def solve_task(group: tuple[int, ...]) -> tuple[list[RestrictedResult], object, float]:
-        """Restricted LP of one region, or the coupled LP of regions sharing a national claim."""
-        if nat is None or not nat.member[:, list(group)].any():
-            (r,) = group
-            rp, out, seconds = solve_one(r)
-            regions[r] = rp
-            return [out], None, seconds
-        from novex.puzzle.engine.coupled import GroupState, solve_group
-
-        st = GroupState(
-            view, regions, region_cells, targets, contested, assign, held_alloc, res, q, penalty
-        )
-        outs, coupled, ks, seconds = solve_group(st, group)
-        return outs, (coupled, ks), seconds
-
     for it in range(1, max_iter + 1):
         todo = [r for r in range(n_reg) if dirty[r]]
         for r in todo:
             dirty[r] = False
-        if nat is None:
-            for r, (rp, out, seconds) in zip(todo, _map_regions(solve_one, todo), strict=True):
-                regions[r] = rp
-                lp_seconds += seconds
-                if exact and (out.status != "optimal" or out.slack > _SLACK_TOL):
-                    raise InfeasibleClaimsError(
-                        f"the claims of region {r} cannot all be met (LP {out.status}, "
-                        f"slack {out.slack:.6g} ha)"
-                    )
-                rp.x = out.x
-                p[r] = out.prices
-        else:
-            todo_g = [g for g in groups if any(r in todo for r in g)]
-            for group, (outs, coupled, seconds) in zip(
-                todo_g, _map_regions(solve_task, todo_g), strict=True  # type: ignore[arg-type]
-            ):
-                lp_seconds += seconds
-                if exact and coupled is not None:
-                    from novex.puzzle.engine.coupled import national_conflict
+        if nat is not None:  # regions alone and regions coupled by national claims
+            from novex.puzzle.engine.coupled import GroupState, coupled_round
 
-                    national_conflict(nat, coupled[1], coupled[0])  # type: ignore[index]
-                for r, out in zip(group, outs, strict=True):
-                    if exact and (out.status != "optimal" or out.slack > _SLACK_TOL):
-                        raise InfeasibleClaimsError(
-                            f"the claims of region {r} cannot all be met (LP {out.status}, "
-                            f"slack {out.slack:.6g} ha)"
-                        )
-                    regions[r].x = out.x
-                    p[r] = out.prices
-                if coupled is not None:
-                    big_p[coupled[1]] = coupled[0].national_prices  # type: ignore[index]
+            st = GroupState(
+                view, regions, region_cells, targets, contested, assign, held_alloc, res, q, penalty
+            )
+            lp_seconds += coupled_round(
+                st, coupled_groups(n_reg, nat), todo, solve_one, p, big_p, exact=exact
+            )
             big_p = _clip_prices(big_p, nat.lower, nat.upper)
+            todo = []
+        for r, (rp, out, seconds) in zip(todo, _map_regions(solve_one, todo), strict=True):
+            regions[r] = rp
+            lp_seconds += seconds
+            if exact and (out.status != "optimal" or out.slack > _SLACK_TOL):
+                raise InfeasibleClaimsError(
+                    f"the claims of region {r} cannot all be met (LP {out.status}, "
+                    f"slack {out.slack:.6g} ha)"
+                )
+            rp.x = out.x
+            p[r] = out.prices
         p = _clip_prices(p, view.lower, view.upper)
         q = effective_prices(p, nat, big_p) @ c.T
         res = reduced_pass(
@@ -361,9 +330,7 @@ def column_generation(
         )
         if not changed or (not exact and it >= 3):
             break
-    return SearchResult(
-        p, assign, regions, res, float(passes), it, lp_seconds, held_alloc, big_p
-    )
+    return SearchResult(p, assign, regions, res, float(passes), it, lp_seconds, held_alloc, big_p)
 
 
 def _map_regions(fn: Callable[[Any], Any], todo: list[Any]) -> list[Any]:
@@ -570,88 +537,3 @@ def _release(
         assign[cells], weights=view.area_of(cells), minlength=held_alloc.shape[1]
     )
     contested[cells] = True
-
-
-def search_prices(
-    view: CellView,
-    *,
-    penalty: float,
-    backend: str,
-) -> tuple[SearchResult, float]:
-    """Estimate prices on nested samples, then solve the whole view exactly.
-
-    Returns the exact search result and the (fractional) number of passes spent on
-    the samples, counted in whole-data equivalents.
-    """
-    n_reg, n_func = view.lower.shape
-    counts = np.bincount(view.region, minlength=n_reg)
-    n_max = int(counts.max())
-    levels: list[int] = []
-    m = _BASE_SAMPLE
-    while m * 3 < n_max:
-        levels.append(m)
-        m *= _GROWTH
-    p = np.zeros((n_reg, n_func))
-    nat = view.national if view.national is not None and view.national.n else None
-    big_p = None if nat is None else np.zeros(nat.n)
-    sample_passes = 0.0
-    prev = 0
-    rank = cell_rank(view.n) if levels else None
-    region_area = np.bincount(
-        view.region,
-        weights=None if view.area.shape[0] == 1 and view.n != 1 else view.area,
-        minlength=n_reg,
-    ).astype(np.float64)
-    if view.area.shape[0] == 1 and view.n != 1:
-        region_area *= view.area[0]
-    for m in levels:
-        assert rank is not None
-        frac = np.minimum(1.0, m / np.maximum(counts, 1))
-        cut = (frac * 4294967296.0).clip(0, 4294967295).astype(np.uint32)
-        idx = np.flatnonzero(rank < cut[view.region])
-        sub_area = view.area if view.area.shape[0] == 1 and view.n != 1 else view.area[idx]
-        reg = view.region[idx]
-        s_area = np.bincount(
-            reg, weights=None if sub_area.shape[0] == 1 else sub_area, minlength=n_reg
-        ).astype(np.float64)
-        if sub_area.shape[0] == 1:
-            s_area *= sub_area[0]
-        share = np.divide(s_area, region_area, out=np.zeros(n_reg), where=region_area > 0)
-        sub = CellView(
-            view.s[idx],
-            None if view.allowed is None else view.allowed[idx],
-            reg,
-            sub_area,
-            view.lower * share[:, None],
-            view.upper * share[:, None],
-            view.contributions,
-            view.group,
-            None if nat is None else nat.sampled(share, region_area),
-        )
-        sizes = np.bincount(reg, minlength=n_reg)
-        targets = (
-            sizes.copy()
-            if prev == 0
-            else np.ceil(_MARGIN_FACTOR * sizes / math.sqrt(prev)).astype(np.int64) + 4 * n_func
-        )
-        out = column_generation(
-            sub, p, targets, exact=False, penalty=penalty, backend=backend, national_p0=big_p
-        )
-        p = out.prices
-        big_p = out.national_prices if nat is not None else None
-        sample_passes += out.passes * idx.shape[0] / max(view.n, 1)
-        prev = m
-        logger.debug("sample level %d cells/region: prices %s", m, np.round(p, 4).tolist())
-        # the sample holds a copy of its rows of s: free it before the next level
-        del sub, out, idx, reg
-    del rank
-    targets = (
-        counts.copy()
-        if prev == 0
-        else np.ceil(_MARGIN_FACTOR * counts / math.sqrt(prev)).astype(np.int64) + 4 * n_func
-    )
-    result = column_generation(
-        view, p, targets, exact=True, penalty=penalty, backend=backend, national_p0=big_p
-    )
-    return result, sample_passes
-

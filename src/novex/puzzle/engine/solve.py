@@ -15,7 +15,8 @@ from novex.puzzle.engine.feasibility import check_feasibility, national_shortfal
 from novex.puzzle.engine.kernels import assignment_pass, contribution_groups, resolve_backend
 from novex.puzzle.engine.national import NationalArrays, effective_prices
 from novex.puzzle.engine.primal import round_assignment
-from novex.puzzle.engine.search import CellView, search_prices
+from novex.puzzle.engine.samples import search_prices
+from novex.puzzle.engine.search import CellView
 from novex.puzzle.engine.solution import Solution, SolveStatus
 
 if TYPE_CHECKING:
