@@ -65,6 +65,7 @@ def _print(run: Any, lang: str, out: Path | None) -> None:
             row["text"] if row["status"] == "infeasible" else (short or "-"),
         )
     console.print(table)
+    _print_national(run, lang)
     mode = (
         ("elastic" if run.elastic else "strict")
         if en
@@ -74,6 +75,46 @@ def _print(run: Any, lang: str, out: Path | None) -> None:
     console.print(f"{'mode' if en else 'modus'}: {mode}; {secs:.1f} s")
     if out is not None:
         console.print(("Output: " if en else "Uitvoer: ") + str(out))
+
+
+def _print_national(run: Any, lang: str) -> None:
+    """Per jointly solved national claim: each province's share next to its capacity share."""
+    from rich.table import Table
+
+    en = lang == "en"
+    for nat in run.national:
+        if nat.get("split") != "joint":
+            continue
+        if "provinces" not in nat:
+            console.print(f"{nat['id']}: {nat.get('message', nat.get('status'))}")
+            continue
+        price = nat["price"]
+        console.print(
+            f"[bold]{nat['id']}[/] ({nat['function']}, {_fmt(nat['demand_min'], lang)} ha"
+            + (f"; national price {price:.4f})" if en else f"; landelijke prijs {price:.4f})")
+        )
+        cols = (
+            ("province", "ha", "share", "capacity share", "price")
+            if en
+            else ("provincie", "ha", "aandeel", "aandeel ruimte", "prijs")
+        )
+        table = Table(*cols)
+        for row in nat["provinces"]:
+            table.add_row(
+                f"{row['province_name']} ({row['province']})",
+                _fmt(row["part_ha"], lang),
+                f"{100 * row['share']:.1f} %",
+                f"{100 * row['capacity_share']:.1f} %",
+                f"{row['price']:.4f}",
+            )
+        console.print(table)
+        if nat.get("fairness_cost") is not None:
+            cost = nat["fairness_cost"]
+            console.print(
+                f"fairness rules cost {cost:.4g} suitability"
+                if en
+                else f"eerlijke verdeling kost {cost:.4g} geschiktheid"
+            )
 
 
 @puzzle_app.command("solve")

@@ -1,9 +1,10 @@
 """Run a puzzle spec on a workspace: :func:`solve_spec` and its result :class:`PuzzleRun`.
 
-Each province is its own problem (the claims of the startpakket are per province, and
-a national claim is split over the provinces before solving, see
-:mod:`novex.puzzle.assemble`), so one province that cannot fit its claims in strict
-mode does not stop the others: it is reported with its conflicting claims.
+Each province is its own problem (the claims of the startpakket are per province), so
+one province that cannot fit its claims in strict mode does not stop the others: it is
+reported with its conflicting claims. Provinces that share a national claim solved
+jointly (``split = "joint"``) are one problem (:mod:`novex.puzzle.joint`); the others
+stay separate.
 """
 
 from __future__ import annotations
@@ -433,7 +434,6 @@ def solve_province(
         return run, None
     run.timings["solve"] = time.perf_counter() - t0
     assign = np.asarray(sol.assignment)
-    totals = asm.contributions[assign].sum(axis=0) * asm.cell_area
     run.status = str(sol.status)
     run.objective, run.dual_bound, run.gap = (
         float(sol.objective),
@@ -441,7 +441,28 @@ def solve_province(
         float(sol.gap),
     )
     run.passes = float(sol.passes)
-    run.claims = _claim_rows(asm, code, totals, np.asarray(sol.prices), rules, True)
+
+    def solve_without(on: frozenset[str]) -> NDArray[np.integer]:
+        return np.asarray(_solve(asm, code, elastic, on).assignment)
+
+    finish_run(asm, code, run, assign, np.asarray(sol.prices), solve_without, compare_principles)
+    return run, assign
+
+
+def finish_run(
+    asm: Assembly,
+    code: str,
+    run: ProvinceRun,
+    assign: NDArray[np.integer],
+    prices: NDArray[np.float64],
+    solve_without: Callable[[frozenset[str]], NDArray[np.integer]],
+    compare_principles: bool,
+) -> None:
+    """Claims, tiers and principle tables of a solved province (alone or jointly)."""
+    part = asm.parts[code]
+    rules = run.rules
+    totals = asm.contributions[assign].sum(axis=0) * asm.cell_area
+    run.claims = _claim_rows(asm, code, totals, prices, rules, True)
     keep = np.array([t.keep is not None for t in asm.types])
     run.tiers = [
         {"region": code, **row}
@@ -462,7 +483,7 @@ def solve_province(
                 off = assign
             else:
                 try:
-                    off = np.asarray(_solve(asm, code, elastic, enabled - {key}).assignment)
+                    off = solve_without(enabled - {key})
                 except InfeasibleClaimsError:
                     note = "zonder dit principe passen de claims niet / infeasible without it"
         run.principles.append(
@@ -476,7 +497,6 @@ def solve_province(
         )  # fmt: skip
     if compare_principles:
         run.timings["principles"] = time.perf_counter() - t1
-    return run, assign
 
 
 def solve_spec(
@@ -533,10 +553,21 @@ def solve_spec(
     runs = []
     codes = list(asm.parts)
     t1 = time.perf_counter()
-    for k, code in enumerate(codes):
-        run, assign = solve_province(
-            asm, code, elastic=elastic, compare_principles=compare_principles
+    joint: dict[str, tuple[ProvinceRun, NDArray[np.integer] | None]] = {}
+    national_rows: list[dict[str, Any]] = []
+    if asm.joint_claims():  # provinces sharing a national claim are one problem
+        from novex.puzzle.joint import solve_joint
+
+        joint, national_rows = solve_joint(
+            asm, elastic=elastic, compare_principles=compare_principles
         )
+    for k, code in enumerate(codes):
+        if code in joint:
+            run, assign = joint[code]
+        else:
+            run, assign = solve_province(
+                asm, code, elastic=elastic, compare_principles=compare_principles
+            )
         if assign is not None:
             allocation[asm.parts[code].cells] = (assign + 1).astype(np.uint8)
         runs.append(run)
@@ -544,8 +575,10 @@ def solve_spec(
         if progress is not None:
             progress(code, k + 1, len(codes))
     timings["solve"] = time.perf_counter() - t1
-    national = []
+    national = national_rows
     for nat in asm.national:
+        if nat["split"] == "joint":
+            continue
         j = asm.functions.index(nat["function"])
         parts = {
             r.province.code: next((c for c in r.claims if c["function"] == nat["function"]), None)

@@ -99,6 +99,7 @@ def solve_problem(
         problem.region_names,
         penalty=penalty if elastic else None,
         abs_gap=0.1 * gap_tolerance * abs(lp_bound) if np.isfinite(lp_bound) else None,
+        region_gap=None if nat is None else _part_allowance(problem, nat, big_p),
     )
     timings["rounding"] = time.perf_counter() - t0
 
@@ -184,6 +185,17 @@ def solve_problem(
         },
         **national,  # type: ignore[arg-type]
     )
+
+
+def _part_allowance(
+    problem: Problem, nat: NationalArrays, big_p: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Per region, what its whole-cell parts of binding national claims may cost the
+    rounding MIP: a quarter cell each at the suitability range (well inside the
+    integrality allowance, which counts a whole cell per binding effective price)."""
+    one_cell = integrality_allowance(problem, np.ones((1, 1)))  # largest cell x s range
+    binding = nat.member[np.abs(big_p) > 1e-12].sum(axis=0)
+    return 0.25 * one_cell * binding.astype(np.float64)
 
 
 def _relax_national(
