@@ -11,6 +11,7 @@ grows its contested set exactly as a single region would.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from novex.puzzle.engine.search import (
     _SLACK_TOL,
     CellView,
     RegionPairs,
+    SearchResult,
     _map_regions,
     _merge,
     _near_best,
@@ -38,7 +40,7 @@ from novex.puzzle.engine.search import (
     _widen_serving,
 )
 
-__all__ = ["GroupState", "coupled_round", "national_conflict", "solve_group"]
+__all__ = ["GroupState", "coupled_round", "national_conflict", "round_national", "solve_group"]
 
 logger = logging.getLogger(__name__)
 
@@ -281,3 +283,82 @@ def coupled_round(
         if coupled is not None:
             big_p[coupled[1]] = coupled[0].national_prices
     return lp_seconds
+
+
+def round_national(
+    view: CellView,
+    result: SearchResult,
+    nat: NationalArrays,
+    region_names: tuple[str, ...],
+    penalty: float | None,
+    abs_gap: float | None,
+    one_cell: float,
+) -> tuple[NDArray[np.int16], int]:
+    """Whole cells per region, with the national claims met by carrying what is rounded.
+
+    Regions outside every national claim are rounded as usual. The others go one by one,
+    those with the most room under their own maximum first; each must give a national
+    claim what is still missing after the regions already rounded, minus the LP parts of
+    the regions still to come (``L_k - done - sum later y_s``; likewise for a maximum).
+    Whole cells usually overshoot a part a little, which eases the regions that follow,
+    so the national claims hold and the rounding stays a small MIP per region. Each MIP
+    may leave a quarter cell (at the suitability range) per binding national claim of
+    its region, well inside the integrality allowance.
+    """
+    from novex.puzzle.engine.primal import round_assignment
+
+    c = view.contributions
+    n_reg, n_types = view.lower.shape[0], c.shape[0]
+    alloc = result.held_alloc.copy()
+    for r, rp in enumerate(result.regions):
+        if rp.classes is not None and rp.class_counts is not None and rp.cells.shape[0]:
+            area = view.area_of(rp.cells[rp.classes.first])
+            alloc[r] += (rp.class_counts * area[:, None]).sum(axis=0)
+    part = alloc @ c  # LP hectares per (region, function)
+    coupled = np.asarray(nat.member.any(axis=0), dtype=bool)
+    busy = np.array([rp.cells.shape[0] > 0 for rp in result.regions])
+    gap_r = None if abs_gap is None else abs_gap / max(1, int(busy.sum()))
+    empty = RegionPairs(np.zeros(0, dtype=np.int64), np.zeros((0, n_types), dtype=bool))
+
+    def only(regs: list[int]) -> SearchResult:
+        keep = set(regs)
+        rps = [rp if r in keep else empty for r, rp in enumerate(result.regions)]
+        return dataclasses.replace(result, regions=rps)
+
+    alone = [r for r in range(n_reg) if not coupled[r]]
+    n_frac = 0
+    if alone:
+        gap = None if gap_r is None else gap_r * max(1, int(busy[alone].sum()))
+        _, n = round_assignment(view, only(alone), region_names, penalty=penalty, abs_gap=gap)
+        n_frac += n
+    room = np.full(n_reg, np.inf)
+    for k in range(nat.n):
+        f = nat.function[k]
+        room = np.where(nat.member[k], np.minimum(room, view.upper[:, f] - part[:, f]), room)
+    order = sorted(np.flatnonzero(coupled).tolist(), key=lambda r: (-room[r], r))
+    done = np.zeros(nat.n)
+    later = nat.member.copy()
+    for r in order:
+        later[:, r] = False
+        lower = view.lower.copy()
+        upper = view.upper.copy()
+        binding = 0
+        for j in np.flatnonzero(nat.member[:, r]).tolist():
+            f = nat.function[j]
+            rest = float(part[later[j], f].sum())
+            lower[r, f] = max(lower[r, f], nat.lower[j] - done[j] - rest)
+            if np.isfinite(nat.upper[j]):
+                upper[r, f] = min(upper[r, f], nat.upper[j] - done[j] - rest)
+            upper[r, f] = max(upper[r, f], lower[r, f])
+            binding += 1
+        sub = dataclasses.replace(view, lower=lower, upper=upper)
+        gap = None if gap_r is None else gap_r + 0.25 * one_cell * binding
+        _, n = round_assignment(sub, only([r]), region_names, penalty=penalty, abs_gap=gap)
+        n_frac += n
+        rp = result.regions[r]
+        got = result.held_alloc[r] + np.bincount(
+            result.assign[rp.cells], weights=view.area_of(rp.cells), minlength=n_types
+        )
+        for j in np.flatnonzero(nat.member[:, r]).tolist():
+            done[j] += float(got @ c[:, nat.function[j]])
+    return result.assign, n_frac

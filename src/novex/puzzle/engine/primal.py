@@ -86,14 +86,12 @@ def round_assignment(
     *,
     penalty: float | None = None,
     abs_gap: float | None = None,
-    region_gap: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.int16], int]:
     """Integral assignment meeting every claim; returns it and the number of fractional classes.
 
     With ``penalty`` (elastic mode), a claim that whole cells cannot meet may fall
     short at that cost per hectare instead of raising. ``abs_gap`` is the suitability
-    (summed over regions) the MIPs may leave on the table; ``region_gap`` adds a
-    per-region allowance (a region's part of a national claim, met by whole cells).
+    (summed over regions) the MIPs may leave on the table.
     """
     assign = result.assign
     c = view.contributions
@@ -166,7 +164,7 @@ def round_assignment(
                 # a whole-cell answer; a short one is grown while the budget lasts
                 penalty=penalty,
                 multiplicity=sub.count,
-                abs_gap=gap_r if region_gap is None else (gap_r or 0.0) + float(region_gap[r]),
+                abs_gap=gap_r,
             )
             if np.isfinite(out.objective) and (out.slack <= 1e-6 or last):
                 counts = np.zeros((sub.n, n_types), dtype=np.int64)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from novex.puzzle.engine.coupled import round_national
 from novex.puzzle.engine.dual import claim_term
 from novex.puzzle.engine.elastic import least_shortfall
 from novex.puzzle.engine.feasibility import check_feasibility, national_shortfall
@@ -93,14 +94,20 @@ def solve_problem(
     big_p = result.national_prices
     nat_term = 0.0 if nat is None else claim_term(big_p, nat.lower, nat.upper)
     lp_bound = float(result.last.region_max.sum()) - claim_term(result.prices, lo, hi) - nat_term
-    assign, n_frac = round_assignment(
-        view if nat is None else _with_national_parts(view, result, nat),
-        result,
-        problem.region_names,
-        penalty=penalty if elastic else None,
-        abs_gap=0.1 * gap_tolerance * abs(lp_bound) if np.isfinite(lp_bound) else None,
-        region_gap=None if nat is None else _part_allowance(problem, nat, big_p),
-    )
+    abs_gap = 0.1 * gap_tolerance * abs(lp_bound) if np.isfinite(lp_bound) else None
+    if nat is None:
+        assign, n_frac = round_assignment(
+            view,
+            result,
+            problem.region_names,
+            penalty=penalty if elastic else None,
+            abs_gap=abs_gap,
+        )
+    else:
+        one_cell = integrality_allowance(problem, np.ones((1, 1)))  # largest cell x s range
+        assign, n_frac = round_national(
+            view, result, nat, problem.region_names, penalty if elastic else None, abs_gap, one_cell
+        )
     timings["rounding"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -187,17 +194,6 @@ def solve_problem(
     )
 
 
-def _part_allowance(
-    problem: Problem, nat: NationalArrays, big_p: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """Per region, what its whole-cell parts of binding national claims may cost the
-    rounding MIP: a quarter cell each at the suitability range (well inside the
-    integrality allowance, which counts a whole cell per binding effective price)."""
-    one_cell = integrality_allowance(problem, np.ones((1, 1)))  # largest cell x s range
-    binding = nat.member[np.abs(big_p) > 1e-12].sum(axis=0)
-    return 0.25 * one_cell * binding.astype(np.float64)
-
-
 def _relax_national(
     problem: Problem, nat: NationalArrays, lo: NDArray[np.float64], hi: NDArray[np.float64]
 ) -> NationalArrays:
@@ -212,32 +208,3 @@ def _relax_national(
     lower = np.where(short > tol, np.maximum(0.0, nat.lower - short - tol), nat.lower)
     upper = np.where(over > tol, nat.upper + over + tol, nat.upper)
     return dataclasses.replace(nat, lower=lower, upper=upper)
-
-
-def _with_national_parts(view: CellView, result: object, nat: NationalArrays) -> CellView:
-    """The view for rounding: each region's part of a national claim becomes a regional bound.
-
-    The parts are the LP's split, scaled to sum to exactly the national bound where the
-    claim is slack; so rounding stays separable per region and every national claim holds.
-    """
-    import dataclasses
-
-    c = view.contributions
-    alloc = result.held_alloc.copy()  # type: ignore[attr-defined]
-    for r, rp in enumerate(result.regions):  # type: ignore[attr-defined]
-        if rp.classes is not None and rp.class_counts is not None and rp.cells.shape[0]:
-            area = view.area_of(rp.cells[rp.classes.first])
-            alloc[r] += (rp.class_counts * area[:, None]).sum(axis=0)
-    part = alloc @ c  # (R, F)
-    lower = view.lower.copy()
-    upper = view.upper.copy()
-    for k in range(nat.n):
-        m, f = nat.member[k], nat.function[k]
-        y = part[m, f]
-        total = float(y.sum())
-        if nat.lower[k] > 0 and total > 0:
-            lower[m, f] = np.maximum(lower[m, f], y * min(1.0, nat.lower[k] / total))
-        if np.isfinite(nat.upper[k]):
-            up = y * max(1.0, nat.upper[k] / total) if total > 0 else np.full(y.shape, nat.upper[k])
-            upper[m, f] = np.minimum(upper[m, f], up)
-    return dataclasses.replace(view, lower=lower, upper=np.maximum(upper, lower))
