@@ -9,7 +9,10 @@ JSON object on stdout::
 ``--variant national`` claims energie once over the 12 provinces (the multi instance with
 its per-province energie claims summed into one national claim); HiGHS solves the coupled
 LP, and the case also solves the multi instance (the same total split by area) for the
-objective both ways.
+objective both ways. ``--demo-national WORKSPACE`` runs the demo spec on a demo workspace
+twice: as built (the 35 TWh onshore energy divided over the provinces by land area in the
+startpakket) and with the provinces' energie claims replaced by one joint national claim
+of the same total (min and max), and reports the objective both ways, shares and prices.
 """
 
 from __future__ import annotations
@@ -235,6 +238,61 @@ def _mcf_case(n: float, seed: int, limit: float, out: mp.Queue):
     out.put({"mcf_s": round(dt, 3), "mcf_status": int(st), "mcf_objective": obj})
 
 
+def _demo_national_case(workspace: str, elastic: bool, out: mp.Queue) -> None:
+    from novex.layers import Workspace
+    from novex.puzzle.runner import solve_spec
+    from novex.puzzle.sections import NationalClaim
+    from novex.puzzle.spec import load_spec
+
+    ws = Workspace.open(workspace)
+    spec = load_spec("demo")
+    rows = ws.read_json_table(spec.claims.table)["claims"]
+    energie = [r for r in rows if r["function"] == "energie"]
+    lo = float(sum(r["min_ha"] for r in energie))
+    hi = float(sum(r["max_ha"] for r in energie))
+    funcs = tuple(sorted({r["function"] for r in rows} - {"energie"}))
+    claim = NationalClaim(id="energie-nl", function="energie", min=lo, max=hi, priority=2)
+    joint_spec = spec.model_copy(update={"claims": spec.claims.model_copy(
+        update={"functions": funcs, "national": (claim,)})})  # fmt: skip
+    res: dict[str, object] = {"workspace": workspace, "elastic": elastic,
+                              "energie_min_ha": lo, "energie_max_ha": hi}  # fmt: skip
+    split_rows = {}
+    for name, sp in (("area_split", spec), ("joint", joint_spec)):
+        t0 = time.perf_counter()
+        run = solve_spec(ws, sp, elastic=elastic)
+        dt = time.perf_counter() - t0
+        short = sum(v for pr in run.provinces for _, v in pr.short())
+        if name == "joint":
+            nat = run.national[0]
+            res[name] = {"run_s": round(dt, 2), "objective": nat.get("objective"),
+                         "dual_bound": nat.get("dual_bound"), "gap": nat.get("gap"),
+                         "status": nat.get("status"), "national_price": nat.get("price"),
+                         "allocated_ha": nat.get("allocated_ha"), "shortfall_ha": short,
+                         "national_shortfall_ha": nat.get("shortfall_ha")}  # fmt: skip
+            res["provinces"] = [
+                {"province": p["province"], "joint_ha": round(p["total_ha"], 1),
+                 "joint_share": round(p["share"], 4),
+                 "capacity_share": round(p["capacity_share"], 4),
+                 "joint_price": round(p["price"], 6), **split_rows.get(p["province"], {})}
+                for p in nat.get("provinces", [])
+            ]  # fmt: skip
+        else:
+            objective = sum(pr.objective or 0.0 for pr in run.provinces)
+            bound = sum(pr.dual_bound or 0.0 for pr in run.provinces)
+            res[name] = {"run_s": round(dt, 2), "objective": objective, "dual_bound": bound,
+                         "statuses": sorted({pr.status for pr in run.provinces}),
+                         "shortfall_ha": short}  # fmt: skip
+            for pr in run.provinces:
+                c = next((c for c in pr.claims if c["function"] == "energie"), None)
+                if c is not None:
+                    split_rows[pr.province.code] = {"area_split_ha": round(c["total_ha"], 1),
+                                                    "area_split_price": c["price"]}  # fmt: skip
+    a, j = res["area_split"], res["joint"]
+    if isinstance(a, dict) and isinstance(j, dict) and j.get("objective") is not None:
+        res["joint_minus_area_split"] = j["objective"] - a["objective"]
+    out.put(res)
+
+
 def _run(target, args, limit: float) -> dict[str, object]:
     """Run one case in a child process; return its result with the child's peak RSS."""
     ctx = mp.get_context("fork")
@@ -262,7 +320,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--peers", default="highs,mcf")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--time-limit", type=float, default=600.0)
+    ap.add_argument(
+        "--demo-national",
+        metavar="WORKSPACE",
+        default=None,
+        help="demo workspace: area split vs a joint national energie claim",
+    )
+    ap.add_argument("--strict", action="store_true", help="with --demo-national: strict mode")
     args = ap.parse_args(argv)
+    if args.demo_national:
+        case = {"case": "demo-national", "machine": _machine(), "date": time.strftime("%Y-%m-%d")}
+        case.update(_run(_demo_national_case, (args.demo_national, not args.strict),
+                         args.time_limit))  # fmt: skip
+        print(json.dumps(case, default=str), flush=True)
+        return 0
     peers = [p for p in args.peers.split(",") if p]
     highs_times: dict[float, float] = {}
     for size in [float(x) for x in args.sizes.split(",")]:
