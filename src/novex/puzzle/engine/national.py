@@ -227,7 +227,7 @@ def share_bounds(
     Examples
     --------
     >>> lo, hi = share_bounds(100.0, np.array([30.0, 70.0]), max_factor=1.5)
-    >>> hi.tolist()
+    >>> np.round(hi, 6).tolist()
     [45.0, 105.0]
     """
     cap = np.asarray(capacity, dtype=np.float64)
