@@ -346,9 +346,17 @@ def round_national(
         for j in np.flatnonzero(nat.member[:, r]).tolist():
             f = nat.function[j]
             rest = float(part[later[j], f].sum())
-            lower[r, f] = max(lower[r, f], nat.lower[j] - done[j] - rest)
+            need = nat.lower[j] - done[j] - rest
+            cap = nat.upper[j] - done[j] - rest
+            if penalty is not None:
+                # elastic: a region that fell short of its part must not push the deficit
+                # onto the next ones (they would give up their own claims for it); the
+                # national claim reports it as shortfall instead
+                need = min(need, float(part[r, f]))
+                cap = max(cap, float(part[r, f]))
+            lower[r, f] = max(lower[r, f], need)
             if np.isfinite(nat.upper[j]):
-                upper[r, f] = min(upper[r, f], nat.upper[j] - done[j] - rest)
+                upper[r, f] = min(upper[r, f], cap)
             upper[r, f] = max(upper[r, f], lower[r, f])
             binding += 1
         sub = dataclasses.replace(view, lower=lower, upper=upper)
