@@ -29,7 +29,7 @@ PROVINCES = (
     "Groningen", "Fryslân", "Drenthe", "Noord-Holland", "Flevoland", "Overijssel",
     "Zuid-Holland", "Utrecht", "Gelderland", "Zeeland", "Noord-Brabant", "Limburg",
 )  # fmt: skip
-VARIANTS = ("multi", "transport", "infeasible", "elastic")
+VARIANTS = ("multi", "transport", "infeasible", "elastic", "national")
 _COARSE = 4
 _ROWS = 1 << 16
 
@@ -47,9 +47,21 @@ class Instance:
     shape: tuple[int, int]
     variant: str
     seed: int
+    national_energie: float = 0.0
+    """``national`` variant: hectares of energie claimed over all 12 provinces together."""
+    national_split: NDArray[np.float64] | None = None
+    """``national`` variant: the same total per province in proportion to area."""
 
     def kwargs(self) -> dict[str, object]:
+        extra: dict[str, object] = {}
+        if self.national_energie > 0:
+            from novex.puzzle import NationalClaim
+
+            extra["national"] = [
+                NationalClaim("energie-nl", "energie", PROVINCES, self.national_energie)
+            ]
         return {
+            **extra,
             "suitability": self.suitability,
             "region": self.region,
             "contributions": self.contributions,
@@ -155,4 +167,13 @@ def generate(n_cells: float, n_types: int = 10, variant: str = "multi", seed: in
     if variant in ("infeasible", "elastic"):
         f = FUNCTIONS.index("defensie")
         demand[0, f] = math.ceil(1.2 * serve[0, f])
-    return Instance(s, region, c, demand, allowed, names, (h, w), variant, seed)
+    national = 0.0
+    split = None
+    if variant == "national":
+        # energie claimed once over all provinces, six times the multi alpha (so that it
+        # binds); ``split`` divides the same total by area (capped like every demand)
+        f = FUNCTIONS.index("energie")
+        split = np.floor(np.minimum(area * 6 * ALPHA[f], 0.7 * serve[:, f]))
+        national = float(split.sum())
+        demand[:, f] = 0.0
+    return Instance(s, region, c, demand, allowed, names, (h, w), variant, seed, national, split)

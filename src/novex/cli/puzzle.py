@@ -66,11 +66,47 @@ def _print(run: Any, lang: str, out: Path | None) -> None:
             row.get("coherence") or "-",
         )
     console.print(table)
+    _print_national(run, lang)
     mode = _("elastic" if run.elastic else "strict")
     secs = format_number(run.timings.get("total", 0.0), lang, 1)
     console.print(f"{_('mode')}: {mode}; {secs} s")
     if out is not None:
         console.print(f"{_('Output')}: {out}")
+
+
+def _print_national(run: Any, lang: str) -> None:
+    """Per jointly solved national claim: each province's share next to its capacity share."""
+    from rich.table import Table
+
+    from novex.text import format_hectares, format_number, format_percent, gettext
+
+    def _(message: str, **values: Any) -> str:
+        return gettext(message, lang, **values)
+
+    for nat in run.national:
+        if nat.get("split") != "joint":
+            continue
+        if "provinces" not in nat:
+            console.print(f"{nat['id']}: {nat.get('message', nat.get('status'))}")
+            continue
+        price = format_number(nat["price"], lang, 4)
+        head = _("{function}, {hectares}; national price {price}",
+                 function=nat["function"], hectares=format_hectares(nat["demand_min"], lang),
+                 price=price)  # fmt: skip
+        console.print(f"[bold]{nat['id']}[/] ({head})")
+        table = Table(_("province"), "ha", _("share"), _("capacity share"), _("price"))
+        for row in nat["provinces"]:
+            table.add_row(
+                f"{row['province_name']} ({row['province']})",
+                format_number(row["part_ha"], lang),
+                format_percent(row["share"], lang, 1),
+                format_percent(row["capacity_share"], lang, 1),
+                format_number(row["price"], lang, 4),
+            )
+        console.print(table)
+        if nat.get("fairness_cost") is not None:
+            cost = format_number(nat["fairness_cost"], lang, 4)
+            console.print(_("the fairness rules cost {cost} in suitability", cost=cost))
 
 
 @puzzle_app.command("solve")

@@ -14,17 +14,20 @@ Two levels:
 from __future__ import annotations
 
 from novex.puzzle.engine import (
+    NationalClaim,
     Problem,
     Solution,
     SolveStatus,
     check_feasibility,
     dual_bound,
     least_shortfall,
+    share_bounds,
 )
 from novex.puzzle.runner import ProvinceRun, PuzzleRun, solve_spec
 from novex.puzzle.spec import PuzzleSpec, load_spec
 
 __all__ = [
+    "NationalClaim",
     "Problem",
     "ProvinceRun",
     "PuzzleRun",
@@ -35,5 +38,6 @@ __all__ = [
     "dual_bound",
     "least_shortfall",
     "load_spec",
+    "share_bounds",
     "solve_spec",
 ]

@@ -23,9 +23,12 @@ suitability given up per extra hectare.
 Claims: the engine takes claims per (region, function). A province's claims come from
 the workspace startpakket, the spec's ``[[claims.extra]]`` and its share of each
 ``[[claims.national]]`` claim; claims on the same (province, function) add up.
-A national claim is split over the provinces by its ``split`` key before solving (see
-:func:`~novex.puzzle.claims.national_shares`); the claims table reports the national
-total beside the parts. Reading provinces and claims from the workspace tables lives in
+A national claim with ``split = "joint"`` (the default) is solved jointly: the provinces
+it spans become one engine problem with a national claim on the sum of their hectares
+for the function, on top of their own claims (:meth:`Assembly.joint_problem`); its
+fairness rules become bounds on each province's claim. Any other ``split`` divides it
+over the provinces before solving (see :func:`~novex.puzzle.claims.national_shares`);
+the claims table reports the national total beside the parts. Reading provinces and claims from the workspace tables lives in
 :mod:`novex.puzzle.claims`.
 """
 
@@ -46,6 +49,7 @@ from novex.puzzle.claims import (
     read_provinces,
     read_startpakket,
 )
+from novex.puzzle.engine.national import share_bounds
 from novex.puzzle.principles import PRINCIPLES, PrincipleTerms
 from novex.puzzle.rules import RuleMasks, evaluate_rules
 from novex.puzzle.spec import PuzzleSpec, TypeDef
@@ -86,6 +90,9 @@ class ProvinceArrays:
     principle_terms: PrincipleTerms
     rule_masks: RuleMasks
     claims: list[ClaimLine] = field(default_factory=list)
+    share_bounds: list[tuple[str, float, float]] = field(default_factory=list)
+    """Fairness bounds of joint national claims: (function, min, max) hectares of the
+    province's part, on top of its own claims on the function."""
 
     @property
     def n_cells(self) -> int:
@@ -140,13 +147,14 @@ class Assembly:
         return frozenset(k for k in PRINCIPLES if flags[k])
 
     def demand(
-        self, code: str
+        self, code: str, share_bounds: bool = True
     ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
         """(1, F) demand_min, demand_max and priority of province ``code``.
 
         Priority as in the startpakket: 1 is the highest; claims on the same function
         take the highest of their priorities. :meth:`problem` negates it for the
-        engine (which serves higher numbers first).
+        engine (which serves higher numbers first). With ``share_bounds`` the fairness
+        bounds of joint national claims are added.
         """
         nf = len(self.functions)
         lo = np.zeros((1, nf))
@@ -165,8 +173,20 @@ class Assembly:
             prio[0, f] = min(prio[0, f], c.priority)
         fin = has_max & np.isfinite(hi_sum)
         hi[0, fin] = hi_sum[fin]
+        own = lo.copy()
+        for func, b_lo, b_hi in self.parts[code].share_bounds if share_bounds else []:
+            f = self.functions.index(func)
+            lo[0, f] += b_lo
+            hi[0, f] = min(hi[0, f], own[0, f] + b_hi)
+            if prio[0, f] == np.iinfo(np.int64).max and b_lo > 0:
+                prio[0, f] = 2
+        hi = np.maximum(hi, lo)
         prio[prio == np.iinfo(np.int64).max] = 0
         return lo, hi, prio
+
+    def joint_claims(self) -> list[dict[str, Any]]:
+        """The national claims solved jointly (``split = "joint"``)."""
+        return [n for n in self.national if n["split"] == "joint"]
 
     def problem(self, code: str, principles: frozenset[str] | None = None) -> Problem:
         """The engine problem of province ``code``."""
@@ -188,6 +208,50 @@ class Assembly:
             priority=-prio,
         )
 
+    def joint_problem(
+        self,
+        codes: list[str],
+        principles: frozenset[str] | None = None,
+        *,
+        share_bounds: bool = True,
+    ) -> Problem:
+        """One engine problem of provinces ``codes`` (region k = ``codes[k]``) with the
+        joint national claims on them: each asks its total on top of the provinces'
+        own claims on the function (as the divided claims would)."""
+        from novex.puzzle.engine.national import NationalClaim
+        from novex.puzzle.engine.problem import Problem
+
+        parts = [self.parts[c] for c in codes]
+        dem = [self.demand(c, share_bounds) for c in codes]
+        lo = np.concatenate([d[0] for d in dem])
+        hi = np.concatenate([d[1] for d in dem])
+        prio = np.concatenate([d[2] for d in dem])
+        claims = []
+        for nat in self.joint_claims():
+            f = self.functions.index(nat["function"])
+            own = [self.demand(c, share_bounds=False) for c in codes]
+            own_lo = sum(float(d[0][0, f]) for d in own)
+            own_hi = sum(float(d[1][0, f]) for d in own)
+            top = nat["demand_max"] + own_hi if np.isfinite(nat["demand_max"]) else np.inf
+            claims.append(NationalClaim(nat["id"], f, list(codes), nat["demand_min"] + own_lo, top))
+        region = np.concatenate(
+            [np.full(p.n_cells, k, dtype=np.int32) for k, p in enumerate(parts)]
+        )
+        return Problem.from_arrays(
+            np.concatenate([self.suitability(c, principles) for c in codes]),
+            region,
+            self.contributions,
+            lo,
+            hi,
+            np.concatenate([p.allowed for p in parts]),
+            self.cell_area,
+            region_names=codes,
+            function_names=list(self.functions),
+            type_names=self.type_ids,
+            priority=-prio,
+            national=claims,
+        )
+
 
 def _keep_types(spec: PuzzleSpec, functions: tuple[str, ...]) -> list[TypeDef]:
     out = []
@@ -204,6 +268,15 @@ def _keep_types(spec: PuzzleSpec, functions: tuple[str, ...]) -> list[TypeDef]:
             )
         )
     return out
+
+
+def _capacity_share(
+    provinces: list[Region], capacity: dict[str, dict[str, float]], function: str
+) -> dict[str, float]:
+    """Each province's share of the hectares where a type serving ``function`` is allowed."""
+    w = {p.code: capacity.get(p.code, {}).get(function, 0.0) for p in provinces}
+    tot = sum(w.values())
+    return {c: (v / tot if tot > 0 else 0.0) for c, v in w.items()}
 
 
 def _share(
@@ -454,25 +527,43 @@ def assemble(
     for line in spec_claims:
         if line.province in asm.parts:
             asm.parts[line.province].claims.append(line)
-    # national claims: split by the chosen key over the assembled provinces
+    # national claims: solved jointly, or split by the chosen key over the provinces
     split_over = [p for p in provinces_all if p.code in land]
     for k, nat in enumerate(spec.claims.national):
         shares = national_shares(spec, k, split_over, capacity, land)
         name = nat.id or f"nationaal-{nat.function}"
         lo_total = nat.min * spec.claims.scale
         hi_total = np.inf if nat.max is None else nat.max * spec.claims.scale
+        joint = nat.split == "joint" and all(p.code in asm.parts for p in split_over)
+        split = "joint" if joint else ("allowed_area" if nat.split == "joint" else nat.split)
+        if nat.split == "joint" and not joint:
+            log.warning("national claim %s: not every province is selected; split by "
+                        "allowed area instead of solved jointly", name)  # fmt: skip
         asm.national.append(
             {
                 "id": name,
                 "function": nat.function,
                 "demand_min": lo_total,
                 "demand_max": hi_total,
-                "split": nat.split,
+                "split": split,
                 "shares": shares,
+                "capacity_share": _capacity_share(split_over, capacity, nat.function),
+                "priority": nat.priority,
+                "max_share_factor": nat.max_share_factor if joint else None,
+                "min_share_factor": nat.min_share_factor if joint else None,
                 "source": nat.source,
                 "status": nat.status,
             }
-        )
+        )  # fmt: skip
+        if joint:
+            if nat.max_share_factor is not None or nat.min_share_factor is not None:
+                codes = [p.code for p in split_over]
+                cap = np.array([shares[c] for c in codes])
+                b_lo, b_hi = share_bounds(lo_total, cap, max_factor=nat.max_share_factor,
+                                          min_factor=nat.min_share_factor)  # fmt: skip
+                for code, lo_c, hi_c in zip(codes, b_lo, b_hi, strict=True):
+                    asm.parts[code].share_bounds.append((nat.function, float(lo_c), float(hi_c)))
+            continue
         for code, frac in shares.items():
             if code not in asm.parts:
                 continue

@@ -222,7 +222,7 @@ def national_shares(
         weights = {c: float(claim.shares.get(c, 0.0)) for c in codes}
     elif claim.split == "land_area":
         weights = {c: land.get(c, 0.0) for c in codes}
-    else:
+    else:  # "allowed_area", "area", and the capacity shares of a joint claim
         weights = {c: capacity.get(c, {}).get(claim.function, 0.0) for c in codes}
     total = sum(weights.values())
     if total <= 0:

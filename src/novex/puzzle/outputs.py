@@ -293,6 +293,11 @@ def write_outputs(run: PuzzleRun, out: str | os.PathLike[str], *, lang: str = "n
         claims = run.claims_table(lang)
         _write_csv(tmp / "claims.csv", _claims_csv_rows(claims), CLAIM_COLUMNS)
         _write_json(tmp / "claims.json", {"claims": claims, "national": run.national})
+        if any(n.get("split") == "joint" for n in run.national):
+            from novex.puzzle.joint import NATIONAL_COLUMNS, national_csv_rows
+
+            _write_csv(tmp / "national.csv", national_csv_rows(run.national), NATIONAL_COLUMNS)
+            _write_json(tmp / "national.json", run.national)
         rules = run.rule_table()
         _write_csv(tmp / "rules.csv", rules)
         _write_json(tmp / "rules.json", rules)

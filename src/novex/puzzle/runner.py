@@ -1,14 +1,14 @@
 """Run a puzzle spec on a workspace: :func:`solve_spec` and its result :class:`PuzzleRun`.
 
-Each province is its own problem (the claims of the startpakket are per province, and
-a national claim is split over the provinces before solving, see
-:mod:`novex.puzzle.assemble`), so one province that cannot fit its claims in strict
-mode does not stop the others: it is reported with its conflicting claims.
+Each province is its own problem (the claims of the startpakket are per province), so
+one province that cannot fit its claims in strict mode does not stop the others: it is
+reported with its conflicting claims. Provinces that share a national claim solved
+jointly (``split = "joint"``) are one problem (:mod:`novex.puzzle.joint`); the others
+stay separate.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import time
@@ -31,9 +31,10 @@ from novex.puzzle.principles import (
     principle_table,
 )
 from novex.puzzle.spec import PuzzleSpec, TypeDef, load_spec
-from novex.puzzle.tiers import add_tier_homes, housing_area_table, housing_context, tier_table
+from novex.puzzle.tables import add_housing, claim_rows, rule_rows
+from novex.puzzle.tiers import tier_table
 from novex.reference import Region
-from novex.text import format_hectares, format_number, gettext
+from novex.text import format_hectares, gettext
 
 if TYPE_CHECKING:
     from novex.layers import Workspace
@@ -268,199 +269,6 @@ def spec_hash(spec: PuzzleSpec) -> str:
 
 
 # -- per-province reporting -----------------------------------------------------------------
-def _explain(
-    lang: str,
-    function: str,
-    lo: float,
-    alloc: float,
-    short: float,
-    price: float,
-    room: float,
-    top_rule: tuple[str, float] | None,
-) -> str:
-    fits = {"alloc": format_number(alloc, lang), "demand": format_hectares(lo, lang)}
-    if short <= _TOL:
-        if price < -1e-9:
-            return gettext(
-                "Fits: {alloc} of {demand}; the claim's maximum is reached: one more hectare would "
-                "gain {gain} suitability.",
-                lang,
-                gain=format_number(-price, lang, 3),
-                **fits,
-            )
-        if abs(price) <= 1e-9:
-            return gettext(
-                "Fits: {alloc} of {demand}; the claim costs no suitability elsewhere.", lang, **fits
-            )
-        return gettext(
-            "Fits: {alloc} of {demand}; each extra hectare costs {price} suitability.",
-            lang,
-            price=format_number(price, lang, 3),
-            **fits,
-        )
-    rule = ""
-    if top_rule is not None and top_rule[1] > 0:
-        rule = gettext(
-            "; rule '{rule}' excludes {ha}",
-            lang,
-            rule=top_rule[0],
-            ha=format_hectares(top_rule[1], lang),
-        )
-    return gettext(
-        "Does not fit: {short} short of {demand}. Room where {function} is allowed: "
-        "{room}{rule}; other claims come first (priority) or share that room.",
-        lang,
-        short=format_hectares(short, lang),
-        demand=format_hectares(lo, lang),
-        function=function,
-        room=format_hectares(room, lang),
-        rule=rule,
-    )
-
-
-def _provenance(function: str, lines: list[Any]) -> dict[str, Any]:
-    """Interests, NOVI priorities, source, date and status of a claim's lines, joined.
-
-    Lines that name no interests (claims from the spec) take those of the function in
-    the reference model, and their NOVI priorities from its primary interest.
-    """
-    from novex.reference import load_reference
-
-    def join(values: list[str]) -> str:
-        return "; ".join(dict.fromkeys(v for v in values if v))
-
-    interests = [n for c in lines for n in c.interests]
-    prios = [p for c in lines for p in c.novi_priorities]
-    if not interests:
-        ref = load_reference()
-        func = next((x for x in ref.functions if x.id == function), None)
-        if func is not None:
-            interests = list(func.interests)
-            primary = ref.get("interests", func.primary_interest)
-            prios = list(getattr(primary, "priorities", []))
-    return {
-        "interests": " ".join(str(n) for n in dict.fromkeys(interests)),
-        "novi_priorities": " ".join(dict.fromkeys(prios)),
-        "source": join([c.source or f"novex puzzle spec ({c.origin})" for c in lines]),
-        "date": join([c.date for c in lines]) or "n.b.",
-        "status": join([c.status or "assumption" for c in lines]),
-    }
-
-
-def _claim_rows(
-    asm: Assembly,
-    code: str,
-    totals: NDArray[np.float64],
-    prices: NDArray[np.float64] | None,
-    rules: list[dict[str, Any]],
-    solved: bool,
-) -> list[dict[str, Any]]:
-    part = asm.parts[code]
-    lo, hi, _ = asm.demand(code)
-    keep = np.array([t.keep is not None for t in asm.types])
-    rows = []
-    for j, f in enumerate(asm.functions):
-        lines = [c for c in part.claims if c.function == f]
-        if not lines:
-            continue
-        total = float(totals[j]) if solved else 0.0
-        alloc = min(total, float(lo[0, j]))
-        short = float(lo[0, j]) - alloc
-        price = float(prices[0, j]) if prices is not None else None
-        serving = (asm.contributions[:, j] > 0) & ~keep
-        room = float(part.allowed[:, serving].any(axis=1).sum() * asm.cell_area)
-        excl = [
-            (r["rule"], r["excluded_ha"]) for r in rules if r["function"] == f and r["rule"] != "*"
-        ]
-        top = max(excl, key=lambda x: x[1]) if excl else None
-        dmax = float(hi[0, j])
-        row: dict[str, Any] = {
-            "region": code,
-            "region_name": part.province.name_nl,
-            "function": f,
-            "demand_min": float(lo[0, j]),
-            "demand_max": dmax if np.isfinite(dmax) else None,
-            "allocated": alloc,
-            "shortfall": short,
-            "total_ha": total,
-            "above_min_ha": total - alloc,
-            "excess_ha": max(0.0, total - dmax) if np.isfinite(dmax) else 0.0,
-            "price": price,
-            "priority": min(c.priority for c in lines),
-            **_provenance(f, lines),
-            "room_ha": room,
-            "sources": [
-                {
-                    "origin": c.origin,
-                    "min": c.min,
-                    "max": c.max if np.isfinite(c.max) else None,
-                    "source": c.source,
-                    "date": c.date,
-                    "status": c.status,
-                    "note": c.note,
-                }
-                for c in lines
-            ],
-        }
-        for lang in ("nl", "en"):
-            row[f"explanation_{lang}"] = (
-                _explain(lang, f, row["demand_min"], alloc, short, price or 0.0, room, top)
-                if solved
-                else gettext(
-                    "Not solved: this province's claims do not fit together (strict).", lang
-                )
-            )
-        rows.append(row)
-    return rows
-
-
-def _rule_rows(asm: Assembly, code: str) -> list[dict[str, Any]]:
-    part = asm.parts[code]
-    masks = part.rule_masks
-    rows = []
-    for k, rule in enumerate(masks.rules):
-        for j, f in enumerate(asm.functions):
-            if f not in rule.functions and masks.excluded_ha[k, j] <= 0:
-                continue
-            rows.append(
-                {
-                    "region": code,
-                    "rule": rule.id,
-                    "name_nl": rule.name_nl,
-                    "name_en": rule.name_en,
-                    "function": f,
-                    "layer": rule.layer,
-                    "condition": f"{rule.layer} {rule.op} {rule.value}",
-                    "matched_ha": float(masks.matched_ha[k]),
-                    "excluded_ha": float(masks.excluded_ha[k, j]),
-                    "status": rule.status,
-                    "threshold_status": rule.threshold_status,
-                    "source": rule.source,
-                    "url": rule.url,
-                }
-            )
-    for j, f in enumerate(asm.functions):
-        if masks.net_ha[j] > 0:
-            rows.append(
-                {
-                    "region": code,
-                    "rule": "*",
-                    "name_nl": "Alle regels samen",
-                    "name_en": "All rules together",
-                    "function": f,
-                    "layer": "",
-                    "condition": "",
-                    "matched_ha": None,
-                    "excluded_ha": float(masks.net_ha[j]),
-                    "status": "",
-                    "threshold_status": None,
-                    "source": "",
-                    "url": "",
-                }
-            )
-    return rows
-
-
 def _solve(
     asm: Assembly,
     code: str,
@@ -506,58 +314,13 @@ def _plain_value(
     return float(value.sum() * asm.cell_area)
 
 
-@functools.lru_cache(maxsize=4)
-def _startpakket_housing(path: str, sha: str) -> dict[str, Any]:
-    import json
-
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    rows = data.get("claims", data) if isinstance(data, dict) else data
-    ctx = housing_context(rows if isinstance(rows, list) else [])
-    assumptions = data.get("assumptions", {}) if isinstance(data, dict) else {}
-    ctx["homes_per_ha"] = assumptions.get("homes_per_ha")
-    return ctx
-
-
-@functools.lru_cache(maxsize=2)
-def _area_ids(path: str, sha: str) -> NDArray[np.uint8]:
-    import rasterio
-
-    with rasterio.open(path) as src:  # a workspace layer: on the workspace grid
-        return np.asarray(src.read(1)).reshape(-1)
-
-
-def _add_housing(
-    run: ProvinceRun, asm: Assembly, code: str, assign: NDArray[np.integer], keep: NDArray[Any]
-) -> None:
-    """Homes per tier and wonen per woningbouwgebied, where the workspace has them."""
-    ws = asm.workspace
-    table = asm.spec.claims.table
-    if not table or table not in ws.tables:
-        return
-    entry = ws.tables[table]
-    ctx = _startpakket_housing(str(ws.table_path(table)), str(entry.get("sha256")))
-    add_tier_homes(run.tiers, ctx["homes"].get(code))
-    if "woningbouwgebieden" not in ws.layers:
-        return
-    spec = ws.layer("woningbouwgebieden")
-    ids = _area_ids(str(ws.layer_path(spec.name)), str(spec.sha256))
-    part = asm.parts[code]
-    run.housing = [
-        {"region": code, **row}
-        for row in housing_area_table(
-            ids[part.cells], assign, asm.contributions, asm.functions, keep, asm.cell_area,
-            ctx["areas"].get(code, {}), ctx["homes_per_ha"],
-        )
-    ]  # fmt: skip
-
-
 def solve_province(
     asm: Assembly, code: str, *, elastic: bool = True, compare_principles: bool = False
 ) -> tuple[ProvinceRun, NDArray[np.integer] | None]:
     """Solve one assembled province; returns its result and the assignment (or None)."""
     part = asm.parts[code]
     t0 = time.perf_counter()
-    rules = _rule_rows(asm, code)
+    rules = rule_rows(asm, code)
     run = ProvinceRun(
         province=part.province, status=SolveStatus.INFEASIBLE, elastic=elastic, rules=rules
     )
@@ -567,13 +330,12 @@ def solve_province(
         sol, first = _solve(asm, code, elastic, None, neighbours)
     except InfeasibleClaimsError as err:
         run.conflicts = list(err.conflicts) if isinstance(err.conflicts, list) else []
-        run.claims = _claim_rows(asm, code, np.zeros(len(asm.functions)), None, rules, False)
+        run.claims = claim_rows(asm, code, np.zeros(len(asm.functions)), None, rules, False)
         run.timings["solve"] = time.perf_counter() - t0
         log.info("%s: claims do not fit (strict): %s", code, err)
         return run, None
     run.timings["solve"] = time.perf_counter() - t0
     assign = np.asarray(sol.assignment)
-    totals = asm.contributions[assign].sum(axis=0) * asm.cell_area
     run.status = sol.status
     run.objective, run.dual_bound, run.gap = (
         float(sol.objective),
@@ -581,7 +343,35 @@ def solve_province(
         float(sol.gap),
     )
     run.passes = float(sol.passes)
-    run.claims = _claim_rows(asm, code, totals, np.asarray(sol.prices), rules, True)
+
+    def solve_without(on: frozenset[str]) -> NDArray[np.integer]:
+        return np.asarray(_solve(asm, code, elastic, on, neighbours)[0].assignment)
+
+    finish_run(
+        asm, code, run, assign, np.asarray(sol.prices), solve_without, compare_principles, first
+    )
+    return run, assign
+
+
+def finish_run(
+    asm: Assembly,
+    code: str,
+    run: ProvinceRun,
+    assign: NDArray[np.integer],
+    prices: NDArray[np.float64],
+    solve_without: Callable[[frozenset[str]], NDArray[np.integer]],
+    compare_principles: bool,
+    first: Solution | None = None,
+) -> None:
+    """Claims, tiers, coherence and principle tables of a solved province (alone or jointly).
+
+    ``first`` is round 0 of the ``samenhang`` rounds (None when they did not run).
+    """
+    part = asm.parts[code]
+    shape = asm.workspace.grid.shape
+    rules = run.rules
+    totals = asm.contributions[assign].sum(axis=0) * asm.cell_area
+    run.claims = claim_rows(asm, code, totals, prices, rules, True)
     keep = np.array([t.keep is not None for t in asm.types])
     run.tiers = [
         {"region": code, **row}
@@ -590,7 +380,7 @@ def solve_province(
             keep, asm.cell_area,
         )
     ] if asm.spec.tiers.enabled else []  # fmt: skip
-    _add_housing(run, asm, code, assign, keep)
+    add_housing(run, asm, code, assign, keep)
     multi = np.array([t.concept for t in asm.types])
     new = [t.keep is None for t in asm.types]
     ids = asm.type_ids
@@ -612,9 +402,7 @@ def solve_province(
                 off = assign
             else:
                 try:
-                    off = np.asarray(
-                        _solve(asm, code, elastic, enabled - {key}, neighbours)[0].assignment
-                    )
+                    off = solve_without(enabled - {key})
                 except InfeasibleClaimsError:
                     note = "zonder dit principe passen de claims niet / infeasible without it"
         run.principles.append(
@@ -649,7 +437,6 @@ def solve_province(
     )
     if compare_principles:
         run.timings["principles"] = time.perf_counter() - t1
-    return run, assign
 
 
 def solve_spec(
@@ -706,10 +493,21 @@ def solve_spec(
     runs = []
     codes = list(asm.parts)
     t1 = time.perf_counter()
-    for k, code in enumerate(codes):
-        run, assign = solve_province(
-            asm, code, elastic=elastic, compare_principles=compare_principles
+    joint: dict[str, tuple[ProvinceRun, NDArray[np.integer] | None]] = {}
+    national_rows: list[dict[str, Any]] = []
+    if asm.joint_claims():  # provinces sharing a national claim are one problem
+        from novex.puzzle.joint import solve_joint
+
+        joint, national_rows = solve_joint(
+            asm, elastic=elastic, compare_principles=compare_principles
         )
+    for k, code in enumerate(codes):
+        if code in joint:
+            run, assign = joint[code]
+        else:
+            run, assign = solve_province(
+                asm, code, elastic=elastic, compare_principles=compare_principles
+            )
         if assign is not None:
             allocation[asm.parts[code].cells] = (assign + 1).astype(np.uint8)
         runs.append(run)
@@ -717,8 +515,10 @@ def solve_spec(
         if progress is not None:
             progress(code, k + 1, len(codes))
     timings["solve"] = time.perf_counter() - t1
-    national = []
+    national = national_rows
     for nat in asm.national:
+        if nat["split"] == "joint":
+            continue
         j = asm.functions.index(nat["function"])
         parts = {
             r.province.code: next((c for c in r.claims if c["function"] == nat["function"]), None)

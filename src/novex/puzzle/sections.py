@@ -179,10 +179,18 @@ class ExtraClaim(SpecModel):
 class NationalClaim(SpecModel):
     """A claim across provinces (``[[claims.national]]``).
 
-    The engine solves claims per region, so a national claim is split into one claim
-    per province by ``split``: ``"allowed_area"`` (the hectares where a type that
-    serves the function is allowed), ``"land_area"`` (the province's puzzle area) or
-    explicit ``shares`` by province code.
+    ``split = "joint"`` (default): the provinces are solved together with one claim on
+    their sum, on top of their own claims on the function; the division over the
+    provinces follows from the optimum and the claim gets its own price. Otherwise the
+    claim is divided before solving and each part added to a province's claim:
+    ``"area"`` or ``"allowed_area"`` (the hectares where a type that serves the
+    function is allowed), ``"land_area"`` (the province's puzzle area) or explicit
+    ``shares`` by province code.
+
+    Fairness rules (joint only, each off unless given), on a province's part of the
+    claim relative to its capacity share (its ``allowed_area`` share):
+    ``max_share_factor`` k: at most k x its share; ``min_share_factor`` m: at least
+    m x its share.
     """
 
     id: str = ""
@@ -190,8 +198,10 @@ class NationalClaim(SpecModel):
     min: float = Field(ge=0)
     max: float | None = Field(default=None, ge=0)
     priority: int = Field(default=2, ge=1)
-    split: Literal["allowed_area", "land_area", "shares"] = "allowed_area"
+    split: Literal["joint", "area", "allowed_area", "land_area", "shares"] = "joint"
     shares: dict[str, float] = Field(default_factory=dict)
+    max_share_factor: float | None = Field(default=None, ge=1)
+    min_share_factor: float | None = Field(default=None, ge=0, le=1)
     source: str = "spec"
     status: Status = "assumption"
 

@@ -14,14 +14,17 @@ from __future__ import annotations
 from novex.puzzle.engine.dual import dual_bound
 from novex.puzzle.engine.elastic import least_shortfall
 from novex.puzzle.engine.feasibility import check_feasibility
+from novex.puzzle.engine.national import NationalClaim, share_bounds
 from novex.puzzle.engine.problem import Problem
 from novex.puzzle.engine.solution import Solution, SolveStatus
 
 __all__ = [
+    "NationalClaim",
     "Problem",
     "Solution",
     "SolveStatus",
     "check_feasibility",
     "dual_bound",
     "least_shortfall",
+    "share_bounds",
 ]

@@ -43,7 +43,9 @@ def claim_term(
     return float(term_lo.sum() + term_hi.sum())
 
 
-def dual_bound(problem: Problem, prices: ArrayLike) -> float:
+def dual_bound(
+    problem: Problem, prices: ArrayLike, *, national_prices: ArrayLike | None = None
+) -> float:
     """Recompute the dual bound g(p) from prices in one plain numpy pass.
 
     This does not use the solver's kernels, so it is an independent check of
@@ -56,6 +58,10 @@ def dual_bound(problem: Problem, prices: ArrayLike) -> float:
         The puzzle (build one from arrays with :meth:`Problem.from_arrays`).
     prices : (R, F) array of float
         Suitability per hectare of each claim (>= 0 on minimum claims, <= 0 on maximum).
+    national_prices : (K,) array of float, optional
+        Prices of the problem's national claims (``Solution.national_prices``); each
+        adds its price to the effective price of its function in its regions and
+        subtracts ``(L_k or U_k) * P_k``. Required when the problem has national claims.
 
     Returns
     -------
@@ -99,9 +105,24 @@ def dual_bound(problem: Problem, prices: ArrayLike) -> float:
     if p.shape != lo.shape:
         raise PuzzleError(f"prices have shape {p.shape!r}; expected {lo.shape!r}.")
     term = claim_term(p, lo, hi)
+    p_eff = p
+    nat = problem.national
+    if nat is not None and nat.n:
+        if national_prices is None:
+            raise PuzzleError(
+                f"dual_bound needs national_prices of shape ({nat.n},): the problem has "
+                f"national claims {list(nat.names)!r}."
+            )
+        big_p = np.asarray(national_prices, dtype=np.float64)
+        if big_p.shape != (nat.n,):
+            raise PuzzleError(f"national_prices have shape {big_p.shape!r}; expected ({nat.n},).")
+        term += claim_term(big_p, nat.lower, nat.upper)
+        p_eff = p.copy()
+        for k in range(nat.n):
+            p_eff[nat.member[k], nat.function[k]] += big_p[k]
     if term == -np.inf:
         return float("inf")
-    q = p @ c.T  # (R, T)
+    q = p_eff @ c.T  # (R, T)
     n = s.shape[0]
     total = 0.0
     for start in range(0, n, _CHUNK):

@@ -29,7 +29,14 @@ from novex.puzzle.engine.restricted import solve_pairs
 if TYPE_CHECKING:
     from novex.puzzle.engine.problem import Problem
 
-__all__ = ["Patterns", "check_feasibility", "cut_conflicts", "lp_conflicts", "type_patterns"]
+__all__ = [
+    "Patterns",
+    "check_feasibility",
+    "cut_conflicts",
+    "lp_conflicts",
+    "national_shortfall",
+    "type_patterns",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -282,6 +289,40 @@ def check_feasibility(problem: Problem) -> None:
     conflicts = cut_conflicts(problem)
     if not conflicts:
         conflicts = lp_conflicts(problem)
+    if not conflicts and problem.national is not None:
+        nat = problem.national
+        short, over = national_shortfall(problem, problem.demand_min, problem.demand_max)
+        if short is not None and np.any(short + over > 1e-7 * np.maximum(1.0, nat.lower)):
+            lines = []
+            for k in np.flatnonzero(short + over > 1e-7 * np.maximum(1.0, nat.lower)):
+                fname = problem.function_names[nat.function[k]]
+                if short[k] > over[k]:
+                    lines.append(
+                        f"national claim {nat.names[k]!r} ({fname} min {_fmt(nat.lower[k])} ha "
+                        f"over {int(nat.member[k].sum())} regions) is {_fmt(short[k])} ha short: "
+                        f"at most {_fmt(nat.lower[k] - short[k])} ha fit with the regional claims"
+                    )
+                else:
+                    lines.append(
+                        f"national claim {nat.names[k]!r} ({fname} max {_fmt(nat.upper[k])} ha) "
+                        f"is {_fmt(over[k])} ha over: the regional claims need at least "
+                        f"{_fmt(nat.upper[k] + over[k])} ha"
+                    )
+                conflicts.append(
+                    {
+                        "national": nat.names[k],
+                        "function": fname,
+                        "short_ha": float(short[k]),
+                        "excess_ha": float(over[k]),
+                        "kind": "national",
+                    }
+                )
+            raise InfeasibleClaimsError(
+                "The claims do not fit. " + "; ".join(lines) + ". Lower the national claim, "
+                "allow more types where it is needed, or solve with elastic=True to see the "
+                "shortfall.",
+                conflicts=conflicts,
+            )
     if conflicts:
         lines = [describe(problem, conf) for conf in conflicts]
         raise InfeasibleClaimsError(
@@ -289,3 +330,50 @@ def check_feasibility(problem: Problem) -> None:
             "types where they are needed, or solve with elastic=True to see the shortfall.",
             conflicts=conflicts,
         )
+
+
+def national_shortfall(
+    problem: Problem, lower: NDArray[np.float64], upper: NDArray[np.float64]
+) -> tuple[NDArray[np.float64] | None, NDArray[np.float64]]:
+    """Least hectares by which each national claim is missed, with the regional claims
+    ``lower``/``upper`` met: one coupled LP on the (region, pattern) areas.
+
+    Returns ``(short, excess)`` per national claim, or ``(None, zeros)`` when a region
+    has too many patterns for the check (the price search then finds the conflict).
+    """
+    from novex.puzzle.engine.national import CoupledBlock, solve_coupled
+
+    nat = problem.national
+    assert nat is not None
+    pats = type_patterns(problem)
+    blocks = []
+    for r in range(problem.n_regions):
+        alw, area = pats.of_region(r)
+        loc, typ = np.nonzero(alw)
+        if loc.shape[0] > _LP_PAIR_LIMIT:
+            return None, np.zeros(nat.n)
+        blocks.append(
+            CoupledBlock(
+                loc.astype(np.int64),
+                typ.astype(np.int64),
+                area,
+                np.zeros(loc.shape[0]),
+                np.ones(area.shape[0]),
+            )
+        )
+    # patterns are given in area: the pattern rows sum to 1 (a share of the area)
+    out = solve_coupled(
+        blocks,
+        problem.contributions,
+        lower,
+        upper,
+        nat.function,
+        nat.member,
+        nat.lower,
+        nat.upper,
+        penalty=1.0,
+        national_slack_only=True,
+    )
+    if out.status != "optimal":
+        return None, np.zeros(nat.n)
+    return out.national_short, out.national_excess

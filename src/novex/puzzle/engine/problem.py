@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from novex.errors import PuzzleError
+from novex.puzzle.engine.national import NationalArrays, NationalClaim
 
 if TYPE_CHECKING:
     from novex.puzzle.engine.solution import Solution
@@ -47,6 +48,8 @@ class Problem:
     cell_area : (N,) float64, or (1,) when every cell has the same area
     priority : (R, F) int64
     region_names, function_names, type_names : tuple of str
+    national : NationalArrays or None
+        Claims on the sum over several regions (:mod:`novex.puzzle.engine.national`).
 
     Examples
     --------
@@ -79,6 +82,7 @@ class Problem:
     function_names: tuple[str, ...]
     type_names: tuple[str, ...]
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    national: NationalArrays | None = None
 
     @property
     def n_cells(self) -> int:
@@ -162,6 +166,7 @@ class Problem:
         function_names: Sequence[str] | None = None,
         type_names: Sequence[str] | None = None,
         priority: ArrayLike | None = None,
+        national: Sequence[NationalClaim] = (),
     ) -> Problem:
         """Build and validate a puzzle from arrays.
 
@@ -185,6 +190,10 @@ class Problem:
             Names used in messages and tables.
         priority : (R, F) or (F,) array of int, optional
             Higher is served first in elastic mode. Default: all equal.
+        national : sequence of NationalClaim, optional
+            Claims on the sum of a function over several regions, each with its own
+            price in the certificate. Regions sharing one are solved as one coupled
+            problem; the split over the regions follows from the optimum.
 
         Returns
         -------
@@ -364,6 +373,7 @@ class Problem:
             region_names=rnames,
             function_names=fnames,
             type_names=tnames,
+            national=NationalArrays.build(tuple(national), rnames, fnames) if national else None,
         )
 
     def check_feasibility(self) -> None:

@@ -15,11 +15,11 @@ Good starting prices come from the same procedure on nested deterministic sample
 from __future__ import annotations
 
 import logging
-import math
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,18 +28,37 @@ from novex.errors import InfeasibleClaimsError
 from novex.puzzle.engine.classes import CellClasses, cell_classes
 from novex.puzzle.engine.hashing import cell_rank
 from novex.puzzle.engine.kernels import PassResult, reduced_pass
+from novex.puzzle.engine.national import NationalArrays, coupled_groups, effective_prices
 from novex.puzzle.engine.restricted import RestrictedResult, solve_pairs
 
-__all__ = ["CellView", "SearchResult", "cell_rank", "column_generation", "search_prices"]
+__all__ = [
+    "BASE_SAMPLE",
+    "GROWTH",
+    "MARGIN_FACTOR",
+    "SLACK_TOL",
+    "CellView",
+    "SearchResult",
+    "cell_rank",
+    "clip_prices",
+    "column_generation",
+    "map_regions",
+    "margin_threshold",
+    "merge_pairs",
+    "near_best",
+    "release_cells",
+    "select_cells",
+    "serving_cells",
+    "widen_serving",
+]
 
 logger = logging.getLogger(__name__)
 
 _LAG_TOL = 1e-9
-_SLACK_TOL = 1e-7
-_BASE_SAMPLE = 400
-_GROWTH = 4
+SLACK_TOL = 1e-7
+BASE_SAMPLE = 400
+GROWTH = 4
 _MAX_ITER = 60
-_MARGIN_FACTOR = 6.0
+MARGIN_FACTOR = 6.0
 _MOVE_CAP = 10_000
 _LP_THREADS = max(1, min(4, os.cpu_count() or 1))
 """Threads for the regions' restricted LPs (at most 4, at most the machine's cores)."""
@@ -57,6 +76,7 @@ class CellView:
     upper: NDArray[np.float64]
     contributions: NDArray[np.float64]
     group: NDArray[np.int64] | None = None
+    national: NationalArrays | None = None
 
     @property
     def n(self) -> int:
@@ -95,16 +115,17 @@ class SearchResult:
     iterations: int
     lp_seconds: float
     held_alloc: NDArray[np.float64]
+    national_prices: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
 
-def _clip_prices(p: NDArray[np.float64], lower: NDArray[np.float64], upper: NDArray[np.float64]):
+def clip_prices(p: NDArray[np.float64], lower: NDArray[np.float64], upper: NDArray[np.float64]):
     """Give prices a sign g(p) accepts: >= 0 without a maximum, <= 0 without a minimum."""
     p = np.where(np.isinf(upper) & (p < 0), 0.0, p)
     p = np.where((lower <= 0) & (p > 0), 0.0, p)
     return p + 0.0  # no negative zeros
 
 
-def _select(
+def select_cells(
     view: CellView,
     r: int,
     cells_r: NDArray[np.int64],
@@ -126,10 +147,10 @@ def _select(
         equal = np.flatnonzero(margin_r == kth)[: target - below.shape[0]]
         chosen = np.sort(cells_r[np.concatenate([below, equal])])
         thr = float(kth)
-    return RegionPairs(chosen, _near_best(view, r, chosen, q, thr))
+    return RegionPairs(chosen, near_best(view, r, chosen, q, thr))
 
 
-def _near_best(
+def near_best(
     view: CellView, r: int, cells: NDArray[np.int64], q: NDArray[np.float64], thr: float
 ) -> NDArray[np.bool_]:
     v = view.s[cells].astype(np.float64) + q[r]
@@ -150,6 +171,7 @@ def column_generation(
     penalty: float,
     backend: str,
     max_iter: int = _MAX_ITER,
+    national_p0: NDArray[np.float64] | None = None,
 ) -> SearchResult:
     """Solve the LP relaxation on ``view`` starting from prices ``p0``.
 
@@ -163,7 +185,9 @@ def column_generation(
     c = view.contributions
     n_types = c.shape[0]
     p = p0.copy()
-    q = p @ c.T
+    nat = view.national
+    big_p = np.zeros(0 if nat is None else nat.n) if national_p0 is None else national_p0.copy()
+    q = effective_prices(p, nat, big_p) @ c.T
     res = reduced_pass(
         view.s, view.allowed, view.region, view.area, q, n_reg, backend=backend, group=view.group
     )
@@ -174,7 +198,9 @@ def column_generation(
     bounds = np.concatenate([[0], np.cumsum(np.bincount(view.region, minlength=n_reg))])
     region_cells = [order[bounds[r] : bounds[r + 1]] for r in range(n_reg)]
     targets = np.minimum(targets, [rc.shape[0] for rc in region_cells])
-    regions = [_select(view, r, region_cells[r], res, q, int(targets[r])) for r in range(n_reg)]
+    regions = [
+        select_cells(view, r, region_cells[r], res, q, int(targets[r])) for r in range(n_reg)
+    ]
     code = view.region.astype(np.int64) * n_types + assign
     scalar_area = view.area.shape[0] == 1 and view.n != 1
     held_alloc = (
@@ -211,7 +237,7 @@ def column_generation(
             t0 = time.perf_counter()
             out = solve_region_lp(view, rp, lo, hi, penalty)
             seconds += time.perf_counter() - t0
-            need_more = out.status != "optimal" or out.slack > _SLACK_TOL
+            need_more = out.status != "optimal" or out.slack > SLACK_TOL
             logger.debug(
                 "region %d: LP on %d cells: %s, slack %.3g",
                 r,
@@ -222,7 +248,7 @@ def column_generation(
             if not need_more:
                 break
             if rp.cells.shape[0] >= region_cells[r].shape[0]:
-                every_type = _near_best(view, r, rp.cells, q, np.inf)
+                every_type = near_best(view, r, rp.cells, q, np.inf)
                 if np.array_equal(every_type, rp.include):
                     break
                 rp.include = every_type
@@ -231,8 +257,8 @@ def column_generation(
             extra_inc = None
             widened = False
             if tries <= 8 and out.status == "optimal":
-                widened = _widen_serving(view, r, rp, q, out)
-                extra, extra_inc = _serving_cells(view, r, region_cells[r], contested, q, out)
+                widened = widen_serving(view, r, rp, q, out)
+                extra, extra_inc = serving_cells(view, r, region_cells[r], contested, q, out)
             else:
                 extra = np.zeros(0, dtype=np.int64)
             thr = np.inf
@@ -241,29 +267,40 @@ def column_generation(
             if extra.shape[0] == 0:
                 extra_inc = None
                 targets[r] = min(region_cells[r].shape[0], 4 * max(int(targets[r]), 16))
-                extra = _select(view, r, region_cells[r], res, q, int(targets[r])).cells
+                extra = select_cells(view, r, region_cells[r], res, q, int(targets[r])).cells
                 every = np.union1d(rp.cells, extra).shape[0] >= region_cells[r].shape[0]
-                thr = np.inf if every else _thr(res, rp.cells)
-            rp = _merge(view, r, rp, extra, q, thr, extra_inc)
-            _release(view, r, rp.cells, contested, assign, held_alloc)
+                thr = np.inf if every else margin_threshold(res, rp.cells)
+            rp = merge_pairs(view, r, rp, extra, q, thr, extra_inc)
+            release_cells(view, r, rp.cells, contested, assign, held_alloc)
         return rp, out, seconds
 
     for it in range(1, max_iter + 1):
         todo = [r for r in range(n_reg) if dirty[r]]
         for r in todo:
             dirty[r] = False
-        for r, (rp, out, seconds) in zip(todo, _map_regions(solve_one, todo), strict=True):
+        if nat is not None:  # regions alone and regions coupled by national claims
+            from novex.puzzle.engine.coupled import GroupState, coupled_round
+
+            st = GroupState(
+                view, regions, region_cells, targets, contested, assign, held_alloc, res, q, penalty
+            )
+            lp_seconds += coupled_round(
+                st, coupled_groups(n_reg, nat), todo, solve_one, p, big_p, exact=exact
+            )
+            big_p = clip_prices(big_p, nat.lower, nat.upper)
+            todo = []
+        for r, (rp, out, seconds) in zip(todo, map_regions(solve_one, todo), strict=True):
             regions[r] = rp
             lp_seconds += seconds
-            if exact and (out.status != "optimal" or out.slack > _SLACK_TOL):
+            if exact and (out.status != "optimal" or out.slack > SLACK_TOL):
                 raise InfeasibleClaimsError(
                     f"the claims of region {r} cannot all be met (LP {out.status}, "
                     f"slack {out.slack:.6g} ha)"
                 )
             rp.x = out.x
             p[r] = out.prices
-        p = _clip_prices(p, view.lower, view.upper)
-        q = p @ c.T
+        p = clip_prices(p, view.lower, view.upper)
+        q = effective_prices(p, nat, big_p) @ c.T
         res = reduced_pass(
             view.s,
             view.allowed,
@@ -282,7 +319,7 @@ def column_generation(
         reg_moved = view.region[moved]
         for r in range(n_reg):
             rp = regions[r]
-            thr = _thr(res, rp.cells) if rp.cells.shape[0] else 0.0
+            thr = margin_threshold(res, rp.cells) if rp.cells.shape[0] else 0.0
             new_cells = moved[reg_moved == r]
             cap = max(_MOVE_CAP, rp.cells.shape[0])
             if new_cells.shape[0] > cap:
@@ -292,17 +329,17 @@ def column_generation(
                 worst = np.argsort(-res.lag[new_cells], kind="stable")[:cap]
                 new_cells = np.sort(new_cells[worst])
             # contested cells whose best type is not yet included
-            v_inc = _near_best(view, r, rp.cells, q, 0.0)
+            v_inc = near_best(view, r, rp.cells, q, 0.0)
             missing = np.any(v_inc & ~rp.include, axis=1)
             if missing.any():
                 rp.include |= v_inc
                 changed = True
                 dirty[r] = True
             if new_cells.shape[0]:
-                inc = _near_best(view, r, new_cells, q, thr)
+                inc = near_best(view, r, new_cells, q, thr)
                 inc[np.arange(new_cells.shape[0]), assign[new_cells]] = True
-                rp = _merge(view, r, rp, new_cells, q, thr, inc)
-                _release(view, r, new_cells, contested, assign, held_alloc)
+                rp = merge_pairs(view, r, rp, new_cells, q, thr, inc)
+                release_cells(view, r, new_cells, contested, assign, held_alloc)
                 regions[r] = rp
                 dirty[r] = True
         logger.debug(
@@ -313,12 +350,10 @@ def column_generation(
         )
         if not changed or (not exact and it >= 3):
             break
-    return SearchResult(p, assign, regions, res, float(passes), it, lp_seconds, held_alloc)
+    return SearchResult(p, assign, regions, res, float(passes), it, lp_seconds, held_alloc, big_p)
 
 
-def _map_regions(
-    fn: Callable[[int], tuple[RegionPairs, RestrictedResult, float]], todo: list[int]
-) -> list[tuple[RegionPairs, RestrictedResult, float]]:
+def map_regions(fn: Callable[[Any], Any], todo: list[Any]) -> list[Any]:
     """``fn`` over the regions in ``todo``, in threads when there are several.
 
     HiGHS releases the GIL, so two regions' LPs run on two cores. Each region's LP is
@@ -377,7 +412,7 @@ def solve_region_lp(
     return out
 
 
-def _serving_cells(
+def serving_cells(
     view: CellView,
     r: int,
     cells_r: NDArray[np.int64],
@@ -409,7 +444,7 @@ def _serving_cells(
     picked = np.zeros(held.shape[0], dtype=bool)
     for f in range(c.shape[1]):
         for need, serving in ((out.short[f], c[:, f] > 0), (out.excess[f], c[:, f] <= 0)):
-            if need <= _SLACK_TOL or not serving.any():
+            if need <= SLACK_TOL or not serving.any():
                 continue
             alt_t, alt = _best_of(v, serving)
             # cells whose best type does not serve yet; ties (loss 0) come first
@@ -424,7 +459,7 @@ def _serving_cells(
     return held[picked], include[picked]
 
 
-def _widen_serving(
+def widen_serving(
     view: CellView, r: int, rp: RegionPairs, q: NDArray[np.float64], out: RestrictedResult
 ) -> bool:
     """Give contested cells the cheapest candidate type that covers the LP's slack.
@@ -444,7 +479,7 @@ def _widen_serving(
     added = False
     for f in range(c.shape[1]):
         for need, serving in ((out.short[f], c[:, f] > 0), (out.excess[f], c[:, f] <= 0)):
-            if need <= _SLACK_TOL or not serving.any():
+            if need <= SLACK_TOL or not serving.any():
                 continue
             alt_t, alt = _best_of(v, serving)
             ok = np.flatnonzero(np.isfinite(alt) & ~(rp.include & serving[None, :]).any(axis=1))
@@ -475,7 +510,7 @@ def _cheapest_cover(
     return order[: int(np.searchsorted(cum, 3.0 * need)) + 32]
 
 
-def _thr(res: PassResult, cells: NDArray[np.int64]) -> float:
+def margin_threshold(res: PassResult, cells: NDArray[np.int64]) -> float:
     if cells.shape[0] == 0:
         return 0.0
     m = res.margin[cells]
@@ -483,7 +518,7 @@ def _thr(res: PassResult, cells: NDArray[np.int64]) -> float:
     return float(np.median(m)) if m.shape[0] else 0.0
 
 
-def _merge(
+def merge_pairs(
     view: CellView,
     r: int,
     rp: RegionPairs,
@@ -496,7 +531,7 @@ def _merge(
     (one row per cell of ``new_cells``) or else those within ``thr`` of their best."""
     if new_include is None:
         extra = np.setdiff1d(new_cells, rp.cells, assume_unique=False)
-        extra_inc = _near_best(view, r, extra, q, thr)
+        extra_inc = near_best(view, r, extra, q, thr)
     else:
         keep = ~np.isin(new_cells, rp.cells)
         extra, extra_inc = new_cells[keep], new_include[keep]
@@ -506,7 +541,7 @@ def _merge(
     return RegionPairs(cells[order], include[order])
 
 
-def _release(
+def release_cells(
     view: CellView,
     r: int,
     cells: NDArray[np.int64],
@@ -522,92 +557,3 @@ def _release(
         assign[cells], weights=view.area_of(cells), minlength=held_alloc.shape[1]
     )
     contested[cells] = True
-
-
-def search_prices(
-    view: CellView,
-    *,
-    penalty: float,
-    backend: str,
-    start: NDArray[np.float64] | None = None,
-) -> tuple[SearchResult, float]:
-    """Estimate prices on nested samples, then solve the whole view exactly.
-
-    With ``start`` (prices of a closely related problem, e.g. the same claims with a
-    slightly changed suitability) the samples are skipped and the exact search starts
-    from those prices, with the contested set of the largest sample level.
-
-    Returns the exact search result and the (fractional) number of passes spent on
-    the samples, counted in whole-data equivalents.
-    """
-    n_reg, n_func = view.lower.shape
-    counts = np.bincount(view.region, minlength=n_reg)
-    n_max = int(counts.max())
-    if start is not None:
-        p = _clip_prices(np.asarray(start, dtype=np.float64).copy(), view.lower, view.upper)
-        targets = (
-            np.ceil(_MARGIN_FACTOR * counts / math.sqrt(max(n_max, 1))).astype(np.int64)
-            + 4 * n_func
-        )
-        result = column_generation(view, p, targets, exact=True, penalty=penalty, backend=backend)
-        return result, 0.0
-    levels: list[int] = []
-    m = _BASE_SAMPLE
-    while m * 3 < n_max:
-        levels.append(m)
-        m *= _GROWTH
-    p = np.zeros((n_reg, n_func))
-    sample_passes = 0.0
-    prev = 0
-    rank = cell_rank(view.n) if levels else None
-    region_area = np.bincount(
-        view.region,
-        weights=None if view.area.shape[0] == 1 and view.n != 1 else view.area,
-        minlength=n_reg,
-    ).astype(np.float64)
-    if view.area.shape[0] == 1 and view.n != 1:
-        region_area *= view.area[0]
-    for m in levels:
-        assert rank is not None
-        frac = np.minimum(1.0, m / np.maximum(counts, 1))
-        cut = (frac * 4294967296.0).clip(0, 4294967295).astype(np.uint32)
-        idx = np.flatnonzero(rank < cut[view.region])
-        sub_area = view.area if view.area.shape[0] == 1 and view.n != 1 else view.area[idx]
-        reg = view.region[idx]
-        s_area = np.bincount(
-            reg, weights=None if sub_area.shape[0] == 1 else sub_area, minlength=n_reg
-        ).astype(np.float64)
-        if sub_area.shape[0] == 1:
-            s_area *= sub_area[0]
-        share = np.divide(s_area, region_area, out=np.zeros(n_reg), where=region_area > 0)
-        sub = CellView(
-            view.s[idx],
-            None if view.allowed is None else view.allowed[idx],
-            reg,
-            sub_area,
-            view.lower * share[:, None],
-            view.upper * share[:, None],
-            view.contributions,
-            view.group,
-        )
-        sizes = np.bincount(reg, minlength=n_reg)
-        targets = (
-            sizes.copy()
-            if prev == 0
-            else np.ceil(_MARGIN_FACTOR * sizes / math.sqrt(prev)).astype(np.int64) + 4 * n_func
-        )
-        out = column_generation(sub, p, targets, exact=False, penalty=penalty, backend=backend)
-        p = out.prices
-        sample_passes += out.passes * idx.shape[0] / max(view.n, 1)
-        prev = m
-        logger.debug("sample level %d cells/region: prices %s", m, np.round(p, 4).tolist())
-        # the sample holds a copy of its rows of s: free it before the next level
-        del sub, out, idx, reg
-    del rank
-    targets = (
-        counts.copy()
-        if prev == 0
-        else np.ceil(_MARGIN_FACTOR * counts / math.sqrt(prev)).astype(np.int64) + 4 * n_func
-    )
-    result = column_generation(view, p, targets, exact=True, penalty=penalty, backend=backend)
-    return result, sample_passes

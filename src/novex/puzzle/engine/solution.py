@@ -78,6 +78,13 @@ class Solution:
         Passes over the suitability data, in whole-array equivalents.
     timings : dict of str to float
         Seconds per phase.
+    national_prices : (K,) float
+        Price of each national claim; with ``prices`` they certify ``dual_bound``
+        (``dual_bound(problem, prices, national_prices=...)``).
+    national_allocated, national_shortfall, national_excess : (K,) float
+        Hectares per national claim over its regions.
+    national : NationalArrays or None
+        The national claims as solved (relaxed in elastic mode).
 
     Examples
     --------
@@ -116,6 +123,11 @@ class Solution:
     region_names: tuple[str, ...]
     function_names: tuple[str, ...]
     info: dict[str, Any] = field(default_factory=dict)
+    national_prices: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    national_allocated: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    national_shortfall: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    national_excess: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    national: Any = None
 
     @property
     def solve_seconds(self) -> float:
@@ -140,6 +152,32 @@ class Solution:
                         "shortfall_ha": float(self.shortfall[r, f]),
                         "excess_ha": float(self.excess[r, f]),
                         "price": float(self.prices[r, f]),
+                    }
+                )
+        return rows
+
+    def national_parts(self) -> list[dict[str, Any]]:
+        """One row per (national claim, region): the region's hectares and share of the
+        claim's total, and its effective price (regional plus national)."""
+        nat = self.national
+        if nat is None:
+            return []
+        rows = []
+        for k, name in enumerate(nat.names):
+            f = int(nat.function[k])
+            regs = np.flatnonzero(nat.member[k])
+            total = float(self.allocated[regs, f].sum())
+            for r in regs:
+                ha = float(self.allocated[r, f])
+                rows.append(
+                    {
+                        "national": name,
+                        "function": self.function_names[f],
+                        "region": self.region_names[r],
+                        "allocated_ha": ha,
+                        "share": ha / total if total > 0 else 0.0,
+                        "national_price": float(self.national_prices[k]),
+                        "price": float(self.prices[r, f] + self.national_prices[k]),
                     }
                 )
         return rows

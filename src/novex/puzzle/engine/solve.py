@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from novex.puzzle.engine.coupled import round_national
 from novex.puzzle.engine.dual import claim_term
 from novex.puzzle.engine.elastic import least_shortfall
-from novex.puzzle.engine.feasibility import check_feasibility
+from novex.puzzle.engine.feasibility import check_feasibility, national_shortfall
 from novex.puzzle.engine.kernels import assignment_pass, contribution_groups, resolve_backend
+from novex.puzzle.engine.national import NationalArrays, effective_prices
 from novex.puzzle.engine.primal import round_assignment
-from novex.puzzle.engine.search import CellView, search_prices
+from novex.puzzle.engine.samples import search_prices
+from novex.puzzle.engine.search import CellView
 from novex.puzzle.engine.solution import Solution, SolveStatus
 from novex.puzzle.engine.ties import regroup_ties
 
@@ -32,7 +35,8 @@ def integrality_allowance(problem: Problem, prices: NDArray[np.float64]) -> floa
     """What whole cells may cost against the LP bound, in suitability-hectares.
 
     A basic LP optimum splits at most one cell per binding claim (a claim row with a
-    non-zero price); rounding such a cell moves the objective by at most its area times
+    non-zero price; with national claims ``prices`` are the effective prices, since the
+    rounding meets each region's part of a national claim); rounding such a cell moves the objective by at most its area times
     the range of the suitability. So an integral map within
     ``n_binding x max cell area x (max s - min s)`` of g(p) is as close as whole cells
     can be guaranteed to get (``benchmarks/README.md``, verification: "within R*F*max(s)").
@@ -62,11 +66,14 @@ def solve_problem(
     hi = problem.demand_max
     short = np.zeros_like(lo)
     excess = np.zeros_like(lo)
+    nat = problem.national
     if elastic:
         short, excess = least_shortfall(problem)
         slack_lo = 1e-7 * np.maximum(1.0, lo)
         lo = np.where(short > 0, np.maximum(0.0, lo - short - slack_lo), lo)
         hi = np.where(excess > 0, hi + excess + 1e-7 * np.maximum(1.0, hi), hi)
+        if nat is not None:
+            nat = _relax_national(problem, nat, lo, hi)
     else:
         check_feasibility(problem)
     timings["feasibility"] = time.perf_counter() - t_start
@@ -84,6 +91,7 @@ def solve_problem(
         hi,
         problem.contributions,
         contribution_groups(problem.contributions),
+        nat,
     )
     t0 = time.perf_counter()
     result, sample_passes = search_prices(view, penalty=penalty, backend=be, start=start_prices)
@@ -91,14 +99,23 @@ def solve_problem(
     timings["lp"] = result.lp_seconds
 
     t0 = time.perf_counter()
-    lp_bound = float(result.last.region_max.sum()) - claim_term(result.prices, lo, hi)
-    assign, n_frac = round_assignment(
-        view,
-        result,
-        problem.region_names,
-        penalty=penalty if elastic else None,
-        abs_gap=0.1 * gap_tolerance * abs(lp_bound) if np.isfinite(lp_bound) else None,
-    )
+    big_p = result.national_prices
+    nat_term = 0.0 if nat is None else claim_term(big_p, nat.lower, nat.upper)
+    lp_bound = float(result.last.region_max.sum()) - claim_term(result.prices, lo, hi) - nat_term
+    abs_gap = 0.1 * gap_tolerance * abs(lp_bound) if np.isfinite(lp_bound) else None
+    if nat is None:
+        assign, n_frac = round_assignment(
+            view,
+            result,
+            problem.region_names,
+            penalty=penalty if elastic else None,
+            abs_gap=abs_gap,
+        )
+    else:
+        one_cell = integrality_allowance(problem, np.ones((1, 1)))  # largest cell x s range
+        assign, n_frac = round_national(
+            view, result, nat, problem.region_names, penalty if elastic else None, abs_gap, one_cell
+        )
     timings["rounding"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -108,7 +125,7 @@ def solve_problem(
     objective = float(value.sum())
     allocated = type_area @ problem.contributions
     prices = result.prices
-    bound = float(result.last.region_max.sum()) - claim_term(prices, lo, hi)
+    bound = float(result.last.region_max.sum()) - claim_term(prices, lo, hi) - nat_term
     timings["certificate"] = time.perf_counter() - t0
     ties: dict[str, int] = {}
     if neighbours is not None:
@@ -124,7 +141,7 @@ def solve_problem(
 
     gap = (bound - objective) / abs(bound) if bound != 0 else (0.0 if objective == 0 else np.inf)
     gap = max(gap, 0.0) if gap > -1e-12 else gap
-    allowance = integrality_allowance(problem, prices)
+    allowance = integrality_allowance(problem, effective_prices(prices, nat, big_p))
     shortfall = np.maximum(problem.demand_min - allocated, 0.0)
     over = np.maximum(allocated - problem.demand_max, 0.0)
     scale = max(1.0, float(np.max(problem.demand_min, initial=0.0)))
@@ -141,6 +158,23 @@ def solve_problem(
     else:
         status = SolveStatus.ABOVE_GAP
         logger.warning("certified gap %.3g is above the tolerance %.3g", gap, gap_tolerance)
+    national: dict[str, object] = {}
+    if nat is not None:
+        alloc_k = np.array([allocated[nat.member[k], nat.function[k]].sum() for k in range(nat.n)])
+        nat_short = np.maximum(problem.national.lower - alloc_k, 0.0)  # type: ignore[union-attr]
+        nat_over = np.maximum(alloc_k - problem.national.upper, 0.0)  # type: ignore[union-attr]
+        nat_scale = np.maximum(1.0, problem.national.lower)  # type: ignore[union-attr]
+        nat_short[nat_short < 1e-9 * nat_scale] = 0.0
+        nat_over[nat_over < 1e-9 * nat_scale] = 0.0
+        if elastic and (nat_short.max() > 0 or nat_over.max() > 0):
+            status = SolveStatus.ELASTIC
+        national = {
+            "national_prices": big_p.copy(),
+            "national_allocated": alloc_k,
+            "national_shortfall": nat_short,
+            "national_excess": nat_over,
+            "national": problem.national,
+        }
     passes = sample_passes + result.passes + 1.0
     logger.info(
         "solved %d cells: objective %.9g, bound %.9g, gap %.3g, %d fractional, %.1f passes",
@@ -175,4 +209,21 @@ def solve_problem(
             "backend": be,
             **ties,
         },
+        **national,  # type: ignore[arg-type]
     )
+
+
+def _relax_national(
+    problem: Problem, nat: NationalArrays, lo: NDArray[np.float64], hi: NDArray[np.float64]
+) -> NationalArrays:
+    """Elastic mode: national claims relaxed by their least shortfall given the (relaxed)
+    regional claims; the rest of the map is then optimal for the relaxed claims."""
+    import dataclasses
+
+    short, over = national_shortfall(problem, lo, hi)
+    if short is None:
+        return nat
+    tol = 1e-7 * np.maximum(1.0, nat.lower)
+    lower = np.where(short > tol, np.maximum(0.0, nat.lower - short - tol), nat.lower)
+    upper = np.where(over > tol, nat.upper + over + tol, nat.upper)
+    return dataclasses.replace(nat, lower=lower, upper=upper)
