@@ -356,8 +356,9 @@ def _print_content(arr: dict[str, Any], lang: str) -> None:
 
 
 def _ha(value: float, lang: str) -> str:
-    text = f"{value:,.1f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang != "en" else text
+    from novex.text import format_number
+
+    return format_number(value, lang, 1)
 
 
 @arrangement_app.command("show")

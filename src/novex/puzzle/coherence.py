@@ -206,16 +206,21 @@ def coherence_line(rows: Sequence[dict[str, Any]], lang: str = "nl") -> str:
 
     >>> coherence_line([{"type": "natuur", "cells": 40, "patches": 4, "tiny_share": 0.25,
     ...                  "isolated_share": 0.025}], "en")
-    'tiny 25.0 % (natuur), isolated 2.50 % (natuur)'
+    'tiny 25.0% (natuur), isolated 2.50% (natuur)'
+    >>> coherence_line([{"type": "natuur", "cells": 40, "patches": 4, "tiny_share": 0.25,
+    ...                  "isolated_share": 0.025}], "nl")
+    'klein 25,0% (natuur), los 2,50% (natuur)'
     """
+    from novex.text import format_percent, gettext
+
     w = worst_figures(rows)
     if w is None:
-        return "geen nieuw gebruik" if lang != "en" else "no new use"
-    if lang == "en":
-        return (
-            f"tiny {100 * w['tiny_share']:.1f} % ({w['tiny_type']}), "
-            f"isolated {100 * w['isolated_share']:.2f} % ({w['isolated_type']})"
-        )
-    tiny = f"{100 * w['tiny_share']:.1f}".replace(".", ",")
-    iso = f"{100 * w['isolated_share']:.2f}".replace(".", ",")
-    return f"klein {tiny} % ({w['tiny_type']}), los {iso} % ({w['isolated_type']})"
+        return gettext("no new use", lang)
+    return gettext(
+        "tiny {tiny} ({tiny_type}), isolated {isolated} ({isolated_type})",
+        lang,
+        tiny=format_percent(w["tiny_share"], lang, 1),
+        tiny_type=w["tiny_type"],
+        isolated=format_percent(w["isolated_share"], lang, 2),
+        isolated_type=w["isolated_type"],
+    )

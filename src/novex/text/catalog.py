@@ -25,6 +25,8 @@ NL_MESSAGES: dict[str, str] = {
     "SYNTHETIC": "SYNTHETISCH",
     "province": "provincie",
     "share": "aandeel",
+    "no new use": "geen nieuw gebruik",
+    "tiny {tiny} ({tiny_type}), isolated {isolated} ({isolated_type})": "klein {tiny} ({tiny_type}), los {isolated} ({isolated_type})",
     "capacity share": "aandeel in de ruimte",
     "price": "prijs",
     "{function}, {hectares}; national price {price}": "{function}, {hectares}; landelijke prijs {price}",
