@@ -178,10 +178,10 @@ def area_context(inputs: ReportInputs, area: str, lang: str) -> dict[str, Any]:
         f"{sources.get(k, k)} {format_money(v, lang, decimals=0)}" for k, v in per_source.items()
     )
     chart = stacked_bars(
-        per_year,
+        {y: {k: v / 1e6 for k, v in row.items()} for y, row in per_year.items()},
         sources,
         title=gettext("Regionale investeringsagenda per year and source", lang),
-        ylabel=gettext("euro", lang),
+        ylabel=gettext("million euro", lang),
         alt=gettext("Bar chart of the investments per year, stacked by source: {totals}.",
                     lang, totals=totals),
         caption=gettext("Source: the dossier, regionale investeringsagenda of {name}; {date}.",
