@@ -56,7 +56,7 @@ def test_cli_writes_the_report_and_says_where(report_data, tmp_path) -> None:
             str(out),
             "--lang",
             "en",
-        ),  # fmt: skip
+        ),
     )
     assert result.exit_code == 0, result.output
     assert "Report written" in result.output and "utrecht.html" in result.output

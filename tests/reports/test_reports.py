@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ def _accessible(html: str, lang: str) -> None:
         int(el.tag[-1]) for el in doc.iter() if re.fullmatch(rf"{re.escape(NS)}h[1-6]", el.tag)
     ]
     assert levels[0] == 1 and levels.count(1) == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
 
 def test_arrangement_has_every_claim_with_the_run_numbers(inputs, tmp_path) -> None:

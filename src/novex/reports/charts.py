@@ -7,6 +7,7 @@ figures it shows, so a reader of the tagged PDF or a screen reader gets the numb
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -18,7 +19,7 @@ _PALETTE = ("#1f5f8b", "#e3a21a", "#5b9a68", "#8c5a9e", "#b03a2e", "#7f7f7f")
 
 
 def stacked_bars(
-    values: Mapping[str, Mapping[str, float]],
+    values: Mapping[Any, Mapping[str, float]],
     series_labels: Mapping[str, str],
     *,
     title: str,

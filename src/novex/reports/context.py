@@ -240,7 +240,7 @@ def _dossier_arrangement(
             )
         ).one()
         content, status = dict(row.content), row.status
-        meta = {"author": row.author, "reason": row.reason, "created": row.created_at}
+        author, reason, created = row.author, row.reason, row.created_at
     run_sha = None
     with d.transaction(read_only=True) as s:
         from novex.dossier.models import PuzzleRun
@@ -267,9 +267,9 @@ def _dossier_arrangement(
         "status": arrangement_status(status, lang),
         "content": content,
         "signatories": content.get("signatories", []),
-        "author": meta["author"],
-        "reason": meta["reason"],
-        "created": format_date(meta["created"], lang),
+        "author": author,
+        "reason": reason,
+        "created": format_date(created, lang),
         "run_matches": run_sha == inputs.results.manifest.sha256,
         "changes": changes,
     }

@@ -22,8 +22,11 @@ import numpy as np
 from novex.text import gettext
 
 __all__ = [
+    "BANNER",
     "Figure",
     "Raster",
+    "banner",
+    "decorate",
     "draw_categories",
     "figure_from",
     "province_window",
@@ -150,6 +153,11 @@ def figure_from(fig: Any, alt: str, caption: str, dpi: int = 130) -> Figure:
     return Figure(buf.getvalue(), alt, caption)
 
 
+def _unit(colour: Sequence[int]) -> tuple[float, float, float, float]:
+    r, g, b, a = (c / 255 for c in colour)
+    return (r, g, b, a)
+
+
 def _rgba(colours: Sequence[tuple[int, int, int, int]]) -> Any:
     from matplotlib.colors import ListedColormap
 
@@ -195,7 +203,7 @@ def draw_categories(
     decorate(ax, raster.extent)
     present = set(np.unique(data).tolist())
     handles = [
-        Patch(facecolor=tuple(c / 255 for c in colours[k]), edgecolor="grey", label=labels[k])
+        Patch(facecolor=_unit(colours[k]), edgecolor="grey", label=labels[k])
         for k in range(n)
         if labels[k] and k in present
     ]
@@ -248,7 +256,7 @@ def small_multiples(
     for ax in list(axes.flat)[len(panels) :]:
         ax.axis("off")
     handles = [
-        Patch(facecolor=tuple(c / 255 for c in colours[k]), edgecolor="grey", label=labels[k])
+        Patch(facecolor=_unit(colours[k]), edgecolor="grey", label=labels[k])
         for k in range(n)
         if labels[k] and k in present
     ]
