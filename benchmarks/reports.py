@@ -71,7 +71,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             inputs = ReportInputs(run=demo.run, stack=demo.stack, db=db)
             name = f"{kind}_{key}" if key else kind
             t0 = time.perf_counter()
-            path = make_report(kind, inputs, out / f"{name}.{fmt}", fmt=fmt, lang=args.lang, key=key)
+            path = make_report(
+                kind, inputs, out / f"{name}.{fmt}", fmt=fmt, lang=args.lang, key=key
+            )
             times[fmt] = time.perf_counter() - t0
             inputs.close()
             if fmt == "pdf":

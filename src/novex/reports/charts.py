@@ -1,4 +1,4 @@
-"""Charts for the reports (matplotlib): money per year and source, hectares per function.
+"""Charts for the reports (matplotlib): money per year and source.
 
 Each chart is a :class:`~novex.reports.maps.Figure` with alt text that states the
 figures it shows, so a reader of the tagged PDF or a screen reader gets the numbers too.
@@ -6,14 +6,15 @@ figures it shows, so a reader of the tagged PDF or a screen reader gets the numb
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from novex.reports.maps import Figure, banner, figure_from
+from novex.text import format_number
 
-__all__ = ["bar_chart", "stacked_bars"]
+__all__ = ["stacked_bars"]
 
 _PALETTE = ("#1f5f8b", "#e3a21a", "#5b9a68", "#8c5a9e", "#b03a2e", "#7f7f7f")
 
@@ -28,6 +29,7 @@ def stacked_bars(
     caption: str,
     synthetic: bool,
     lang: str,
+    mark: str | None = None,
 ) -> Figure:
     """Bars per category (x, e.g. a year) stacked by series (e.g. the source of the money).
 
@@ -37,6 +39,7 @@ def stacked_bars(
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
     xs = sorted(values)
     fig, ax = plt.subplots(figsize=(7.0, 3.4))
@@ -50,41 +53,7 @@ def stacked_bars(
     ax.set_ylabel(ylabel, fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v, lang, None)))
     if synthetic:
-        banner(fig, lang)
-    return figure_from(fig, alt, caption)
-
-
-def bar_chart(
-    labels: Sequence[str],
-    series: Mapping[str, Sequence[float]],
-    *,
-    title: str,
-    xlabel: str,
-    alt: str,
-    caption: str,
-    synthetic: bool,
-    lang: str,
-) -> Figure:
-    """Horizontal grouped bars: one group per label, one bar per series."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    n = len(series)
-    y = np.arange(len(labels))
-    height = 0.8 / max(1, n)
-    fig, ax = plt.subplots(figsize=(7.0, 0.45 * len(labels) + 1.4))
-    for k, (name, vals) in enumerate(series.items()):
-        ax.barh(y + k * height - 0.4 + height / 2, vals, height=height, label=name,
-                color=_PALETTE[k % len(_PALETTE)])  # fmt: skip
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel(xlabel, fontsize=9)
-    ax.set_title(title, fontsize=11)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(fontsize=8, frameon=False, loc="lower right")
-    if synthetic:
-        banner(fig, lang)
+        banner(fig, lang, mark)
     return figure_from(fig, alt, caption)

@@ -134,10 +134,10 @@ def decorate(ax: Any, extent: tuple[float, float, float, float], small: bool = F
     )  # fmt: skip
 
 
-def banner(fig: Any, lang: str) -> None:
-    """The visible synthetic mark across the top of ``fig``."""
+def banner(fig: Any, lang: str, text: str | None = None) -> None:
+    """The visible synthetic mark (or ``text``) across the top of ``fig``."""
     fig.text(
-        0.5, 0.995, gettext("SYNTHETIC DATA: generated layers, not for decisions", lang),
+        0.5, 0.995, text or gettext("SYNTHETIC DATA: generated layers, not for decisions", lang),
         ha="center", va="top", fontsize=9, fontweight="bold", color="white",
         bbox={"facecolor": BANNER, "edgecolor": "none", "pad": 3},
     )  # fmt: skip

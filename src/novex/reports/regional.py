@@ -190,6 +190,7 @@ def area_context(inputs: ReportInputs, area: str, lang: str) -> dict[str, Any]:
            if progress["example"] else ""),
         synthetic=bool(progress["example"]),
         lang=lang,
+        mark=gettext("EXAMPLE LINES (demo), not real agreements", lang),
     )  # fmt: skip
     provinces = [region(c, "province") for c in reg.provinces]
     outline = None

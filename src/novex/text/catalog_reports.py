@@ -319,6 +319,7 @@ NL_REPORT_MESSAGES: dict[str, str] = {
         "Status: synthetische demodata, niet voor besluiten."
     ),
     "the allocation raster": "het toewijzingsraster",
+    "EXAMPLE LINES (demo), not real agreements": "VOORBEELDREGELS (demo), geen echte afspraken",
     "Stapelkaart: national interests per cell in {name}": (
         "Stapelkaart: nationale belangen per cel in {name}"
     ),
