@@ -152,3 +152,5 @@ def print_demo(run: DemoRun, lang: str) -> None:
         )
     console.print(table)
     console.print(f"{_('Outputs')}: {run.stack_out}, {run.puzzle_out}")
+    if run.reports:
+        console.print(f"{_('Reports')}: {run.reports[0].parent} ({len(run.reports)} PDF)")

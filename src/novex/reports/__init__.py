@@ -12,7 +12,12 @@ nothing is solved again, so a number in a report is the number in the model.
 - :mod:`~novex.reports.documents`: :func:`make_report`, the one call.
 """
 
-from novex.reports.documents import REPORT_KINDS, make_report, report_context
+from novex.reports.documents import (
+    REPORT_KINDS,
+    make_report,
+    report_context,
+    write_demo_reports,
+)
 from novex.reports.inputs import ReportInputs, demo_inputs
 from novex.reports.render import FORMATS, PDF_VARIANT, render_html, write_report
 
@@ -25,5 +30,6 @@ __all__ = [
     "make_report",
     "render_html",
     "report_context",
+    "write_demo_reports",
     "write_report",
 ]

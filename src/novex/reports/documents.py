@@ -104,3 +104,41 @@ def make_report(
         raise ReportError(f"Unknown report format {fmt!r}; choose 'pdf' or 'html'.")
     ctx = report_context(kind, inputs, key, lang=lang, version=version)
     return write_report(ctx, out, fmt)
+
+
+def write_demo_reports(
+    run: str | os.PathLike[str],
+    stack: str | os.PathLike[str] | None,
+    folder: str | os.PathLike[str],
+    *,
+    db: str | None = None,
+    lang: str = "nl",
+    fmt: str = "pdf",
+) -> list[Path]:
+    """The national report and one arrangement per province of ``run`` into ``folder``.
+
+    The folder is replaced whole and atomically (``nationaal.pdf``,
+    ``arrangement_NL-UT.pdf``, ...). This is the call ``novex demo`` makes.
+
+    Returns
+    -------
+    list of Path
+        The files written, the national report first.
+    """
+    from novex.grid import atomic_dir
+
+    inputs = ReportInputs(run=Path(run), stack=None if stack is None else Path(stack), db=db)
+    folder = Path(folder)
+    names: list[str] = []
+    try:
+        with atomic_dir(folder) as tmp:
+            tmp = Path(tmp)
+            make_report("national", inputs, tmp / f"nationaal.{fmt}", fmt=fmt, lang=lang)
+            names.append(f"nationaal.{fmt}")
+            for p in inputs.results.provinces:
+                name = f"arrangement_{p.code}.{fmt}"
+                make_report("arrangement", inputs, tmp / name, fmt=fmt, lang=lang, key=p.code)
+                names.append(name)
+    finally:
+        inputs.close()
+    return [folder / n for n in names]

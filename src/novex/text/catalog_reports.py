@@ -287,6 +287,7 @@ NL_REPORT_MESSAGES: dict[str, str] = {
     ),
     "synthetic demo data": "synthetische demodata",
     "Report written": "Rapport geschreven",
+    "Reports": "Rapporten",
     # -- maps and charts -------------------------------------------------------------------
     "SYNTHETIC DATA: generated layers, not for decisions": (
         "SYNTHETISCHE DATA: gegenereerde lagen, niet voor besluiten"

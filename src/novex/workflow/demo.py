@@ -158,7 +158,9 @@ class DemoRun:
     puzzle_out : Path
         Folder of the puzzle run.
     timings : dict of str to float
-        Seconds per step (``workspace_s``, ``stack_s``, ``puzzle_s``).
+        Seconds per step (``workspace_s``, ``stack_s``, ``puzzle_s``, ``reports_s``).
+    reports : list of Path
+        The reports written: the national overview, then one arrangement per province.
     """
 
     workspace: Workspace
@@ -170,6 +172,7 @@ class DemoRun:
     puzzle: PuzzleRun
     puzzle_out: Path
     timings: dict[str, float] = field(default_factory=dict)
+    reports: list[Path] = field(default_factory=list)
 
     def stack_rows(self, lang: str | Lang = "nl") -> list[dict[str, Any]]:
         """Per province: its largest conflict and koppelkans, hectares claimed 3+ times."""
@@ -216,6 +219,7 @@ class DemoRun:
                 "max_gap": max((r["gap"] for r in rows if r["gap"] is not None), default=None),
                 "provinces": rows,
             },
+            "reports": [str(p) for p in self.reports],
             "timings": dict(self.timings),
         }
 
@@ -230,6 +234,7 @@ def run_demo(
     rebuild: bool = False,
     lang: str | Lang = "nl",
     progress: DemoProgress | None = None,
+    reports: bool = True,
 ) -> DemoRun:
     """Run novex end to end on the embedded NL demo workspace.
 
@@ -250,6 +255,9 @@ def run_demo(
         Language of the text in the written outputs (maps, tables).
     progress : callable, optional
         ``progress(stage, done, total, detail)``; see :data:`DemoProgress`.
+    reports : bool
+        Write the national report and one arrangement per province as PDF into
+        ``<out>/rapporten`` (default True).
 
     Returns
     -------
@@ -306,6 +314,17 @@ def run_demo(
     timings["puzzle_s"] = time.perf_counter() - t0
     log.info("puzzle run written to %s", out_path / "puzzel")
 
+    written: list[Path] = []
+    if reports:
+        from novex.reports import write_demo_reports
+
+        t0 = time.perf_counter()
+        written = write_demo_reports(
+            out_path / "puzzel", out_path / "stapelkaart", out_path / "rapporten", lang=code
+        )
+        timings["reports_s"] = time.perf_counter() - t0
+        log.info("reports written to %s", out_path / "rapporten")
+
     return DemoRun(
         workspace=ws,
         built=built,
@@ -316,4 +335,5 @@ def run_demo(
         puzzle=run,
         puzzle_out=out_path / "puzzel",
         timings=timings,
+        reports=written,
     )
