@@ -101,6 +101,19 @@ def test_arrangement_shows_the_dossier_version_signatories_and_changes(inputs, t
     assert changes is not None
     text = re.sub(r"<[^>]+>", " ", changes.group(1))
     assert "Wonen" in text and "25 ha" in text and "30 ha" in text and "5 ha" in text
+    # homes per tier: the tier's hectares of wonen at the startpakket's homes per hectare
+    from novex.dossier import SYSTEM
+
+    d = inputs.dossier
+    (sp,) = d.records(SYSTEM, "startpakket", province="NL-UT")
+    (claim,) = d.records(SYSTEM, "claim", startpakket_id=sp["id"], function="wonen")
+    density = claim["value"] / claim["hectares"]
+    tiers = _table(html, "Hectares van elke stedelijke functie per trede van de voorkeursvolgorde")
+    run = open_run(inputs.run)
+    for row, t in zip(tiers, run.tiers("NL-UT"), strict=True):
+        want = format_number(t.function_ha * density, "nl") if t.function == "wonen" else "–"
+        assert row[2] == format_hectares(t.function_ha, "nl") and row[4] == want
+    assert f"maal {format_number(density, 'nl', 1)} woningen per hectare" in html
     first = _render("arrangement", inputs, tmp_path, "NL-UT", version=1)
     assert "concept, versie 1 van 2" in first
     assert "Dit is de eerste versie." in first

@@ -275,6 +275,24 @@ def _dossier_arrangement(
     }
 
 
+def homes_per_ha(inputs: ReportInputs, code: str) -> dict[str, Any] | None:
+    """Homes per hectare of wonen from the dossier's startpakket (its figure / its hectares).
+
+    None when the dossier has no startpakket claim for wonen with a figure in homes.
+    """
+    d = inputs.dossier
+    if d is None:
+        return None
+    from novex.dossier import SYSTEM
+
+    for sp in d.records(SYSTEM, "startpakket", province=code):
+        for c in d.records(SYSTEM, "claim", startpakket_id=sp["id"], function="wonen"):
+            if c["value"] and c["hectares"] > 0 and "woning" in str(c["unit"]):
+                return {"density": c["value"] / c["hectares"], "conversion": c["conversion"],
+                        "source": c["source"]}  # fmt: skip
+    return None
+
+
 def arrangement_status(code: str, lang: str) -> str:
     """The word for an arrangement status (``concept``, ``in_overleg``, ``vastgesteld``)."""
     if code in ARRANGEMENT_STATUS:
@@ -294,7 +312,9 @@ def arrangement_context(
         inputs, lang, "arrangement", gettext("Ruimtelijk arrangement {name}", lang, name=name)
     )
     rules = run.rules(reg.code)
+    homes = homes_per_ha(inputs, reg.code)
     ctx.update(
+        homes=homes,
         province={"code": reg.code, "name": name},
         result=p,
         status=status_label(p.status, lang),
@@ -316,7 +336,14 @@ def arrangement_context(
         ],
         rules_total=[r for r in rules if r.is_total],
         tiers=[
-            {"name": t.name(lang), "function": function_name(t.function, lang), "row": t}
+            {
+                "name": t.name(lang),
+                "function": function_name(t.function, lang),
+                "row": t,
+                "homes": t.function_ha * homes["density"]
+                if homes is not None and t.function == "wonen"
+                else None,
+            }
             for t in run.tiers(reg.code)
         ],
         principles=[

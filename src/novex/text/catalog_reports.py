@@ -287,6 +287,15 @@ NL_REPORT_MESSAGES: dict[str, str] = {
     ),
     "synthetic demo data": "synthetische demodata",
     "Report written": "Rapport geschreven",
+    "Homes": "Woningen",
+    "Homes: hectares of wonen times {density} homes per hectare, the conversion of the "
+    "startpakket in the dossier ({conversion}).": (
+        "Woningen: hectares wonen maal {density} woningen per hectare, de omrekening van het "
+        "startpakket in het dossier ({conversion})."
+    ),
+    "Homes are not shown: the dossier has no startpakket figure in homes for wonen.": (
+        "Woningen ontbreken: het dossier heeft voor wonen geen startpakketcijfer in woningen."
+    ),
     "Reports": "Rapporten",
     # -- maps and charts -------------------------------------------------------------------
     "SYNTHETIC DATA: generated layers, not for decisions": (
