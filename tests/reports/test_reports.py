@@ -223,3 +223,19 @@ def test_pdf_is_tagged_with_language_and_title(inputs, tmp_path, lang) -> None:
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert "synthetisch / synthetic" in text
     assert ("Claims en wat ze krijgen" if lang == "nl" else "Claims and what they get") in text
+
+
+def test_demo_reports_are_the_national_overview_and_every_arrangement(
+    report_data, tmp_path
+) -> None:
+    from novex.reports import write_demo_reports
+
+    out = tmp_path / "rapporten"
+    paths = write_demo_reports(report_data["run"], report_data["stack"], out, db=report_data["db"])
+    assert paths == [
+        out / "nationaal.pdf",
+        out / "arrangement_NL-GE.pdf",
+        out / "arrangement_NL-UT.pdf",
+    ]
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)
+    assert all(p.read_bytes().startswith(b"%PDF") for p in paths)
