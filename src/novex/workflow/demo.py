@@ -319,8 +319,10 @@ def run_demo(
         from novex.reports import write_demo_reports
 
         t0 = time.perf_counter()
+        # the dossier under ``home`` (the demo's); with home None, $NOVEX_DB or $NOVEX_HOME's
+        db = None if home is None else f"sqlite:///{Path(home) / 'dossier.sqlite'}"
         written = write_demo_reports(
-            out_path / "puzzel", out_path / "stapelkaart", out_path / "rapporten", lang=code
+            out_path / "puzzel", out_path / "stapelkaart", out_path / "rapporten", db=db, lang=code
         )
         timings["reports_s"] = time.perf_counter() - t0
         log.info("reports written to %s", out_path / "rapporten")
