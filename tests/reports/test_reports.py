@@ -239,3 +239,27 @@ def test_demo_reports_are_the_national_overview_and_every_arrangement(
     ]
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)
     assert all(p.read_bytes().startswith(b"%PDF") for p in paths)
+
+
+@pytest.mark.parametrize(
+    ("price", "nl", "en"),
+    [
+        (0.6, "Elke extra hectare wonen kost hier 0,60 aan geschiktheid elders.",
+         "Each extra hectare of housing costs 0.60 of suitability elsewhere here."),
+        (-0.17, "Elke extra hectare wonen zou hier 0,17 aan geschiktheid opleveren; het maximum "
+         "van de claim is bereikt.", "Each extra hectare of housing would add 0.17 of "
+         "suitability here; the claim's maximum is reached."),
+        (0.0, "Een extra hectare wonen kost hier niets elders: er is ruimte genoeg.",
+         "An extra hectare of housing costs nothing elsewhere here: there is room to spare."),
+        (None, "Niet opgelost: geen prijs.", "Not solved: no price."),
+    ],
+)  # fmt: skip
+def test_the_price_in_words(price, nl, en) -> None:
+    from novex.reports.context import claim_rows
+    from novex.results import ClaimRow
+
+    row = ClaimRow(region="NL-UT", region_name="Utrecht", function="wonen", demand_min=10,
+                   demand_max=20, allocated=10, shortfall=0, total_ha=10, above_min_ha=0,
+                   excess_ha=0, price=price, priority=1, room_ha=0, explanation="")  # fmt: skip
+    assert claim_rows([row], "nl")[0]["meaning"] == nl
+    assert claim_rows([row], "en")[0]["meaning"] == en

@@ -25,10 +25,16 @@ from novex.text import format_date, format_gap, format_number, gettext, status_l
 
 __all__ = [
     "ARRANGEMENT_STATUS",
+    "allocation_map",
     "arrangement_context",
+    "arrangement_status",
     "base_context",
+    "certificate",
+    "claim_rows",
     "function_name",
+    "homes_per_ha",
     "national_context",
+    "process_timeline",
     "province_of",
 ]
 
@@ -156,12 +162,21 @@ def allocation_map(inputs: ReportInputs, reg: Any, lang: str) -> Figure:
     )
 
 
-def _claim_rows(claims: Sequence[Any], lang: str) -> list[dict[str, Any]]:
+def claim_rows(claims: Sequence[Any], lang: str) -> list[dict[str, Any]]:
+    """The claims with their names and the meaning of their price in words."""
     rows = []
     for c in claims:
         name = function_name(c.function, lang)
         if c.price is None:
             meaning = gettext("Not solved: no price.", lang)
+        elif c.price < -_TOL:
+            meaning = gettext(
+                "Each extra hectare of {function} would add {price} of suitability here; the "
+                "claim's maximum is reached.",
+                lang,
+                function=name.lower(),
+                price=format_number(-c.price, lang, 2),
+            )
         elif c.price <= _TOL:
             meaning = gettext(
                 "An extra hectare of {function} costs nothing elsewhere here: there is room "
@@ -319,7 +334,7 @@ def arrangement_context(
         result=p,
         status=status_label(p.status, lang),
         certificate=certificate(p, lang),
-        claims=_claim_rows(run.claims(reg.code), lang),
+        claims=claim_rows(run.claims(reg.code), lang),
         unfit=[
             {"name": function_name(c.function, lang), "row": c}
             for c in run.claims(reg.code)

@@ -184,6 +184,11 @@ NL_REPORT_MESSAGES: dict[str, str] = {
         "Een extra hectare {function} kost hier niets elders: er is ruimte genoeg."
     ),
     "Not solved: no price.": "Niet opgelost: geen prijs.",
+    "Each extra hectare of {function} would add {price} of suitability here; the "
+    "claim's maximum is reached.": (
+        "Elke extra hectare {function} zou hier {price} aan geschiktheid opleveren; het "
+        "maximum van de claim is bereikt."
+    ),
     "The price of a claim is the suitability the allocation gives up elsewhere in the "
     "province for each extra hectare of the claim (the shadow price of the puzzle).": (
         "De prijs van een claim is de geschiktheid die de toewijzing elders in de provincie "
