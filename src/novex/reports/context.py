@@ -36,6 +36,7 @@ __all__ = [
     "national_context",
     "process_timeline",
     "province_of",
+    "tier_homes",
 ]
 
 ARRANGEMENT_STATUS = {
@@ -308,6 +309,17 @@ def homes_per_ha(inputs: ReportInputs, code: str) -> dict[str, Any] | None:
     return None
 
 
+def tier_homes(tier: Any, homes: dict[str, Any] | None) -> float | None:
+    """Homes of a tier row: the run's own figure when it has one, else wonen hectares times
+    the startpakket's homes per hectare (:func:`homes_per_ha`)."""
+    own = getattr(tier, "homes", None)
+    if own is not None:
+        return float(own)
+    if homes is None or tier.function != "wonen":
+        return None
+    return float(tier.function_ha * homes["density"])
+
+
 def arrangement_status(code: str, lang: str) -> str:
     """The word for an arrangement status (``concept``, ``in_overleg``, ``vastgesteld``)."""
     if code in ARRANGEMENT_STATUS:
@@ -328,8 +340,10 @@ def arrangement_context(
     )
     rules = run.rules(reg.code)
     homes = homes_per_ha(inputs, reg.code)
+    run_homes = any(getattr(t, "homes", None) is not None for t in run.tiers(reg.code))
     ctx.update(
         homes=homes,
+        run_homes=run_homes,
         province={"code": reg.code, "name": name},
         result=p,
         status=status_label(p.status, lang),
@@ -355,9 +369,7 @@ def arrangement_context(
                 "name": t.name(lang),
                 "function": function_name(t.function, lang),
                 "row": t,
-                "homes": t.function_ha * homes["density"]
-                if homes is not None and t.function == "wonen"
-                else None,
+                "homes": tier_homes(t, homes),
             }
             for t in run.tiers(reg.code)
         ],

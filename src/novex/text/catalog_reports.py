@@ -293,6 +293,9 @@ NL_REPORT_MESSAGES: dict[str, str] = {
     "synthetic demo data": "synthetische demodata",
     "Report written": "Rapport geschreven",
     "Homes": "Woningen",
+    "Homes as the puzzle run reports them per tier.": (
+        "Woningen zoals de puzzelrun ze per trede rapporteert."
+    ),
     "Homes: hectares of wonen times {density} homes per hectare, the conversion of the "
     "startpakket in the dossier ({conversion}).": (
         "Woningen: hectares wonen maal {density} woningen per hectare, de omrekening van het "
