@@ -263,3 +263,29 @@ def test_the_price_in_words(price, nl, en) -> None:
                    excess_ha=0, price=price, priority=1, room_ha=0, explanation="")  # fmt: skip
     assert claim_rows([row], "nl")[0]["meaning"] == nl
     assert claim_rows([row], "en")[0]["meaning"] == en
+
+
+def test_area_map_draws_the_outline_from_the_dossier(report_data, tmp_path) -> None:
+    import shapely
+
+    from novex.dossier import SYSTEM, Dossier
+    from novex.reports import ReportInputs
+
+    db = f"sqlite:///{tmp_path}/dossier.sqlite"
+    Path(tmp_path / "dossier.sqlite").write_bytes(
+        Path(report_data["db"].removeprefix("sqlite:///")).read_bytes()
+    )
+    d = Dossier.open(db, upgrade=False)
+    try:
+        (area,) = d.records(SYSTEM, "area", code="NX07")
+        box = shapely.box(136_000, 456_000, 138_000, 458_500)
+        d.update(SYSTEM, "area", area["id"], area["version"], outline_wkb=shapely.to_wkb(box))
+    finally:
+        d.close()
+    inputs = ReportInputs(run=report_data["run"], stack=report_data["stack"], db=db)
+    try:
+        html = _render("area", inputs, tmp_path, "NX07")
+    finally:
+        inputs.close()
+    assert "Een rode lijn geeft de begrenzing van het gebied aan." in html
+    assert "de begrenzing van Verstedelijkingsgebied Utrecht-Amersfoort in het dossier" in html

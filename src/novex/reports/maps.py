@@ -176,11 +176,14 @@ def draw_categories(
     lang: str,
     mask: np.ndarray | None = None,
     size: tuple[float, float] = (7.0, 6.2),
+    outline: Any = None,
+    outline_label: str = "",
 ) -> Figure:
     """A categorical map: value ``k`` drawn in ``colours[k]``, legend from ``labels``.
 
     ``mask`` (same shape) greys out cells outside the region; label ``""`` leaves a value
-    out of the legend.
+    out of the legend. ``outline`` (a shapely (multi)polygon in EPSG:28992) is drawn on top
+    and named ``outline_label`` in the legend.
     """
     import matplotlib
 
@@ -202,7 +205,7 @@ def draw_categories(
     ax.set_title(title, fontsize=11, pad=8)
     decorate(ax, raster.extent)
     present = set(np.unique(data).tolist())
-    handles = [
+    handles: list[Any] = [
         Patch(facecolor=_unit(colours[k]), edgecolor="grey", label=labels[k])
         for k in range(n)
         if labels[k] and k in present
@@ -212,6 +215,14 @@ def draw_categories(
             Patch(facecolor=(0.88, 0.88, 0.88), edgecolor="grey",
                   label=gettext("outside the province", lang))
         )  # fmt: skip
+    if outline is not None:
+        from matplotlib.lines import Line2D
+
+        polys = getattr(outline, "geoms", [outline])
+        for poly in polys:
+            x, y = poly.exterior.xy
+            ax.plot(x, y, color=BANNER, lw=1.6, zorder=4)
+        handles.append(Line2D([0], [0], color=BANNER, lw=1.6, label=outline_label))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
               frameon=False)  # fmt: skip
     if synthetic:

@@ -193,6 +193,11 @@ def area_context(inputs: ReportInputs, area: str, lang: str) -> dict[str, Any]:
         mark=gettext("EXAMPLE LINES (demo), not real agreements", lang),
     )  # fmt: skip
     provinces = [region(c, "province") for c in reg.provinces]
+    shape = None
+    if rec.get("outline_wkb"):
+        import shapely
+
+        shape = shapely.from_wkb(bytes.fromhex(rec["outline_wkb"]))
     outline = None
     if inputs.province_raster is not None and provinces:
         from novex.reports.maps import Raster
@@ -200,19 +205,27 @@ def area_context(inputs: ReportInputs, area: str, lang: str) -> dict[str, Any]:
         full = read_raster(inputs.province_raster, max_px=700)
         ids = {p.raster_id for p in provinces}
         data = np.where(np.isin(full.data, list(ids)), 2, np.where(full.data > 0, 1, 0))
+        names = ", ".join(p.name(lang) for p in provinces)
+        caption = (
+            gettext("Source: the outline of {name} in the dossier (EPSG:28992); provinces "
+                    "schematic.", lang, name=name)
+            if shape is not None
+            else gettext("The dossier holds no outline of this area; the map shows the "
+                         "province(s) it lies in (schematic boundaries).", lang)
+        )  # fmt: skip
         outline = draw_categories(
             Raster(data.astype(np.uint8), full.extent),
             [(255, 255, 255, 255), (225, 225, 225, 255), (31, 95, 139, 255)],
-            ["", gettext("other provinces", lang),
-             gettext("province(s) of the area", lang)],
+            ["", gettext("other provinces", lang), gettext("province(s) of the area", lang)],
             title=gettext("Where {name} lies", lang, name=name),
             alt=gettext("Map of the Netherlands with the province(s) {provinces} of {name} "
-                        "highlighted.", lang, name=name,
-                        provinces=", ".join(p.name(lang) for p in provinces)),
-            caption=gettext("The dossier holds no outline of this area; the map shows the "
-                            "province(s) it lies in (schematic boundaries).", lang),
+                        "highlighted.", lang, name=name, provinces=names)
+            + (" " + gettext("A red line marks the area's outline.", lang) if shape else ""),
+            caption=caption,
             synthetic=inputs.results.manifest.synthetic,
             lang=lang,
+            outline=shape,
+            outline_label=gettext("outline of the area", lang),
         )  # fmt: skip
     ctx.update(
         area={"code": reg.code, "name": name, "provinces": [p.name(lang) for p in provinces]},

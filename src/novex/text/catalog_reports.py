@@ -347,6 +347,11 @@ NL_REPORT_MESSAGES: dict[str, str] = {
         "cel, van één (licht) tot vijf of meer (donkerrood)."
     ),
     "Where {name} lies": "Ligging van {name}",
+    "Source: the outline of {name} in the dossier (EPSG:28992); provinces schematic.": (
+        "Bron: de begrenzing van {name} in het dossier (EPSG:28992); provincies schematisch."
+    ),
+    "A red line marks the area's outline.": "Een rode lijn geeft de begrenzing van het gebied aan.",
+    "outline of the area": "begrenzing van het gebied",
     "Map of the Netherlands with the province(s) {provinces} of {name} highlighted.": (
         "Kaart van Nederland waarop de provincie(s) {provinces} van {name} zijn uitgelicht."
     ),
