@@ -289,3 +289,22 @@ def test_area_map_draws_the_outline_from_the_dossier(report_data, tmp_path) -> N
         inputs.close()
     assert "Een rode lijn geeft de begrenzing van het gebied aan." in html
     assert "de begrenzing van Verstedelijkingsgebied Utrecht-Amersfoort in het dossier" in html
+
+
+def test_without_a_dossier_the_run_is_shown_and_nothing_is_created(report_data, tmp_path) -> None:
+    from novex.reports import ReportInputs
+
+    missing = tmp_path / "none.sqlite"
+    inputs = ReportInputs(run=report_data["run"], db=f"sqlite:///{missing}")
+    html = _render("arrangement", inputs, tmp_path, "UT")
+    assert "nog niet in het dossier: dit rapport toont alleen de puzzelrun" in html
+    national = _render("national", inputs, tmp_path)
+    assert "Er is geen dossier gevonden; de procestijdlijn ontbreekt daarom." in national
+    with pytest.raises(ReportError, match="reads the dossier, and there is none"):
+        make_report("area", inputs, tmp_path / "area.pdf", key="NX07")
+    with pytest.raises(ReportError, match="reads the dossier, and there is none"):
+        make_report("arrangement", inputs, tmp_path / "v.pdf", key="UT", version=1)
+    with pytest.raises(ReportError, match="needs a stapelkaart folder"):
+        make_report("startpakket", inputs, tmp_path / "sp.pdf", key="UT")
+    assert not missing.exists()
+    assert not (tmp_path / "area.pdf").exists() and not (tmp_path / "sp.pdf").exists()
