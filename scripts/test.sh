@@ -4,12 +4,17 @@
 #   bash scripts/test.sh -q -x        # the same with pytest options (as .ci/run does)
 #   bash scripts/test.sh tests/grid   # one part (any pytest arguments; no doctests)
 #   bash scripts/test.sh src/novex --doctest-modules   # only the examples in the docstrings
-# Debian packages (gdal-bin, for the gdalinfo checks) are installed when running as root.
+# Debian packages (gdal-bin for the gdalinfo checks; poppler-utils, Pango and DejaVu fonts for
+# the PDF reports) are installed when running as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_needed=()
 command -v gdalinfo >/dev/null 2>&1 || apt_needed+=(gdal-bin)
+# the reports: pdftoppm to look at the PDFs, Pango and DejaVu fonts for WeasyPrint
+command -v pdftoppm >/dev/null 2>&1 || apt_needed+=(poppler-utils)
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || apt_needed+=(libpango-1.0-0 libpangoft2-1.0-0)
+fc-list 2>/dev/null | grep -qi "DejaVu Sans" || apt_needed+=(fonts-dejavu-core)
 if ((${#apt_needed[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing Debian packages: ${apt_needed[*]}"

@@ -27,6 +27,7 @@ __all__ = [
     "PuzzleError",
     "ReferenceDataError",
     "ReferenceLookupError",
+    "ReportError",
     "ResultsError",
     "SettingsError",
     "SpecError",
@@ -132,3 +133,7 @@ class ConflictError(DossierError):
     def __init__(self, message: str, changes: object = None) -> None:
         super().__init__(message)
         self.changes = changes
+
+
+class ReportError(NovexError, ValueError):
+    """A report cannot be made: an unknown province, area or version, or missing inputs."""

@@ -55,6 +55,19 @@ def test_run_demo_reuses_the_workspace_and_solves_the_province(utrecht_en, demo2
 
 
 @pytest.mark.slow
+def test_run_demo_writes_the_national_report_and_the_arrangements(utrecht_en) -> None:
+    run, _ = utrecht_en
+    out = run.puzzle_out.parent / "rapporten"
+    assert run.reports == [out / "nationaal.pdf", out / "arrangement_NL-UT.pdf"]
+    pypdf = pytest.importorskip("pypdf")
+    for path in run.reports:
+        root = pypdf.PdfReader(path).trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/Lang"] == "en"
+    assert run.to_dict()["reports"] == [str(p) for p in run.reports]
+    assert run.timings["reports_s"] > 0
+
+
+@pytest.mark.slow
 def test_progress_goes_stage_by_stage_to_the_callback(utrecht_en) -> None:
     _, calls = utrecht_en
     stages = [c[0] for c in calls]

@@ -154,6 +154,8 @@ def print_demo(run: DemoRun, lang: str) -> None:
     console.print(table)
     console.print(f"{_('Outputs')}: {run.stack_out}, {run.puzzle_out}")
     print_dossier(run, lang)
+    if run.reports:
+        console.print(f"{_('Reports')}: {run.reports[0].parent} ({len(run.reports)} PDF)")
 
 
 def print_dossier(run: DemoRun, lang: str) -> None:

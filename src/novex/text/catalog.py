@@ -13,6 +13,8 @@ the certificate's bound), *tekort op* a demand. See ``docs/glossary.md``.
 
 from __future__ import annotations
 
+from novex.text.catalog_reports import NL_REPORT_MESSAGES
+
 __all__ = ["NL_MESSAGES", "NL_PLURALS"]
 
 NL_MESSAGES: dict[str, str] = {
@@ -206,3 +208,5 @@ NL_PLURALS: dict[tuple[str, str], tuple[str, str]] = {
     ),
 }
 """(English singular, English plural) -> (Dutch singular, Dutch plural)."""
+
+NL_MESSAGES.update(NL_REPORT_MESSAGES)

@@ -164,7 +164,10 @@ class DemoRun:
     dossier_counts : dict of str to int
         Records created per kind (``startpakket``, ``arrangement``, ``area``, ...).
     timings : dict of str to float
-        Seconds per step (``workspace_s``, ``stack_s``, ``puzzle_s``, ``dossier_s``).
+        Seconds per step (``workspace_s``, ``stack_s``, ``puzzle_s``, ``dossier_s``,
+        ``reports_s``).
+    reports : list of Path
+        The reports written: the national overview, then one arrangement per province.
     """
 
     workspace: Workspace
@@ -178,6 +181,7 @@ class DemoRun:
     dossier_path: Path
     dossier_counts: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict)
+    reports: list[Path] = field(default_factory=list)
 
     def stack_rows(self, lang: str | Lang = "nl") -> list[dict[str, Any]]:
         """Per province: its largest conflict and koppelkans, hectares claimed 3+ times."""
@@ -225,6 +229,7 @@ class DemoRun:
                 "provinces": rows,
             },
             "dossier": {"path": str(self.dossier_path), "counts": dict(self.dossier_counts)},
+            "reports": [str(p) for p in self.reports],
             "timings": dict(self.timings),
         }
 
@@ -239,6 +244,7 @@ def run_demo(
     rebuild: bool = False,
     lang: str | Lang = "nl",
     progress: DemoProgress | None = None,
+    reports: bool = True,
 ) -> DemoRun:
     """Run novex end to end on the embedded NL demo workspace.
 
@@ -260,6 +266,9 @@ def run_demo(
         dossier's records are in Dutch.
     progress : callable, optional
         ``progress(stage, done, total, detail)``; see :data:`DemoProgress`.
+    reports : bool
+        Write the national report and one arrangement per province as PDF into
+        ``<out>/rapporten`` (default True).
 
     Returns
     -------
@@ -325,6 +334,18 @@ def run_demo(
     )
     timings["dossier_s"] = time.perf_counter() - t0
     log.info("demo dossier written to %s", dossier_path)
+    written: list[Path] = []
+    if reports:
+        from novex.reports import write_demo_reports
+
+        t0 = time.perf_counter()
+        # the demo dossier just built: the arrangements' status and signatories
+        db = f"sqlite:///{dossier_path}"
+        written = write_demo_reports(
+            out_path / "puzzel", out_path / "stapelkaart", out_path / "rapporten", db=db, lang=code
+        )
+        timings["reports_s"] = time.perf_counter() - t0
+        log.info("reports written to %s", out_path / "rapporten")
 
     return DemoRun(
         workspace=ws,
@@ -338,4 +359,5 @@ def run_demo(
         dossier_path=dossier_path,
         dossier_counts=dossier_counts,
         timings=timings,
+        reports=written,
     )
