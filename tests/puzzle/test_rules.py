@@ -17,9 +17,9 @@ def asm(tmp_path):
 
 
 def _rows(asm, code):
-    from novex.puzzle.runner import _rule_rows
+    from novex.puzzle.tables import rule_rows
 
-    return {(r["rule"], r["function"]): r for r in _rule_rows(asm, code)}
+    return {(r["rule"], r["function"]): r for r in rule_rows(asm, code)}
 
 
 def test_uiterwaarden_rule_excludes_exactly_its_cells(asm) -> None:

@@ -53,7 +53,7 @@ def _print(run: Any, lang: str, out: Path | None) -> None:
     )
     table = Table()
     for col in cols:
-        table.add_column(_(col), no_wrap=col == "province")
+        table.add_column(_(col), no_wrap=col in ("province", "status"))
     for row in run.summary(lang):
         short = ", ".join(f"{f} {format_hectares(v, lang)}" for f, v in row["short"].items())
         table.add_row(
