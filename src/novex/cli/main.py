@@ -52,7 +52,15 @@ def main(
 
 def _register() -> None:
     """Attach every subcommand module; each registers itself on ``app`` when imported."""
-    from novex.cli import demo, layers, puzzle, reference, stack, workspace  # noqa: F401
+    from novex.cli import (  # noqa: F401
+        demo,
+        layers,
+        puzzle,
+        reference,
+        scenarios,
+        stack,
+        workspace,
+    )
 
 
 _register()

@@ -109,7 +109,7 @@ def _indicators(folder: Path) -> tuple[dict[str, tuple[str, str, float | None]],
     for t in sorted({r.tier for r in run.tiers()}):
         ha = sum(r.function_ha for r in run.tiers() if r.tier == t and r.function == "wonen")
         out[f"tier_ha:{t}"] = ("tier", "ha", ha)
-        out[f"tier_homes:{t}"] = ("tier", "woningen", ha * homes)
+        out[f"tier_homes:{t}"] = ("tier", "homes", ha * homes)
     alloc = np.asarray(run.allocation().values)
     types = {t.value: t for t in run.manifest.types}
     size = int(max(types, default=0)) + 1
@@ -156,12 +156,17 @@ def compare_scenarios(out: str | os.PathLike[str]) -> Comparison:
     return Comparison(Path(out), list(folders), list(rows.values()), synthetic)
 
 
-CHANGE_CLASSES = {1: "gelijk", 2: "alleen in B nieuw", 3: "alleen in A nieuw", 4: "ander nieuw type"}
+CHANGE_CLASSES = {1: "same", 2: "new_in_b", 3: "new_in_a", 4: "different_new"}
 """Codes of the difference raster (0: outside the puzzle)."""
 
 
 def difference_map(
-    out: str | os.PathLike[str], a: str, b: str, target: str | os.PathLike[str] | None = None
+    out: str | os.PathLike[str],
+    a: str,
+    b: str,
+    target: str | os.PathLike[str] | None = None,
+    *,
+    lang: str = "nl",
 ) -> tuple[Path, Path]:
     """Write the difference of scenario ``b`` against ``a`` as GeoTIFF and PNG.
 
@@ -177,6 +182,7 @@ def difference_map(
 
     from novex.grid import atomic_file, write_raster
     from novex.results import open_run
+    from novex.text import gettext
 
     folders = scenario_folders(out)
     for sid in (a, b):
@@ -209,14 +215,20 @@ def difference_map(
     fig, ax = plt.subplots(figsize=(6, 6.5))
     ax.imshow(code, cmap=cmap, vmin=0, vmax=4, interpolation="nearest")
     ax.set_axis_off()
-    title = f"{b} t.o.v. {a}"
+    title = gettext("{b} against {a}", lang, a=a, b=b)
     if ra.manifest.synthetic:
-        title += " (SYNTHETISCH)"
+        title += f" ({gettext('SYNTHETIC', lang)})"
+    labels = {
+        1: gettext("same type", lang),
+        2: gettext("new use only in {x}", lang, x=b),
+        3: gettext("new use only in {x}", lang, x=a),
+        4: gettext("a different new use", lang),
+    }
     ax.set_title(title)
     from matplotlib.patches import Patch
 
     ax.legend(
-        handles=[Patch(color=cmap(k), label=CHANGE_CLASSES[k]) for k in (1, 2, 3, 4)],
+        handles=[Patch(color=cmap(k), label=labels[k]) for k in (1, 2, 3, 4)],
         loc="lower left", fontsize=7,
     )  # fmt: skip
     with atomic_file(png) as tmp:
