@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SCENARIOS, write_spec
+from scenario_fixtures import SCENARIOS, write_spec
 
 from novex.errors import SpecError
 from novex.layers import LayerSpec, Workspace
@@ -240,9 +240,12 @@ def test_compare_table_equals_each_runs_outputs(serial: Path) -> None:
 def test_afwenteling_on_leaves_fewer_hectares_out_of_rule(
     scen_ws: Workspace, tmp_path: Path
 ) -> None:
-    text = SCENARIOS.replace("horizon = [2030, 2100]", "horizon = [2030]").replace(
-        'climate = ["snel"]', 'climate = ["snel"]\nprinciples = ["alle", "zonder"]'
-    ) + "\n[principles.zonder]\nafwenteling = false\n"
+    text = (
+        SCENARIOS.replace("horizon = [2030, 2100]", "horizon = [2030]").replace(
+            'climate = ["snel"]', 'climate = ["snel"]\nprinciples = ["alle", "zonder"]'
+        )
+        + "\n[principles.zonder]\nafwenteling = false\n"
+    )
     spec = write_spec(tmp_path / "spec", text)
     out = tmp_path / "out"
     run_scenarios(spec, scen_ws, out, workers=0)

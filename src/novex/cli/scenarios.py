@@ -37,18 +37,24 @@ def run(
     ],
     workspace: Annotated[
         Path | None,
-        typer.Option("--workspace", "-w", help="Workspace folder (default: $NOVEX_WORKSPACE or '.')."),
+        typer.Option(
+            "--workspace", "-w", help="Workspace folder (default: $NOVEX_WORKSPACE or '.')."
+        ),
     ] = None,
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Batch folder: one sub-folder per scenario.")
     ] = Path("scenarios"),
     workers: Annotated[
         int,
-        typer.Option("--workers", "-n", help="Worker processes of the local Dask cluster; 0: serial."),
+        typer.Option(
+            "--workers", "-n", help="Worker processes of the local Dask cluster; 0: serial."
+        ),
     ] = 2,
     scheduler: Annotated[
         str | None,
-        typer.Option("--scheduler", help="Address of an existing Dask scheduler (tcp://host:8786)."),
+        typer.Option(
+            "--scheduler", help="Address of an existing Dask scheduler (tcp://host:8786)."
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Run also the scenarios whose inputs are unchanged.")
@@ -67,7 +73,9 @@ def run(
     if scheduler is not None and workers != 2:
         raise typer.BadParameter("Give either --workers or --scheduler, not both.")
     if out.exists() and not out.is_dir():
-        raise typer.BadParameter(f"Invalid value {str(out)!r} for --out: it is a file, not a folder.")
+        raise typer.BadParameter(
+            f"Invalid value {str(out)!r} for --out: it is a file, not a folder."
+        )
     ws = Workspace.open(workspace if workspace is not None else default_workspace())
     from novex.scenarios.run import plan_scenarios
 

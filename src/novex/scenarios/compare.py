@@ -101,15 +101,19 @@ def _indicators(folder: Path) -> tuple[dict[str, tuple[str, str, float | None]],
     out: dict[str, tuple[str, str, float | None]] = {}
     claims = run.claims()
     for f in sorted({c.function for c in claims}):
-        out[f"function_ha:{f}"] = ("function_ha", "ha", sum(c.total_ha for c in claims if c.function == f))
+        out[f"function_ha:{f}"] = (
+            "function_ha",
+            "ha",
+            sum(c.total_ha for c in claims if c.function == f),
+        )
     for c in claims:
         out[f"shortfall_ha:{c.region}:{c.function}"] = ("shortfall_ha", "ha", c.shortfall)
     out["shortfall_ha:total"] = ("shortfall_ha", "ha", sum(c.shortfall for c in claims))
     homes = float(record.get("homes_per_ha", 0.0))
-    for t in sorted({r.tier for r in run.tiers()}):
-        ha = sum(r.function_ha for r in run.tiers() if r.tier == t and r.function == "wonen")
-        out[f"tier_ha:{t}"] = ("tier", "ha", ha)
-        out[f"tier_homes:{t}"] = ("tier", "homes", ha * homes)
+    for tier in sorted({r.tier for r in run.tiers()}):
+        ha = sum(r.function_ha for r in run.tiers() if r.tier == tier and r.function == "wonen")
+        out[f"tier_ha:{tier}"] = ("tier", "ha", ha)
+        out[f"tier_homes:{tier}"] = ("tier", "homes", ha * homes)
     alloc = np.asarray(run.allocation().values)
     types = {t.value: t for t in run.manifest.types}
     size = int(max(types, default=0)) + 1

@@ -124,8 +124,7 @@ def derive_overlay(
             for spec in base.layers.values()
         ]
         tables = {
-            k: {**v, "file": str((base.path / v["file"]).resolve())}
-            for k, v in base.tables.items()
+            k: {**v, "file": str((base.path / v["file"]).resolve())} for k, v in base.tables.items()
         }
         ws = Workspace(
             tmp,

@@ -30,7 +30,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,8 @@ class ScenarioTask:
     out: str
     input_sha256: str
     lang: str = "nl"
+    single_thread: bool = False
+    """Run the engine's numba kernels on one thread (one task per worker process)."""
 
 
 @dataclass
@@ -198,6 +200,10 @@ def _peak_rss_mb() -> float:
 def run_task(task: ScenarioTask) -> ScenarioOutcome:
     """Run one scenario and write its folder atomically; failures become an outcome."""
     t0 = time.perf_counter()
+    if task.single_thread:
+        import numba
+
+        numba.set_num_threads(1)
     target = Path(task.out) / task.scenario.id
     outcome = ScenarioOutcome(
         id=task.scenario.id,
@@ -250,9 +256,7 @@ def _run(task: ScenarioTask, target: Path) -> None:
         penalty=penalty,
     )
     provinces = {p.raster_id: p.code for p in read_provinces(ws, puzzle.region.table)}
-    raster, rows = out_of_rule(
-        run.allocation, later, puzzle, run.types, run.functions, provinces
-    )
+    raster, rows = out_of_rule(run.allocation, later, puzzle, run.types, run.functions, provinces)
     with atomic_dir(target) as tmp:
         run.write(tmp / "puzzel", lang=task.lang)
         write_raster(
@@ -412,7 +416,7 @@ def _run_dask(
     try:
         futures = {
             client.submit(
-                run_task, task, key=f"novex-scenario-{task.scenario.id}-{task.input_sha256[:12]}",
+                run_task, replace(task, single_thread=True), key=f"novex-scenario-{task.scenario.id}-{task.input_sha256[:12]}",
                 pure=False,
             ): task
             for task in todo

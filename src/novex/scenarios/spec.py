@@ -289,15 +289,17 @@ class ScenarioSet(_Model):
                         f"{p!r}, which is not a province; use a code such as 'NL-UT'."
                     ) from err
         concepts = design_concepts()
-        names = {k.lower() for k in concepts} | {
-            t.name_nl.lower() for t in concepts.values()
-        } | {t.name_en.lower() for t in concepts.values()}
+        names = (
+            {k.lower() for k in concepts}
+            | {t.name_nl.lower() for t in concepts.values()}
+            | {t.name_en.lower() for t in concepts.values()}
+        )
         for name, c in self.concepts.items():
             if isinstance(c.allowed, str):
                 if c.allowed != "all":
                     raise SpecError(
                         f"Invalid scenario spec {where}: concepts.{name}.allowed is "
-                        f"{c.allowed!r}; expected \"all\" or a list of concept ids "
+                        f'{c.allowed!r}; expected "all" or a list of concept ids '
                         f"{sorted(concepts)}."
                     )
                 continue
@@ -307,8 +309,8 @@ class ScenarioSet(_Model):
                         f"Invalid scenario spec {where}: concepts.{name}.allowed names "
                         f"{v!r}; valid inrichtingsconcepten: {sorted(concepts)}."
                     )
-        for name, table in self.principles.items():
-            for key, value in table.items():
+        for name, flags in self.principles.items():
+            for key, value in flags.items():
                 if key not in PRINCIPLE_KEYS or not isinstance(value, bool):
                     raise SpecError(
                         f"Invalid scenario spec {where}: principles.{name}.{key} = {value!r}; "
