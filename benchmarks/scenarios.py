@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import tempfile
 import textwrap
@@ -175,7 +176,12 @@ def main() -> None:
         else:
             ws, spec = prepare(tmp, args.size)
         prepare_s = time.perf_counter() - t0
-        report: dict[str, object] = {"benchmark": "scenarios", "prepare_seconds": prepare_s}
+        report: dict[str, object] = {
+            "benchmark": "scenarios",
+            "prepare_seconds": prepare_s,
+            "cpu_count": os.cpu_count(),
+            "load_average_before": os.getloadavg(),
+        }
         results = {}
         for mode, workers in (("serial", 0), ("cluster", args.workers)):
             t1 = time.perf_counter()
@@ -191,8 +197,10 @@ def main() -> None:
                 "scenarios": len(res.outcomes),
                 "failed": len(res.failed),
                 "task_seconds": sum(o.seconds for o in res.outcomes),
+                "median_task_seconds": float(np.median([o.seconds for o in res.outcomes])),
                 "peak_rss_mb_per_process": peak,
             }
+        report["load_average_after"] = os.getloadavg()
         report["speedup"] = report["serial"]["seconds"] / report["cluster"]["seconds"]  # type: ignore[index]
         report["target_speedup"] = 1.8
         report["identical"] = all(
