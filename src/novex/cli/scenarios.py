@@ -77,7 +77,13 @@ def run(
             f"Invalid value {str(out)!r} for --out: it is a file, not a folder."
         )
     ws = Workspace.open(workspace if workspace is not None else default_workspace())
+    import logging
+
     from novex.scenarios.run import plan_scenarios
+
+    # the local cluster's scheduler runs in this process: keep its INFO lines off the screen
+    root_level = logging.getLogger().getEffectiveLevel()
+    logging.getLogger("distributed").setLevel(max(logging.WARNING, root_level))
 
     total = len(plan_scenarios(spec, ws, out, lang=lang))
     with progress(gettext("Scenarios", lang), total=total) as advance:
@@ -174,7 +180,7 @@ def _print_comparison(comp: Any, lang: str) -> None:
         if row.key.startswith("shortfall_ha:") and row.key != "shortfall_ha:total":
             if not any(v for v in row.values.values()):
                 continue
-        digits = 6 if row.key == "max_gap" else 1
+        digits = {"max_gap": 6, "solved": 0}.get(row.key, 1)
         cells = [
             "-" if row.values[s] is None else format_number(row.values[s], lang, digits)
             for s in comp.scenarios

@@ -279,9 +279,7 @@ def _run(task: ScenarioTask, target: Path) -> None:
                     "horizon": later_h,
                     "climate": later_c,
                     "afwenteling_enabled": puzzle.principles.afwenteling.enabled,
-                    "penalty_ha": float(penalty.sum() * ws.grid.cell_area_ha)
-                    if penalty is not None
-                    else 0.0,
+                    "penalty_ha": _penalty_ha(penalty, run.allocation, ws.grid.cell_area_ha),
                     "out_of_rule_ha": total,
                     "rows": rows,
                 },
@@ -305,6 +303,14 @@ def _run(task: ScenarioTask, target: Path) -> None:
             "synthetic": ws.synthetic,
         }
         (tmp / "scenario.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+
+def _penalty_ha(penalty: Any, allocation: Any, cell_area: float) -> float:
+    """Hectares of puzzle cells under the afwenteling penalty (0 without a penalty)."""
+    if penalty is None:
+        return 0.0
+    inside = allocation.reshape(-1) > 0
+    return float(penalty.reshape(-1)[inside].sum() * cell_area)
 
 
 def _unchanged(task: ScenarioTask) -> bool:
