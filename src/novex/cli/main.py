@@ -59,6 +59,7 @@ def _register() -> None:
         puzzle,
         reference,
         report,
+        scenarios,
         stack,
         workspace,
     )

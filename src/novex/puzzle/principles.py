@@ -12,9 +12,11 @@ Each principle adds a term to the suitability of the new (non-keep) types:
     ``elevation_lo`` and ``elevation_hi`` m NAP). A multifunctional type's soil fit is
     the contribution-weighted mean of its functions' fits.
 ``afwenteling`` (W3, "Afwenteling wordt voorkomen")
-    ``-weight * penalty * share``: a hook for a 0..1 penalty raster of cells that fail
-    a later horizon's rules (supplied by scenarios, or a workspace layer), times the
-    type's share in ``functions``. Without a penalty raster the term is zero.
+    ``-weight * penalty * share``: a 0..1 penalty raster of cells that fail a later
+    horizon's rules, times the type's share in ``functions``. ``novex.scenarios``
+    derives it (:func:`novex.scenarios.afwenteling.penalty_raster`: 1 where a rule of
+    the later horizon forbids a type serving ``functions``); a workspace layer may
+    also be given. Without a penalty raster the term is zero.
 
 ``samenhang`` (coherence, a novex principle, not one of the NOVI three)
     ``weight * (share of type t in the 5 x 5 cells around the cell)`` for every new

@@ -1,0 +1,219 @@
+"""Benchmark: one scenario batch serially in one process vs on a 2-worker Dask LocalCluster.
+
+Usage::
+
+    python benchmarks/scenarios.py [--size 96] [--workers 2] [--workspace DIR --spec SPEC]
+
+1. *prepare*: writes a synthetic demo-like workspace of two provinces on ``--size`` x
+   ``--size`` cells of 250 m (urban core, a flood-prone half, a peat band, public
+   transport distance), and a batch of 3 horizons x 2 climate variants x 2 principle
+   variants (afwenteling on/off) = 12 scenarios; or uses ``--workspace`` and ``--spec``
+   (e.g. a 250 m demo workspace and ``demo``);
+2. runs the batch with ``workers=0`` (serial, this process) and with a ``LocalCluster``
+   of ``--workers`` processes (one thread each), each into its own folder;
+3. checks both wrote the same allocation rasters and prints one JSON document: seconds
+   per mode, the speed-up serial/cluster, the peak RSS per worker process (MB), and
+   whether the results are identical.
+
+Target (benchmarks/README.md §4): speed-up >= 1.8 with 2 workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+
+PUZZLE = textwrap.dedent(
+    """
+    [puzzle]
+    name = "bench"
+    [types]
+    functions = ["wonen", "werken", "energie", "natuur", "landbouw", "water"]
+    concepts = ["A1", "C2"]
+    [current]
+    layer = "land_use"
+    classes = { 1 = "bebouwd", 2 = "landbouw", 3 = "natuur" }
+    same_as = { landbouw = "landbouw", natuur = "natuur" }
+    conversion_cost = { bebouwd = 0.2, landbouw = 0.1, natuur = 0.6 }
+    [current.transitions]
+    natuur = ["water"]
+    bebouwd = []
+    [[suitability.terms]]
+    layer = "ov_distance"
+    transform = "decay"
+    scale = 40000
+    weight = 0.2
+    functions = ["wonen", "werken"]
+    [[rules]]
+    id = "geen-bouwen-diepe-overstroming"
+    layer = "flood_depth"
+    op = "gt"
+    value = 2.0
+    functions = ["wonen", "werken"]
+    exempt_classes = ["bebouwd"]
+    [[rules]]
+    id = "veen-blijft-nat"
+    layer = "soil"
+    op = "eq"
+    value = 1
+    functions = ["wonen", "werken"]
+    exempt_classes = ["bebouwd"]
+    [tiers]
+    adjoin_distance = 500
+    ov_distance = 100000
+    """
+)
+
+SCENARIOS = textwrap.dedent(
+    """
+    [scenarios]
+    name = "bench"
+    puzzle = "puzzel.toml"
+    compare_principles = false
+    [grid]
+    horizon = [2030, 2050, 2100]
+    climate = ["matig", "snel"]
+    principles = ["alle", "zonder"]
+    [principles.zonder]
+    afwenteling = false
+    [climate.matig]
+    sea_level_m = { 2030 = 0.05, 2050 = 0.15, 2100 = 0.45, 2130 = 0.6 }
+    subsidence_m = { 2030 = 0.05, 2050 = 0.15, 2100 = 0.4, 2130 = 0.5 }
+    peat_buffer_m = { 2050 = 250, 2100 = 500, 2130 = 500 }
+    [climate.snel]
+    sea_level_m = { 2030 = 0.07, 2050 = 0.25, 2100 = 1.0, 2130 = 1.7 }
+    subsidence_m = { 2030 = 0.08, 2050 = 0.3, 2100 = 0.8, 2130 = 1.0 }
+    peat_buffer_m = { 2050 = 500, 2100 = 1000, 2130 = 1500 }
+    [afwenteling]
+    horizon = 2130
+    """
+)
+
+
+def prepare(folder: Path, size: int) -> tuple[Path, Path]:
+    """Write the synthetic workspace and the batch spec; return their paths."""
+    from novex.grid import GridSpec
+    from novex.layers import LayerSpec, Workspace
+
+    x0, y1 = 120_000.0, 470_000.0
+    grid = GridSpec(250, (x0, y1 - size * 250.0, x0 + size * 250.0, y1))
+    h, w = grid.shape
+    half = w // 2
+    rows, cols = np.indices((h, w), dtype=np.float32)
+    province = np.where(cols < half, 7, 6).astype(np.uint8)
+    land_use = np.full((h, w), 2, np.uint8)
+    urban_rows = max(2, h // 8)
+    land_use[:urban_rows, :half] = 1
+    land_use[h - h // 10 :, :] = 3
+    urban = (land_use == 1).astype(np.uint8)
+    flood = np.where((cols < half // 2) & (rows >= urban_rows), 1.2 + 0.8 * (rows / h), 0.0)
+    soil = np.full((h, w), 2, np.uint8)
+    soil[(rows.astype(int) % 12) == 6] = 1
+    soil[:, half + half // 2 :] = 3
+    arrays = {
+        "province": province,
+        "land_use": land_use,
+        "urban": urban,
+        "transformation": urban,
+        "elevation": (1.0 - 2.0 * (cols < half // 2)).astype(np.float32),
+        "soil": soil,
+        "flood_depth": flood.astype(np.float32),
+        "ov_distance": (1000.0 * rows + 50.0 * cols).astype(np.float32),
+    }
+    ws = Workspace.create(folder / "ws", grid, name="bench-scenarios")
+    for name, arr in arrays.items():
+        spec = LayerSpec.create(
+            name=name, kind="physical", title_nl=name, title_en=name, units="class",
+            source="benchmarks/scenarios.py: synthetic", synthetic=True,
+        )  # fmt: skip
+        ws.write_layer(spec, arr)
+    ws.write_json_table(
+        "provinces",
+        [
+            {"id": 7, "code": "NL-UT", "name_nl": "Utrecht", "name_en": "Utrecht"},
+            {"id": 6, "code": "NL-GE", "name_nl": "Gelderland", "name_en": "Gelderland"},
+        ],
+    )
+    cells = h * half * 6.25
+    claims = [
+        {"province": "NL-UT", "function": "wonen", "min_ha": 0.06 * cells, "priority": 1},
+        {"province": "NL-UT", "function": "natuur", "min_ha": 0.02 * cells, "priority": 2},
+        {"province": "NL-GE", "function": "energie", "min_ha": 0.05 * cells, "priority": 2},
+        {"province": "NL-GE", "function": "wonen", "min_ha": 0.03 * cells, "priority": 1},
+    ]
+    ws.write_json_table("startpakket", {"claims": claims})
+    ws.save()
+    (folder / "puzzel.toml").write_text(PUZZLE, encoding="utf-8")
+    spec = folder / "scenarios.toml"
+    spec.write_text(SCENARIOS, encoding="utf-8")
+    return folder / "ws", spec
+
+
+def main() -> None:
+    """Run the benchmark and print its JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=96, help="Cells per side (250 m).")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workspace", type=Path, help="Use this workspace instead.")
+    parser.add_argument("--spec", help="Scenario spec for --workspace (default: demo).")
+    args = parser.parse_args()
+
+    from novex.scenarios import run_scenarios
+
+    tmp = Path(tempfile.mkdtemp(prefix="novex-bench-scenarios-"))
+    try:
+        t0 = time.perf_counter()
+        if args.workspace is not None:
+            ws, spec = args.workspace, args.spec or "demo"
+        else:
+            ws, spec = prepare(tmp, args.size)
+        prepare_s = time.perf_counter() - t0
+        report: dict[str, object] = {
+            "benchmark": "scenarios",
+            "prepare_seconds": prepare_s,
+            "cpu_count": os.cpu_count(),
+            "load_average_before": os.getloadavg(),
+        }
+        results = {}
+        for mode, workers in (("serial", 0), ("cluster", args.workers)):
+            t1 = time.perf_counter()
+            res = run_scenarios(spec, ws, tmp / mode, workers=workers, force=True)
+            secs = time.perf_counter() - t1
+            peak: dict[str, float] = {}
+            for o in res.outcomes:
+                peak[o.worker] = max(peak.get(o.worker, 0.0), o.peak_rss_mb)
+            results[mode] = res
+            report[mode] = {
+                "workers": workers,
+                "seconds": secs,
+                "scenarios": len(res.outcomes),
+                "failed": len(res.failed),
+                "task_seconds": sum(o.seconds for o in res.outcomes),
+                "median_task_seconds": float(np.median([o.seconds for o in res.outcomes])),
+                "peak_rss_mb_per_process": peak,
+            }
+        report["load_average_after"] = os.getloadavg()
+        report["speedup"] = report["serial"]["seconds"] / report["cluster"]["seconds"]  # type: ignore[index]
+        report["target_speedup"] = 1.8
+        report["identical"] = all(
+            (tmp / "serial" / o.id / "puzzel" / "allocation.tif").read_bytes()
+            == (tmp / "cluster" / o.id / "puzzel" / "allocation.tif").read_bytes()
+            for o in results["serial"].outcomes
+            if o.status == "ok"
+        )
+        report["size"] = args.size if args.workspace is None else str(args.workspace)
+        print(json.dumps(report, indent=2))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
