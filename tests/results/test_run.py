@@ -115,7 +115,8 @@ def test_rules_tiers_principles_equal_the_run(solved: PuzzleRun, run_folder: Pat
     )
     # the reader keeps the common fields of every principle row (samenhang adds its own)
     rows = [dataclasses.asdict(r) for r in run.principles()]
-    assert rows == [{k: m.get(k) for k in d} for d, m in zip(rows, solved.principle_table())]
+    mem = solved.principle_table()
+    assert rows == [{k: m.get(k) for k in d} for d, m in zip(rows, mem, strict=True)]
     assert [r["principle"] for r in rows] == [m["principle"] for m in solved.principle_table()]
     uiterwaarden = [
         r
