@@ -111,9 +111,22 @@ def _import_run(d, run: Path, tmp: Path) -> dict:
         return d.import_run(SYSTEM, legacy, published=True)
 
 
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory, sample: Sample) -> tuple[Path, Seeded]:
+    """The seeded dossier file, written once (argon2 hashing is slow on purpose)."""
+    path = tmp_path_factory.mktemp("web-dossier") / "dossier.sqlite"
+    return path, seed_dossier(path, sample)
+
+
 @pytest.fixture
-def seeded(tmp_path: Path, sample: Sample) -> Seeded:
-    return seed_dossier(tmp_path / "dossier.sqlite", sample)
+def seeded(tmp_path: Path, seeded_template: tuple[Path, Seeded]) -> Seeded:
+    """A fresh copy of the seeded dossier for one test."""
+    import shutil
+
+    src, seeded = seeded_template
+    dst = tmp_path / "dossier.sqlite"
+    shutil.copyfile(src, dst)
+    return Seeded(f"sqlite:///{dst}", seeded.action_id, seeded.arrangement_id)
 
 
 @pytest.fixture
@@ -136,8 +149,14 @@ def client(app):
         yield c
 
 
-def login(client, name: str) -> str:
+def do_login(client, name: str) -> str:
     """Log ``name`` in on ``client``; returns the CSRF token."""
     r = client.post("/api/session", json={"name": name, "password": PASSWORDS[name]})
     assert r.status_code == 200, r.text
     return r.json()["csrf_token"]
+
+
+@pytest.fixture
+def login():
+    """``login(client, name)`` -> the CSRF token of ``name``'s new session."""
+    return do_login

@@ -152,3 +152,7 @@ def print_demo(run: DemoRun, lang: str) -> None:
         )
     console.print(table)
     console.print(f"{_('Outputs')}: {run.stack_out}, {run.puzzle_out}")
+    from novex.cli.serve import serve_command
+
+    out = run.puzzle_out.parent
+    console.print(f"{_('Open the atlas')}: {serve_command(run.workspace.path, out)}", highlight=False)

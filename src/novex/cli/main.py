@@ -52,7 +52,16 @@ def main(
 
 def _register() -> None:
     """Attach every subcommand module; each registers itself on ``app`` when imported."""
-    from novex.cli import demo, dossier, layers, puzzle, reference, stack, workspace  # noqa: F401
+    from novex.cli import (  # noqa: F401
+        demo,
+        dossier,
+        layers,
+        puzzle,
+        reference,
+        serve,
+        stack,
+        workspace,
+    )
 
 
 _register()

@@ -241,7 +241,8 @@ def _outlines(path: Path | None) -> dict[str, Any]:
     import rasterio
     from rasterio.features import shapes
     from shapely.geometry import mapping, shape
-    from shapely.ops import transform, unary_union
+    from shapely import transform
+    from shapely.ops import unary_union
     from pyproj import Transformer
 
     t = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
@@ -259,7 +260,7 @@ def _outlines(path: Path | None) -> dict[str, Any]:
         except NovexError:
             continue
         geom = unary_union(parts).simplify(tol, preserve_topology=True)
-        geom = transform(t.transform, geom)
+        geom = transform(geom, t.transform, interleaved=False)
         label = geom.representative_point()
         features.append(
             {"type": "Feature", "geometry": mapping(geom),
