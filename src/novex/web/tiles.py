@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from rio_tiler.errors import TileOutsideBounds
+from rio_tiler.io import Reader
 
 from novex.errors import NovexError
 
@@ -145,9 +147,6 @@ class TileSource:
         return png
 
     def _render(self, layer: TileLayer, z: int, x: int, y: int) -> bytes:
-        from rio_tiler.errors import TileOutsideBounds
-        from rio_tiler.io import Reader
-
         try:
             with Reader(str(layer.path)) as src:
                 img = src.tile(x, y, z, resampling_method="nearest", reproject_method="nearest")

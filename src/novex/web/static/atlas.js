@@ -43,7 +43,7 @@
     map.on("load", () => {
       const defaults = new Set(["overlap"]);
       info.layers.forEach((layer) => {
-        map.addSource(layer.key, { type: "raster", tiles: [abs(layer.tiles)], tileSize: 256,
+        map.addSource(layer.key, { type: "raster", tiles: [window.location.origin + layer.tiles], tileSize: 256,
                                    bounds: info.bounds, maxzoom: 16 });
         map.addLayer({ id: layer.key, type: "raster", source: layer.key,
                        paint: { "raster-resampling": "nearest", "raster-fade-duration": 0 },
