@@ -252,7 +252,13 @@ NL_MESSAGES: dict[str, str] = {
     "Compare": "Vergelijken",
     "What changed": "Wat is er veranderd",
     "Nothing changed.": "Niets veranderd.",
-    "Someone else saved this record first.": "Iemand anders heeft dit gegeven eerder opgeslagen.",
+    "Someone else saved this record first:": "Iemand anders heeft dit gegeven eerder opgeslagen:",
+    "version {version} by {who} at {when} (changed: {fields})": (
+        "versie {version} door {who} op {when} (gewijzigd: {fields})"
+    ),
+    "Reload the page and apply your edit to the current version.": (
+        "Laad de pagina opnieuw en breng uw wijziging aan op de huidige versie."
+    ),
     "You may not do this.": "U mag dit niet doen.",
     "Allocation": "Toewijzing",
     "{n} interests": "{n} belangen",

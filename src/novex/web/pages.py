@@ -98,7 +98,27 @@ def error_message(err: NovexError, lang: str) -> str:
 
     status = status_of(err)
     if isinstance(err, ConflictError):
-        return gettext("Someone else saved this record first.", lang) + " " + str(err)
+        parts = []
+        for e in getattr(err, "changes", None) or []:
+            before, after = e.get("before") or {}, e.get("after") or {}
+            fields = sorted(k for k in after if k != "version" and before.get(k) != after.get(k))
+            parts.append(
+                gettext(
+                    "version {version} by {who} at {when} (changed: {fields})",
+                    lang,
+                    version=e.get("record_version"),
+                    who=repr(e.get("actor")),
+                    when=str(e.get("at", ""))[:16].replace("T", " "),
+                    fields=", ".join(fields) or "-",
+                )
+            )
+        return " ".join(
+            [
+                gettext("Someone else saved this record first:", lang),
+                "; ".join(parts) + ".",
+                gettext("Reload the page and apply your edit to the current version.", lang),
+            ]
+        )
     if status in (401, 403):
         return gettext("You may not do this.", lang) + " " + str(err)
     return str(err)

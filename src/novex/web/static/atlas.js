@@ -42,12 +42,15 @@
 
     map.on("load", () => {
       const defaults = new Set(["overlap"]);
-      info.layers.forEach((layer) => {
+      // the first layer of the list is drawn on top: add them bottom first
+      info.layers.slice().reverse().forEach((layer) => {
         map.addSource(layer.key, { type: "raster", tiles: [window.location.origin + layer.tiles], tileSize: 256,
                                    bounds: info.bounds, maxzoom: 16 });
         map.addLayer({ id: layer.key, type: "raster", source: layer.key,
                        paint: { "raster-resampling": "nearest", "raster-fade-duration": 0 },
                        layout: { visibility: defaults.has(layer.key) ? "visible" : "none" } });
+      });
+      info.layers.forEach((layer) => {
         const row = el("div", { class: "layer" });
         const id = "layer-" + layer.key;
         const box = el("input", { type: "checkbox", id: id, "data-layer": layer.key });
