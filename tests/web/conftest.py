@@ -112,7 +112,9 @@ def _import_run(d, run: Path, tmp: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory, sample: Sample) -> tuple[Path, Seeded]:
+def seeded_template(
+    tmp_path_factory: pytest.TempPathFactory, sample: Sample
+) -> tuple[Path, Seeded]:
     """The seeded dossier file, written once (argon2 hashing is slow on purpose)."""
     path = tmp_path_factory.mktemp("web-dossier") / "dossier.sqlite"
     return path, seed_dossier(path, sample)

@@ -35,7 +35,7 @@ def test_map_lists_layers_with_legends_and_tile_urls(client) -> None:
 
 
 def test_a_cell_tells_province_interests_allocation_and_price(client) -> None:
-    west, south, east, north = client.get("/api/map").json()["bounds"]
+    west, _south, _east, north = client.get("/api/map").json()["bounds"]
     # the upper-left corner cell: Utrecht, claimed for wonen, allocated to wonen
     cell = client.get("/api/map/cell", params={"lon": west + 0.002, "lat": north - 0.002}).json()
     assert cell["province"] == {"code": "NL-UT", "name": "Utrecht"}
@@ -103,7 +103,7 @@ def test_tile_shows_the_allocation_colours(client, sample) -> None:
 
     from novex.results import open_run
 
-    west, south, east, north = client.get("/api/map").json()["bounds"]
+    west, _south, _east, north = client.get("/api/map").json()["bounds"]
     t = morecantile.tms.get("WebMercatorQuad").tile(west + 0.002, north - 0.002, 14)
     png = client.get(f"/tiles/allocation/{t.z}/{t.x}/{t.y}.png").content
     pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")).reshape(-1, 4)
@@ -194,7 +194,12 @@ def test_malformed_edit_bodies_are_422_and_write_nothing(login, client, seeded) 
     token = login(client, "ute")
     url = f"/api/dossier/action/{seeded.action_id}"
     h = {"X-CSRF-Token": token}
-    assert client.patch(url, content=b"{not json", headers={**h, "content-type": "application/json"}).status_code == 422  # noqa: E501
+    assert (
+        client.patch(
+            url, content=b"{not json", headers={**h, "content-type": "application/json"}
+        ).status_code
+        == 422
+    )
     assert client.patch(url, json={"changes": {"status": "x"}}, headers=h).status_code == 422
     r = client.patch(url, json={"version": 1, "changes": {"status": "klaar"}}, headers=h)
     assert r.status_code == 422 and "klaar" in r.json()["detail"]
@@ -263,7 +268,9 @@ def test_a_zienswijze_is_stored_as_text(login, client) -> None:
 
 
 def test_oversized_or_invalid_zienswijze_is_422_and_nothing_is_stored(login, client) -> None:
-    r = client.post("/api/zienswijzen", json={"text": "x" * 10_001, "submitter_category": "inwoner"})
+    r = client.post(
+        "/api/zienswijzen", json={"text": "x" * 10_001, "submitter_category": "inwoner"}
+    )
     assert r.status_code == 422
     r = client.post("/api/zienswijzen", json={"text": "iets", "submitter_category": "koning"})
     assert r.status_code == 422 and "koning" in r.json()["detail"]

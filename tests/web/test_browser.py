@@ -88,9 +88,11 @@ class Watch:
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on(
             "request",
-            lambda r: None
-            if r.url.startswith((base + "/", "data:", "blob:"))
-            else self.foreign.append(r.url),
+            lambda r: (
+                None
+                if r.url.startswith((base + "/", "data:", "blob:"))
+                else self.foreign.append(r.url)
+            ),
         )
 
 
@@ -150,7 +152,9 @@ def test_atlas_loads_toggles_layers_and_tells_a_cell(page, server) -> None:
     box = page.locator("input[data-layer='interest-5']")
     assert not box.is_checked()
     box.check()
-    assert page.evaluate("window.novexMap.getLayoutProperty('interest-5', 'visibility')") == "visible"
+    assert (
+        page.evaluate("window.novexMap.getLayoutProperty('interest-5', 'visibility')") == "visible"
+    )
     box.uncheck()
     assert page.evaluate("window.novexMap.getLayoutProperty('interest-5', 'visibility')") == "none"
     # a cell click: the upper-left cell is Utrecht, wonen claimed and allocated
@@ -162,7 +166,9 @@ def test_atlas_loads_toggles_layers_and_tells_a_cell(page, server) -> None:
     # a province's allocation
     page.select_option("#province", "NL-GE")
     assert page.locator("input[data-layer='allocation']").is_checked()
-    assert page.evaluate("window.novexMap.getLayoutProperty('allocation', 'visibility')") == "visible"
+    assert (
+        page.evaluate("window.novexMap.getLayoutProperty('allocation', 'visibility')") == "visible"
+    )
     rows = page.locator("#claims-table tbody tr:not(.hidden)")
     assert rows.count() >= 1 and all(
         "Gelderland" in rows.nth(i).inner_text() for i in range(rows.count())

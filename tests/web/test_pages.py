@@ -82,7 +82,9 @@ def test_edit_an_action_and_a_stale_save_is_409(client, app, seeded) -> None:
         assert r.status_code == 303
     r = client.post(url, data=data)
     assert r.status_code == 409
-    assert "Iemand anders heeft dit gegeven eerder opgeslagen" in r.text and "&#39;uwe&#39;" in r.text
+    assert (
+        "Iemand anders heeft dit gegeven eerder opgeslagen" in r.text and "&#39;uwe&#39;" in r.text
+    )
     assert 'value="Rijkswaterstaat"' in r.text  # the form shows the current version
     history = client.get(f"/portal/history/action/{seeded.action_id}").text
     assert "uwe" in history and "Rijkswaterstaat" in history

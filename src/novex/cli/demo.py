@@ -155,4 +155,6 @@ def print_demo(run: DemoRun, lang: str) -> None:
     from novex.cli.serve import serve_command
 
     out = run.puzzle_out.parent
-    console.print(f"{_('Open the atlas')}: {serve_command(run.workspace.path, out)}", highlight=False)
+    console.print(
+        f"{_('Open the atlas')}: {serve_command(run.workspace.path, out)}", highlight=False
+    )

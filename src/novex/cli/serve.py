@@ -29,7 +29,8 @@ def serve(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o",
+            "--out",
+            "-o",
             help="Folder holding stapelkaart/ and puzzel/ (default: the demo outputs).",
         ),
     ] = None,
@@ -40,7 +41,8 @@ def serve(
         Path | None, typer.Option("--stack", help="Stapelkaart folder (default: OUT/stapelkaart).")
     ] = None,
     resolution: Annotated[
-        int, typer.Option("--resolution", "-r", help="Resolution of the demo folders (default 100).")
+        int,
+        typer.Option("--resolution", "-r", help="Resolution of the demo folders (default 100)."),
     ] = 100,
     db: Annotated[
         str | None, typer.Option("--db", help="Dossier database URL (default: $NOVEX_DB).")

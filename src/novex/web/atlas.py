@@ -80,9 +80,7 @@ class Atlas:
     def _tile_layers(self) -> list[TileLayer]:
         layers: list[TileLayer] = []
         if self.run is not None:
-            colours = {
-                c.value: (*c.colour[:3], 210) for c in self.run.categories if c.value != 0
-            }
+            colours = {c.value: (*c.colour[:3], 210) for c in self.run.categories if c.value != 0}
             layers.append(TileLayer("allocation", self.run.path / "allocation.tif", colours))
         if self.stack is not None:
             layers.append(
@@ -181,9 +179,7 @@ class Atlas:
             for bit, number in enumerate(self.stack.manifest.interests):
                 if mask >> bit & 1:
                     nl, en = names.get(number, (str(number), str(number)))
-                    out["interests"].append(
-                        {"number": number, "name": en if lang == "en" else nl}
-                    )
+                    out["interests"].append({"number": number, "name": en if lang == "en" else nl})
             out["overlap"] = int(self._read_cell(self.stack.path / "overlap_count.tif", x, y) or 0)
         if self.run is not None:
             value = int(self._read_cell(self.run.path / "allocation.tif", x, y) or 0)
@@ -239,11 +235,11 @@ def _outlines(path: Path | None) -> dict[str, Any]:
     if path is None:
         return {"type": "FeatureCollection", "features": []}
     import rasterio
-    from rasterio.features import shapes
-    from shapely.geometry import mapping, shape
-    from shapely import transform
-    from shapely.ops import unary_union
     from pyproj import Transformer
+    from rasterio.features import shapes
+    from shapely import transform
+    from shapely.geometry import mapping, shape
+    from shapely.ops import unary_union
 
     t = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
     with rasterio.open(path) as src:

@@ -74,16 +74,20 @@ def render(
     if session is None:
         session = st.sessions.ensure(request, response)
     actor = session.actor
-    html = _env(lang).get_template(template).render(
-        lang=lang,
-        other_lang="en" if lang == "nl" else "nl",
-        path=request.url.path,
-        user=actor,
-        csrf_token=session.csrf,
-        synthetic=st.atlas.synthetic,
-        has_dossier=st.dossier is not None,
-        consultation_open=st.consultation_open() if st.dossier is not None else False,
-        **context,
+    html = (
+        _env(lang)
+        .get_template(template)
+        .render(
+            lang=lang,
+            other_lang="en" if lang == "nl" else "nl",
+            path=request.url.path,
+            user=actor,
+            csrf_token=session.csrf,
+            synthetic=st.atlas.synthetic,
+            has_dossier=st.dossier is not None,
+            consultation_open=st.consultation_open() if st.dossier is not None else False,
+            **context,
+        )
     )
     response.body = html.encode()
     response.headers["content-length"] = str(len(response.body))
@@ -161,7 +165,9 @@ def login(
         st.sessions.check_csrf(old, csrf_token)
         actor = login_actor(st, request, name, password)
     except NovexError as err:
-        return render(request, st, "login.html", status_of(err), error=error_message(err, page_lang(request)))
+        return render(
+            request, st, "login.html", status_of(err), error=error_message(err, page_lang(request))
+        )
     response = RedirectResponse("/portal", status_code=303)
     st.sessions.login(response, actor, old)
     return response

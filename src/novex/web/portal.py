@@ -7,7 +7,7 @@ the form comes back with 409 and the message naming who changed what.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -40,7 +40,9 @@ def _to_login() -> RedirectResponse:
 
 
 def _error_page(request: Request, st: WebState, err: NovexError) -> HTMLResponse:
-    return render(request, st, "error.html", status_of(err), message=error_message(err, page_lang(request)))
+    return render(
+        request, st, "error.html", status_of(err), message=error_message(err, page_lang(request))
+    )
 
 
 @router.get("/portal", response_class=HTMLResponse)

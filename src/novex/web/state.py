@@ -49,7 +49,7 @@ class WebState:
 
 def state(request: Request) -> WebState:
     """The app's :class:`WebState` (a FastAPI dependency)."""
-    return request.app.state.novex  # type: ignore[no-any-return]
+    return request.app.state.novex
 
 
 def client_key(request: Request) -> str:

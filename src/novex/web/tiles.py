@@ -157,10 +157,10 @@ class TileSource:
         if layer.transform is not None:
             values = layer.transform(values)
         lut = np.zeros((int(max(layer.colours, default=0)) + 2, 4), np.uint8)
-        for code, rgba in layer.colours.items():
-            lut[code] = rgba
+        for code, colour in layer.colours.items():
+            lut[code] = colour
         codes = np.clip(values.astype(np.int64), 0, len(lut) - 1)
         codes[codes == len(lut) - 1] = 0  # values above the last colour: transparent
-        rgba = lut[codes]
-        rgba[~valid] = 0
-        return _png(rgba)
+        pixels = lut[codes]
+        pixels[~valid] = 0
+        return _png(pixels)

@@ -39,7 +39,9 @@ def interests() -> list[dict[str, Any]]:
 @router.get("/reference/provinces")
 def provinces() -> list[dict[str, Any]]:
     """The twelve provinces (code, names)."""
-    return [{"code": r.code, "name_nl": r.name_nl, "name_en": r.name_en} for r in regions.provinces()]
+    return [
+        {"code": r.code, "name_nl": r.name_nl, "name_en": r.name_en} for r in regions.provinces()
+    ]
 
 
 @router.get("/reference/areas")
