@@ -36,6 +36,7 @@ class AtlasError(NovexError, LookupError):
     """A point outside the map or a part the atlas was started without (HTTP 404)."""
 
 
+@functools.cache
 def _interest_names() -> dict[int, tuple[str, str]]:
     return {i.number: (i.name_nl, i.name_en) for i in load_reference().interests}
 
@@ -60,6 +61,8 @@ class Atlas:
             ws = candidate if (candidate / "workspace.json").exists() else None
         self.workspace = ws
         self._lock = threading.Lock()
+        self._local = threading.local()
+        self._layers: dict[str, list[dict[str, Any]]] = {}
         self.tiles = TileSource(self._tile_layers(), cache_size=config.tile_cache)
 
     # -- what is shown -------------------------------------------------------------------
@@ -102,15 +105,16 @@ class Atlas:
 
     def bounds_wgs84(self) -> list[float]:
         """The grid's extent as ``[west, south, east, north]`` in degrees."""
-        from pyproj import Transformer
-
-        g = self.grid
-        t = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
-        west, south, east, north = t.transform_bounds(*g.bounds)
+        west, south, east, north = _to_wgs84().transform_bounds(*self.grid.bounds)
         return [round(v, 6) for v in (west, south, east, north)]
 
     def layers(self, lang: str) -> list[dict[str, Any]]:
         """Every tile layer with its title and legend (``lang``: ``nl`` or ``en``)."""
+        if lang not in self._layers:
+            self._layers[lang] = self._layer_list(lang)
+        return self._layers[lang]
+
+    def _layer_list(self, lang: str) -> list[dict[str, Any]]:
         from novex.text import gettext
 
         out: list[dict[str, Any]] = []
@@ -151,10 +155,7 @@ class Atlas:
     # -- a cell --------------------------------------------------------------------------
     def cell(self, lon: float, lat: float, lang: str) -> dict[str, Any]:
         """What lies in the cell at ``lon``, ``lat``: province, interests, allocation, price."""
-        from pyproj import Transformer
-
-        t = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
-        x, y = t.transform(lon, lat)
+        x, y = _to_rd().transform(lon, lat)
         g = self.grid
         col, row = ~g.transform * (x, y)
         row, col = int(np.floor(row)), int(np.floor(col))
@@ -209,19 +210,27 @@ class Atlas:
         path = Path(self.workspace) / "layers" / "province.tif"
         return path if path.exists() else None
 
-    @staticmethod
-    def _read_cell(path: Path | None, x: float, y: float) -> Any:
-        """The value of the raster at ``path`` in the cell holding RD point ``x``, ``y``."""
+    def _read_cell(self, path: Path | None, x: float, y: float) -> Any:
+        """The value of the raster at ``path`` in the cell holding RD point ``x``, ``y``.
+
+        Each worker thread keeps its own open handle per file (GDAL handles are not
+        shared between threads).
+        """
         if path is None:
             return None
         import rasterio
         from rasterio.windows import Window
 
-        with rasterio.open(path) as src:
-            r, c = src.index(x, y)
-            if not (0 <= r < src.height and 0 <= c < src.width):
-                return None
-            return src.read(1, window=Window(c, r, 1, 1))[0, 0]
+        handles = getattr(self._local, "handles", None)
+        if handles is None:
+            handles = self._local.handles = {}
+        src = handles.get(path)
+        if src is None:
+            src = handles[path] = rasterio.open(path)
+        r, c = src.index(x, y)
+        if not (0 <= r < src.height and 0 <= c < src.width):
+            return None
+        return src.read(1, window=Window(c, r, 1, 1))[0, 0]
 
     # -- outlines ------------------------------------------------------------------------
     def province_outlines(self) -> dict[str, Any]:
@@ -230,18 +239,33 @@ class Atlas:
             return _outlines(self._province_path())
 
 
+def _to_rd() -> Any:
+    return _transformer("EPSG:4326", "EPSG:28992", threading.get_ident())
+
+
+def _to_wgs84() -> Any:
+    return _transformer("EPSG:28992", "EPSG:4326", threading.get_ident())
+
+
+@functools.lru_cache(maxsize=256)
+def _transformer(src: str, dst: str, thread: int) -> Any:
+    """A transformer per thread (a pyproj Transformer is not shared across threads)."""
+    from pyproj import Transformer
+
+    return Transformer.from_crs(src, dst, always_xy=True)
+
+
 @functools.cache
 def _outlines(path: Path | None) -> dict[str, Any]:
     if path is None:
         return {"type": "FeatureCollection", "features": []}
     import rasterio
-    from pyproj import Transformer
     from rasterio.features import shapes
     from shapely import transform
     from shapely.geometry import mapping, shape
     from shapely.ops import unary_union
 
-    t = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
+    t = _to_wgs84()
     with rasterio.open(path) as src:
         arr = src.read(1)
         tr = src.transform

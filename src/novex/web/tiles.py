@@ -118,6 +118,7 @@ class TileSource:
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple[str, int, int, int], bytes] = OrderedDict()
         self._lock = threading.Lock()
+        self._local = threading.local()
         self.hits = 0
         self.misses = 0
 
@@ -147,9 +148,14 @@ class TileSource:
         return png
 
     def _render(self, layer: TileLayer, z: int, x: int, y: int) -> bytes:
+        readers = getattr(self._local, "readers", None)
+        if readers is None:  # one open Reader per file and worker thread
+            readers = self._local.readers = {}
+        src = readers.get(layer.path)
+        if src is None:
+            src = readers[layer.path] = Reader(str(layer.path))
         try:
-            with Reader(str(layer.path)) as src:
-                img = src.tile(x, y, z, resampling_method="nearest", reproject_method="nearest")
+            img = src.tile(x, y, z, resampling_method="nearest", reproject_method="nearest")
         except TileOutsideBounds:
             return empty_tile()
         values = np.asarray(img.array.data[0])
