@@ -57,6 +57,10 @@ async def _client(base: str, until: float, info: dict[str, Any], rng: random.Ran
     import httpx
 
     west, south, east, north = info["bounds"]
+    # the inner part of the extent: every point lies on the grid (the RD grid is slightly
+    # rotated against the degrees of its bounding box)
+    dx, dy = (east - west) * 0.05, (north - south) * 0.05
+    west, south, east, north = west + dx, south + dy, east - dx, north - dy
     layers = [layer["key"] for layer in info["layers"]]
     provinces = info["provinces"]
     async with httpx.AsyncClient(base_url=base, timeout=30.0) as c:
