@@ -163,6 +163,10 @@ def test_atlas_loads_toggles_layers_and_tells_a_cell(page, server) -> None:
     page.wait_for_selector("#cell dl", timeout=10_000)
     cell = page.inner_text("#cell")
     assert "Utrecht" in cell and "woningvoorraad" in cell and "Wonen" in cell
+    page.locator("input[data-layer='allocation']").check()
+    _wait(page, "!window.novexMap.isMoving() && window.novexMap.areTilesLoaded()")
+    page.wait_for_timeout(300)
+    _shot(page, "atlas.png")
     # a province's allocation
     page.select_option("#province", "NL-GE")
     assert page.locator("input[data-layer='allocation']").is_checked()
@@ -173,8 +177,9 @@ def test_atlas_loads_toggles_layers_and_tells_a_cell(page, server) -> None:
     assert rows.count() >= 1 and all(
         "Gelderland" in rows.nth(i).inner_text() for i in range(rows.count())
     )
-    _wait(page, "window.novexMap.areTilesLoaded()")
-    _shot(page, "atlas.png")
+    page.wait_for_timeout(600)  # the zoom to the province is animated
+    _wait(page, "!window.novexMap.isMoving() && window.novexMap.areTilesLoaded()")
+    _shot(page, "atlas-province.png")
     assert page.watch.errors == [], page.watch.failed
     assert page.watch.foreign == []
 

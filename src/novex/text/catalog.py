@@ -207,7 +207,10 @@ NL_MESSAGES: dict[str, str] = {
     "Logged in as": "Ingelogd als",
     "Log out": "Uitloggen",
     "Synthetic data.": "Synthetische gegevens.",
-    "This map shows generated, schematic demo data: not for decisions.": "Deze kaart toont gegenereerde, schematische demogegevens: niet geschikt om besluiten op te baseren.",
+    "The maps and figures here are generated, schematic demo data: not for decisions.": (
+        "De kaarten en cijfers hier zijn gegenereerde, schematische demogegevens: niet "
+        "geschikt om besluiten op te baseren."
+    ),
     "novex: open-source planning tool for NOVI and NOVEX (EUPL-1.2). Map library: MapLibre GL JS (BSD-3-Clause), served from this server.": "novex: opensource-planningsinstrument voor NOVI en NOVEX (EUPL-1.2). Kaartbibliotheek: MapLibre GL JS (BSD-3-Clause), geleverd door deze server.",
     "Main menu": "Hoofdmenu",
     "Your dossiers. Records you may change have an edit link; every change is kept in the history.": "Uw dossiers. Bij gegevens die u mag wijzigen staat een link om te bewerken; elke wijziging blijft bewaard in de geschiedenis.",
