@@ -18,6 +18,10 @@ for ``--seconds``. Each client loops over a random mix of
 * ``static``: ``/static/novex.css``, the peer: a file served as is, the floor of the
   server's own overhead.
 
+With ``--warm``, tiles come from a fixed set instead (zoom 7-10 over the map's extent, the
+allocation and overlap layers: what a viewer of the national map loads), each requested
+once before the clock starts: the steady state of a warm tile cache.
+
 Prints one JSON document: per kind the requests, errors (status >= 400 or a transport
 error), requests/s and the p50 / p95 / p99 latency in ms; the ratio of each kind's p95 to
 the static file's p95; and the tile cache's hits and misses.
@@ -52,6 +56,19 @@ def _tile_index(lon: float, lat: float, z: int) -> tuple[int, int]:
     return t.x, t.y
 
 
+def _tile_set(info: dict[str, Any]) -> list[str]:
+    import morecantile
+
+    west, south, east, north = info["bounds"]
+    tms = morecantile.tms.get("WebMercatorQuad")
+    urls = []
+    for z in range(7, 11):
+        for t in tms.tiles(west, south, east, north, [z]):
+            for layer in ("allocation", "overlap"):
+                urls.append(f"/tiles/{layer}/{t.z}/{t.x}/{t.y}.png")
+    return urls
+
+
 async def _client(base: str, until: float, info: dict[str, Any], rng: random.Random,
                   out: dict[str, list[float]], errors: dict[str, int]) -> None:  # fmt: skip
     import httpx
@@ -66,7 +83,9 @@ async def _client(base: str, until: float, info: dict[str, Any], rng: random.Ran
     async with httpx.AsyncClient(base_url=base, timeout=30.0) as c:
         while time.monotonic() < until:
             kind = rng.choices(["tile", "map", "claims", "static"], weights=[6, 2, 1, 1])[0]
-            if kind == "tile":
+            if kind == "tile" and info.get("tile_set"):
+                url = rng.choice(info["tile_set"])
+            elif kind == "tile":
                 z = rng.randint(7, 12)
                 x, y = _tile_index(rng.uniform(west, east), rng.uniform(south, north), z)
                 url = f"/tiles/{rng.choice(layers)}/{z}/{x}/{y}.png"
@@ -98,12 +117,16 @@ def _percentile(values: list[float], q: float) -> float:
     return round(s[k], 2)
 
 
-async def _run(base: str, clients: int, seconds: float, seed: int) -> dict[str, Any]:
+async def _run(base: str, clients: int, seconds: float, seed: int, warm: bool) -> dict[str, Any]:
     import httpx
 
-    async with httpx.AsyncClient(base_url=base) as c:
+    async with httpx.AsyncClient(base_url=base, timeout=60.0) as c:
         info = (await c.get("/api/map")).json()
         run = (await c.get("/api/run")).json()
+        if warm:
+            info["tile_set"] = _tile_set(info)
+            for url in info["tile_set"]:
+                await c.get(url)
     info["provinces"] = [p["code"] for p in run["provinces"]]
     out: dict[str, list[float]] = {k: [] for k in ("tile", "map", "claims", "static")}
     errors = dict.fromkeys(out, 0)
@@ -127,6 +150,8 @@ async def _run(base: str, clients: int, seconds: float, seed: int) -> dict[str, 
     static_p95 = kinds["static"]["p95_ms"] or 1.0
     everything = [x for v in out.values() for x in v]
     return {
+        "warm": warm,
+        "tiles_in_set": len(info.get("tile_set", [])),
         "clients": clients,
         "seconds": round(elapsed, 1),
         "requests": len(everything),
@@ -145,6 +170,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--seed", type=int, default=20221013)
+    ap.add_argument("--warm", action="store_true", help="a fixed, pre-rendered tile set")
     ap.add_argument("--json", type=Path, help="also write the result here")
     args = ap.parse_args()
 
@@ -182,7 +208,7 @@ def main() -> None:
             if server.poll() is not None:
                 raise SystemExit(server.stderr.read().decode() if server.stderr else "server died")
             time.sleep(0.1)
-        result = asyncio.run(_run(base, args.clients, args.seconds, args.seed))
+        result = asyncio.run(_run(base, args.clients, args.seconds, args.seed, args.warm))
     finally:
         server.terminate()
         server.wait(timeout=30)
