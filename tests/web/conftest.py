@@ -45,6 +45,7 @@ class Sample:
     workspace: Path
     run: Path
     stack: Path
+    spec: Path
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,19 @@ class Seeded:
 
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Sample:
-    from novex.results.samples import sample_workspace, write_sample_run, write_sample_stack
+    from novex.results.samples import (
+        SAMPLE_SPEC,
+        sample_workspace,
+        write_sample_run,
+        write_sample_stack,
+    )
 
     base = tmp_path_factory.mktemp("web-sample")
     ws = sample_workspace(base / "ws")
     write_sample_run(ws, base / "run")
     write_sample_stack(ws, base / "stack")
-    return Sample(base / "ws", base / "run", base / "stack")
+    (base / "spec.toml").write_text(SAMPLE_SPEC, encoding="utf-8")
+    return Sample(base / "ws", base / "run", base / "stack", base / "spec.toml")
 
 
 def seed_dossier(path: Path, sample: Sample) -> Seeded:
@@ -138,7 +145,11 @@ def app(sample: Sample, seeded: Seeded):
 
     return create_app(
         WebConfig.from_paths(
-            run=sample.run, stack=sample.stack, workspace=sample.workspace, db=seeded.url
+            run=sample.run,
+            stack=sample.stack,
+            workspace=sample.workspace,
+            db=seeded.url,
+            spec=str(sample.spec),
         )
     )
 

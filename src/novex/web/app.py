@@ -26,6 +26,7 @@ from novex.web.config import WebConfig
 from novex.web.errors import install_error_handlers
 from novex.web.security import SecurityHeaders
 from novex.web.state import WebState
+from novex.web.whatif import WhatIfPool
 
 __all__ = ["STATIC", "WebConfig", "create_app"]
 
@@ -66,6 +67,13 @@ def create_app(config: WebConfig) -> FastAPI:
         zienswijze_limit=RateLimiter(config.zienswijze_per_hour, 3600.0),
         login_limit=RateLimiter(20, 300.0),
     )
+    app.state.novex.whatif = WhatIfPool(
+        _spec(config, app.state.novex.atlas),
+        app.state.novex.atlas.workspace,
+        workers=config.whatif_workers,
+        queue=config.whatif_queue,
+    )
+    app.router.add_event_handler("shutdown", app.state.novex.whatif.close)
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(tiles_route.router)
@@ -76,3 +84,17 @@ def create_app(config: WebConfig) -> FastAPI:
     if dossier is not None:
         app.router.add_event_handler("shutdown", dossier.close)
     return app
+
+
+def _spec(config: WebConfig, atlas: Atlas) -> str | None:
+    """The spec what-if re-solves with: the config's, else the one the run names."""
+    if config.spec:
+        return config.spec
+    if atlas.run is None or not atlas.run.manifest.spec_path:
+        return None
+    named = Path(atlas.run.manifest.spec_path)
+    if named.exists():
+        return str(named)
+    if named.name == "demo.toml":  # the packaged demo spec
+        return "demo"
+    return None

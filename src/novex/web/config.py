@@ -34,6 +34,11 @@ class WebConfig:
         Tiles kept in memory (least recently used are dropped).
     session_hours : float
         How long a login lasts without activity.
+    spec : str, optional
+        The run's puzzle spec (a TOML path, or ``demo``) for what-if; default: the spec
+        the run's manifest names, when it can be found.
+    whatif_workers, whatif_queue : int
+        What-if solves at the same time, and waiting; beyond that 503.
     consultation : str
         ``auto`` (the zienswijze form is open while a phase of the process has status
         ``lopend`` in the dossier), ``open`` or ``closed``.
@@ -49,6 +54,9 @@ class WebConfig:
     tile_cache: int = 4096
     session_hours: float = 8.0
     consultation: str = "auto"
+    spec: str | None = None
+    whatif_workers: int = 1
+    whatif_queue: int = 1
 
     def __post_init__(self) -> None:
         from novex.errors import SettingsError

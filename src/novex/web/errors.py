@@ -15,11 +15,13 @@ from novex.errors import (
     DossierNotFoundError,
     NovexError,
     PermissionDeniedError,
+    ReferenceLookupError,
     ResultsError,
 )
 from novex.web.atlas import AtlasError
 from novex.web.auth import AuthRequiredError, RateLimitedError
 from novex.web.tiles import TileError
+from novex.web.whatif import BusyError, WhatIfUnavailableError
 
 __all__ = ["install_error_handlers", "status_of"]
 
@@ -34,11 +36,13 @@ def status_of(err: NovexError) -> int:
         return 429
     if isinstance(err, PermissionDeniedError):
         return 403
-    if isinstance(err, DossierNotFoundError | TileError | AtlasError):
+    if isinstance(err, BusyError):
+        return 503
+    if isinstance(err, DossierNotFoundError | TileError | AtlasError | WhatIfUnavailableError):
         return 404
     if isinstance(err, ConflictError):
         return 409
-    if isinstance(err, ResultsError):  # an unknown province in a run's tables
+    if isinstance(err, ResultsError | ReferenceLookupError):  # an unknown province
         return 404
     if isinstance(err, DossierInputError | ValueError):
         return 422
@@ -57,6 +61,8 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "Session"} if status == 401 else None
         if status == 429:
             headers = {"Retry-After": "3600"}
+        if status == 503:
+            headers = {"Retry-After": "5"}
         return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
