@@ -328,3 +328,15 @@ def test_openapi_document_lists_the_api(client) -> None:
     for p in ("/api/map", "/api/map/cell", "/api/run/claims", "/api/zienswijzen",
               "/api/dossier/{kind}/{record_id}", "/tiles/{layer}/{z}/{x}/{y}.png"):  # fmt: skip
         assert p in paths
+
+
+def test_anonymous_sessions_are_bounded() -> None:
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from novex.web.auth import SessionStore
+
+    store = SessionStore(max_sessions=50)
+    for _ in range(200):
+        store.ensure(Request({"type": "http", "headers": []}), Response())
+    assert len(store._sessions) <= 50

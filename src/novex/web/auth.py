@@ -62,10 +62,19 @@ class SessionStore:
     _sessions: dict[str, Session] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    max_sessions: int = 20_000
+
     def _new(self, actor: Actor | None) -> Session:
         s = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(32), actor)
-        s.expires = time.monotonic() + self.hours * 3600
+        now = time.monotonic()
+        s.expires = now + self.hours * 3600
         with self._lock:
+            if len(self._sessions) >= self.max_sessions:  # bounded memory: expired first,
+                for sid in [k for k, v in self._sessions.items() if v.expires < now]:
+                    del self._sessions[sid]
+                anonymous = [k for k, v in self._sessions.items() if v.actor is None]
+                for sid in anonymous[: len(self._sessions) - self.max_sessions + 1]:
+                    del self._sessions[sid]  # then the oldest anonymous ones
             self._sessions[s.id] = s
         return s
 
