@@ -41,7 +41,11 @@ def server(tmp_path_factory, sample, seeded_template):
     shutil.copyfile(src, db)
     app = create_app(
         WebConfig.from_paths(
-            run=sample.run, stack=sample.stack, workspace=sample.workspace, db=f"sqlite:///{db}"
+            run=sample.run,
+            stack=sample.stack,
+            workspace=sample.workspace,
+            db=f"sqlite:///{db}",
+            spec=str(sample.spec),
         )
     )
     port = _free_port()
@@ -254,4 +258,20 @@ def test_a_zienswijze_with_script_is_shown_as_text(page, server) -> None:
     assert page.locator("#stored-text script, #stored-text b").count() == 0
     assert page.title() != "hacked"
     _shot(page, "zienswijze.png")
+    assert page.watch.errors == [] and page.watch.foreign == []
+
+
+def test_what_if_round_trip_in_the_atlas(page, server) -> None:
+    _login(page, server, "ute")
+    _open_atlas(page, server)
+    page.select_option("#whatif-province", "NL-UT")
+    page.select_option("#whatif-function", "wonen")
+    page.fill("#whatif-add", "12.5")
+    page.click("#whatif button[type=submit]")
+    page.wait_for_selector("#whatif-table", timeout=120_000)
+    row = page.locator("#whatif-table tbody tr", has_text="wonen")
+    assert "37,5" in row.inner_text()  # 25 ha + 12.5 ha, in Dutch figures
+    assert "Concept, niet opgeslagen" in page.inner_text("#whatif-result")
+    assert _axe(page) == []
+    _shot(page, "atlas-whatif.png")
     assert page.watch.errors == [] and page.watch.foreign == []

@@ -264,6 +264,13 @@ NL_MESSAGES: dict[str, str] = {
     ),
     "You may not do this.": "U mag dit niet doen.",
     "Allocation": "Toewijzing",
+    "What if": "Wat als",
+    "Re-solve one province with more hectares for one claim. The result is a draft: it is not saved.": (
+        "Reken één provincie opnieuw door met meer hectares voor één claim. De uitkomst is een "
+        "concept: die wordt niet opgeslagen."
+    ),
+    "Extra hectares": "Extra hectares",
+    "Re-solve": "Opnieuw doorrekenen",
     "{n} interests": "{n} belangen",
     "1 interest": "1 belang",
     "Overlap: number of interests": "Overlap: aantal belangen",

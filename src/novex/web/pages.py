@@ -137,7 +137,11 @@ def atlas(request: Request, st: WebState = Depends(state)) -> HTMLResponse:
     run = st.atlas.run
     claims = run.claims() if run is not None else ()
     provinces = run.provinces if run is not None else ()
-    return render(request, st, "atlas.html", claims=claims, provinces=provinces)
+    functions = sorted({c.function for c in claims})
+    return render(
+        request, st, "atlas.html", claims=claims, provinces=provinces, functions=functions,
+        whatif=st.whatif is not None and st.whatif.spec is not None,
+    )  # fmt: skip
 
 
 # -- login -----------------------------------------------------------------------------

@@ -83,6 +83,7 @@ class WhatIfPool:
         from novex.puzzle.sections import ExtraClaim
         from novex.puzzle.spec import load_spec
         from novex.results import open_run
+        from novex.text import status_label
 
         spec = load_spec(str(self.spec))
         extra = ExtraClaim(
@@ -101,6 +102,7 @@ class WhatIfPool:
                 "saved": False,
                 "province": p.code,
                 "status": p.status,
+                "status_label": status_label(p.status, lang),
                 "objective": p.objective,
                 "dual_bound": p.dual_bound,
                 "gap": p.gap,

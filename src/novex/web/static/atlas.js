@@ -7,10 +7,14 @@
   const T = {
     nl: { province: "Provincie", interests: "Belangen", none: "geen", overlap: "Aantal belangen",
           allocated: "Toegewezen", price: "schaduwprijs", outside: "Buiten de kaart",
-          claims: "Claims van dit type", cell: "Cel" },
+          claims: "Claims van dit type", cell: "Cel", solving: "Bezig met rekenen…",
+          draft: "Concept, niet opgeslagen", gap: "optimaliteitsmarge", fn: "Functie",
+          demand: "Vraag (ha)", alloc: "Toegewezen (ha)", short: "Tekort (ha)", price: "Schaduwprijs" },
     en: { province: "Province", interests: "Interests", none: "none", overlap: "Number of interests",
           allocated: "Allocated", price: "shadow price", outside: "Outside the map",
-          claims: "Claims of this type", cell: "Cell" },
+          claims: "Claims of this type", cell: "Cell", solving: "Solving…",
+          draft: "Draft, not saved", gap: "optimality gap", fn: "Function",
+          demand: "Demand (ha)", alloc: "Allocated (ha)", short: "Shortfall (ha)", price: "Price" },
   }[lang];
   const abs = (p) => new URL(p, window.location.href).href;
   maplibregl.setWorkerUrl(abs(mapEl.dataset.worker));
@@ -105,6 +109,40 @@
         out.append(dl);
       });
     });
+
+    const wf = document.getElementById("whatif");
+    if (wf) {
+      wf.addEventListener("submit", (ev) => {
+        ev.preventDefault();
+        const out = document.getElementById("whatif-result");
+        out.replaceChildren(el("p", { class: "help" }, T.solving));
+        const body = { province: wf.elements.province.value, function: wf.elements.function.value,
+                       add_ha: Number(wf.elements.add_ha.value), lang: lang };
+        fetch(abs("/api/whatif"), { method: "POST", credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": wf.dataset.csrf },
+          body: JSON.stringify(body) })
+          .then((r) => r.json().then((b) => [r.ok, b]))
+          .then(([ok, d]) => {
+            out.replaceChildren();
+            if (!ok) { out.append(el("p", { class: "error", role: "alert" }, String(d.detail))); return; }
+            out.append(el("p", {}, T.draft + " · " + d.status_label + " · " + T.gap + " " + fmt(d.gap, 6)));
+            const table = el("table", { id: "whatif-table" });
+            const head = el("tr");
+            [T.fn, T.demand, T.alloc, T.short, T.price].forEach((h) => head.append(el("th", { scope: "col" }, h)));
+            table.append(el("thead")); table.tHead.append(head);
+            const tb = el("tbody");
+            d.claims.forEach((c) => {
+              const tr = el("tr");
+              tr.append(el("th", { scope: "row" }, c.function), el("td", { class: "num" }, fmt(c.demand_min, 1)),
+                        el("td", { class: "num" }, fmt(c.allocated, 1)), el("td", { class: "num" }, fmt(c.shortfall, 1)),
+                        el("td", { class: "num" }, fmt(c.price, 3)));
+              tb.append(tr);
+            });
+            table.append(tb);
+            out.append(table);
+          });
+      });
+    }
 
     const select = document.getElementById("province");
     if (select) {
