@@ -156,6 +156,12 @@ def print_demo(run: DemoRun, lang: str) -> None:
     print_dossier(run, lang)
     if run.reports:
         console.print(f"{_('Reports')}: {run.reports[0].parent} ({len(run.reports)} PDF)")
+    from novex.cli.serve import serve_command
+
+    out = run.puzzle_out.parent
+    console.print(
+        f"{_('Open the atlas')}: {serve_command(run.workspace.path, out)}", highlight=False
+    )
 
 
 def print_dossier(run: DemoRun, lang: str) -> None:

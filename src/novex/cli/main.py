@@ -60,6 +60,7 @@ def _register() -> None:
         reference,
         report,
         scenarios,
+        serve,
         stack,
         workspace,
     )
