@@ -57,8 +57,8 @@ def test_patches_stop_at_the_province_border() -> None:
 
 def test_coherence_line_names_the_worst_types() -> None:
     rows = patch_figures(RASTER, ["natuur", "water", "keep"], [1, 1, 0], 1.0)
-    assert coherence_line(rows, "en") == "tiny 80.0 % (natuur), isolated 30.00 % (natuur)"
-    assert coherence_line(rows, "nl") == "klein 80,0 % (natuur), los 30,00 % (natuur)"
+    assert coherence_line(rows, "en") == "tiny 80.0% (natuur), isolated 30.00% (natuur)"
+    assert coherence_line(rows, "nl") == "klein 80,0% (natuur), los 30,00% (natuur)"
     assert coherence_line([], "nl") == "geen nieuw gebruik"
 
 

@@ -64,6 +64,7 @@ NL_MESSAGES: dict[str, str] = {
     "result": "uitkomst",
     "optimality gap": "optimaliteitsmarge",
     "certificate": "certificaat",
+    "coherence": "samenhang",
     "Demo dossier": "Demodossier",
     "Open it with: {command}": "Bekijken met: {command}",
     # reference kinds, as counted in the demo summary
