@@ -39,6 +39,7 @@ NL_MESSAGES: dict[str, str] = {
     "Building the demo workspace": "Demowerkruimte bouwen",
     "Demo workspace {res} m": "Demowerkruimte {res} m",
     "Stack map": "Stapelkaart",
+    "area": "oppervlakte",
     "Stack map {done}/{total}": "Stapelkaart {done}/{total}",
     "Puzzles": "Puzzels",
     "Puzzle": "Puzzel",
