@@ -85,6 +85,8 @@ NL_MESSAGES: dict[str, str] = {
     "falls short": "tekort",
     "all claims fit": "alle claims passen",
     "short: {parts}": "tekort: {parts}",
+    "NOVEX-gebieden": "NOVEX-gebieden",
+    "{code} {name}: {area}, of which {new} new": "{code} {name}: {area}, waarvan {new} nieuw",
     "does not fit ({mode}): conflicting claims {names}": (
         "past niet ({mode}): conflict tussen claims {names}"
     ),
