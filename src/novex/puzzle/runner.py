@@ -21,8 +21,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
-from novex.puzzle.assemble import Assembly, assemble
 from novex.puzzle.areas import add_areas
+from novex.puzzle.assemble import Assembly, assemble
 from novex.puzzle.coherence import coherence_line, grid_neighbours, province_figures
 from novex.puzzle.engine.solution import SolveStatus
 from novex.puzzle.principles import (
