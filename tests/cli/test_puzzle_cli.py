@@ -151,3 +151,17 @@ def test_demo_spec_runs_on_a_workspace_with_the_demo_layer_names(ws) -> None:
     result = runner.invoke(app, ["puzzle", "solve", "demo", "-w", str(ws.path), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "Provincial spatial puzzle (demo)" in result.output
+
+
+def test_one_province_prints_a_line_per_novex_gebied(ws, spec_file) -> None:
+    result = runner.invoke(
+        app, ["puzzle", "solve", str(spec_file), "-w", str(ws.path), "--province", "Utrecht"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "NOVEX-gebieden" in result.output
+    # NX07 lies on 100 cells of 6.25 ha of Utrecht in the test workspace
+    assert "NX07 Verstedelijkingsgebied Utrecht-Amersfoort: 625 ha, waarvan" in result.output
+    assert "NX08 " in result.output
+    both = runner.invoke(app, ["puzzle", "solve", str(spec_file), "-w", str(ws.path), "--json"])
+    areas = json.loads(both.stdout)["areas"]
+    assert {(r["region"], r["area"]) for r in areas} >= {("NL-UT", "NX07"), ("NL-GE", "NX08")}

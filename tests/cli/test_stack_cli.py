@@ -96,3 +96,52 @@ def test_stack_unknown_province(stack_ws: Workspace, tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert "'Atlantis'" in res.output
     assert not (tmp_path / "o").exists()
+
+
+def _add_areas(ws: Workspace) -> None:
+    """NX07 on rows 0-4, columns 0-9 (Utrecht); NX06 on rows 0-19, columns 6-7 (overlaps)."""
+    bits = np.zeros(ws.grid.shape, np.uint16)
+    bits[0:5, 0:10] |= 1 << 6
+    bits[:, 6:8] |= 1 << 5
+    ws.write_layer(
+        LayerSpec.create(
+            name="novex_gebieden", kind="boundary", title_nl="NOVEX-gebieden",
+            title_en="NOVEX areas", units="bitmask", source="test", synthetic=True,
+        ),
+        bits,
+    )  # fmt: skip
+    ws.save()
+
+
+def test_stack_area_prints_the_area_figures(stack_ws: Workspace, tmp_path: Path) -> None:
+    _add_areas(stack_ws)
+    out = tmp_path / "out"
+    res = runner.invoke(
+        app, ["stack", str(stack_ws.path), "--out", str(out), "--area", "NX07", "--no-maps"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "NX07" in res.output
+    # 5 x 10 cells of 6.25 ha: area 312.5 ha; wonen (cols 0-7) 250 ha, natuur (cols 4-9) 187.5
+    assert "oppervlakte: 312 ha" in res.output
+    assert "250" in res.output and "188" in res.output
+    res = runner.invoke(
+        app,
+        ["stack", str(stack_ws.path), "--out", str(out), "--area", "nx07", "--json", "--no-maps"],
+    )
+    assert res.exit_code == 0, res.output
+    sel = json.loads(res.stdout)["selected"]
+    assert sel["area"]["code"] == "NX07"
+    assert sel["area_ha"] == 50 * 6.25
+    ha = {row["interest"]: row["hectares"] for row in sel["interests"]}
+    assert ha == {5: 40 * 6.25, 20: 30 * 6.25}
+    assert sel["pairs"][0]["hectares"] == 20 * 6.25  # wonen and natuur on cols 4-7
+
+
+def test_stack_area_unknown_code_or_missing_layer(stack_ws: Workspace, tmp_path: Path) -> None:
+    res = runner.invoke(app, ["stack", str(stack_ws.path), "--area", "NX07", "--no-maps"])
+    assert res.exit_code == 2
+    assert "novex_gebieden" in res.output and "NX07" in res.output
+    _add_areas(stack_ws)
+    res = runner.invoke(app, ["stack", str(stack_ws.path), "--area", "NX99", "--no-maps"])
+    assert res.exit_code == 2
+    assert "NX99" in res.output

@@ -36,6 +36,8 @@ def test_every_file_is_written(out) -> None:
         "summary.json", "manifest.json",
         # the tiny workspace has a woningbouwgebieden layer
         "woningbouwgebieden.csv", "woningbouwgebieden.json",
+        # and a novex_gebieden layer
+        "areas.csv", "areas.json",
     }  # fmt: skip
 
 
@@ -176,3 +178,27 @@ def test_failed_write_leaves_the_old_folder(run, tmp_path, monkeypatch) -> None:
     with pytest.raises(RuntimeError):
         run.write(target)
     assert [p.name for p in target.iterdir()] == ["old.txt"]
+
+
+def test_areas_table_per_province_and_novex_gebied(run, out) -> None:
+    rows = json.loads((out / "areas.json").read_text(encoding="utf-8"))
+    with open(out / "areas.csv", encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) == len(rows)
+    by = {(r["region"], r["area"]): r for r in rows}
+    # NX07 lies on Utrecht's rows 0-9 (100 cells); NX08 on 50 cells of each province
+    assert by[("NL-UT", "NX07")]["area_ha"] == 100 * CELL_HA
+    assert by[("NL-UT", "NX08")]["area_ha"] == 50 * CELL_HA
+    assert by[("NL-GE", "NX08")]["area_ha"] == 50 * CELL_HA
+    assert ("NL-GE", "NX07") not in by  # NX07 neither lies in nor is listed for Gelderland
+    assert by[("NL-UT", "NX07")]["in_reference"] is True
+    claims = {(c["region"], c["function"]): c for c in run.claims_table()}
+    for r in rows:
+        assert 0 <= r["new_ha"] <= r["area_ha"]
+        # an area's hectares of a function never exceed the area or the province's
+        assert r["allocated_ha"] <= r["area_ha"] + 1e-9
+        claim = claims.get((r["region"], r["function"]))
+        if claim is None:  # no claim for the function in the province: nothing falls short
+            assert r["claim_short_ha"] == 0
+            continue
+        assert r["allocated_ha"] <= claim["allocated"] + 1e-9
+        assert r["claim_short_ha"] == pytest.approx(claim["shortfall"])

@@ -73,6 +73,11 @@ def layers() -> dict[str, np.ndarray]:
     # one NOVEX-woningbouwgebied (id 9) for the demo spec's term
     woningbouwgebieden = np.zeros((h, w), np.uint8)
     woningbouwgebieden[2:4, 2:6] = 9
+    # NOVEX-gebieden bitmask: NX07 (bit 6) on Utrecht's rows 0-9, NX08 (bit 7) across both
+    # provinces on rows 10-19, columns 5-14
+    novex_gebieden = np.zeros((h, w), np.uint16)
+    novex_gebieden[0:10, 0:10] |= 1 << 6
+    novex_gebieden[10:20, 5:15] |= 1 << 7
     return {
         "province": province,
         "land_use": land_use,
@@ -84,12 +89,14 @@ def layers() -> dict[str, np.ndarray]:
         "ov_distance": ov,
         "transformation": transformation,
         "woningbouwgebieden": woningbouwgebieden,
+        "novex_gebieden": novex_gebieden,
     }
 
 
 KINDS = {
     "province": "boundary",
     "woningbouwgebieden": "boundary",
+    "novex_gebieden": "boundary",
     "land_use": "current_land_use",
     "urban": "current_land_use",
     "uiterwaarden": "constraint",

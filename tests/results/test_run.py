@@ -184,3 +184,29 @@ def test_strict_run_has_conflicts_per_province(strict_run: tuple[PuzzleRun, Path
     assert run.province("NL-GE").solved
     np.testing.assert_array_equal(run.allocation().values, mem.allocation)
     assert (run.allocation().values[:, :10] == 0).all()  # Utrecht left unallocated
+
+
+def test_areas_read_back_what_the_run_wrote(solved, run_folder) -> None:
+    from novex.results import open_run
+
+    run = open_run(run_folder)
+    rows = run.areas()
+    assert [(r.region, r.area, r.function, r.allocated_ha) for r in rows] == [
+        (r["region"], r["area"], r["function"], r["allocated_ha"]) for r in solved.area_table()
+    ]
+    nx07 = run.areas(province="Utrecht", area="nx07")
+    assert nx07 and {r.area_ha for r in nx07} == {100 * 6.25}
+    assert nx07[0].name("nl") == "Verstedelijkingsgebied Utrecht-Amersfoort"
+    assert {r.region for r in run.areas(area="NX08")} == {"NL-UT", "NL-GE"}
+
+
+def test_a_damaged_area_row_names_file_and_field(run_copy) -> None:
+    from novex.errors import ResultsError
+    from novex.results import open_run
+
+    path = run_copy / "areas.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    rows[0]["area_ha"] = "veel"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    with pytest.raises(ResultsError, match=r"areas.json row 1: field 'area_ha' is 'veel'"):
+        open_run(run_copy).areas()

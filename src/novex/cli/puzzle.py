@@ -66,6 +66,12 @@ def _print(run: Any, lang: str, out: Path | None) -> None:
             row.get("coherence") or "-",
         )
     console.print(table)
+    if len(run.provinces) == 1 and run.provinces[0].areas:
+        from novex.puzzle.areas import area_lines
+
+        console.print(f"[bold]{_('NOVEX-gebieden')}[/]")
+        for line in area_lines(run.provinces[0].areas, lang):
+            console.print(f"  {line}")
     _print_national(run, lang)
     mode = _("elastic" if run.elastic else "strict")
     secs = format_number(run.timings.get("total", 0.0), lang, 1)
@@ -193,6 +199,7 @@ def solve(
                 "claims": run.claims_table(lang),
                 "national": run.national,
                 "coherence": run.coherence_table(),
+                "areas": run.area_table(),
                 "manifest": run_manifest(run, lang),
                 "out": str(out) if out is not None else None,
             }

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 __all__ = ["stack"]
 
 
-def _print(result: Any, region: Region | None, lang: str, out: Path | None) -> None:
+def _print(
+    result: Any, region: Region | None, lang: str, out: Path | None, title: str | None = None
+) -> None:
     from rich.table import Table
 
     from novex.stack import top_pairs
@@ -35,7 +37,7 @@ def _print(result: Any, region: Region | None, lang: str, out: Path | None) -> N
 
     summary = result.summary(region, lang)
     console.print(
-        f"[bold]{_('Stack map')}: {summary['region']}[/]"
+        f"[bold]{_('Stack map')}: {title or summary['region']}[/]"
         + (f"  [white on red] {_('SYNTHETIC')} [/]" if result.synthetic else "")
     )
     table = Table(_("interest"), _("name"), "ha")
@@ -49,6 +51,8 @@ def _print(result: Any, region: Region | None, lang: str, out: Path | None) -> N
     for n, name, value in sorted(cells):
         table.add_row(str(n), name, value)
     console.print(table)
+    if title is not None:
+        console.print(f"{_('area')}: {format_hectares(summary['area_ha'], lang)}")
     label3 = _("claimed by 3 or more interests")
     console.print(f"{label3}: {format_hectares(summary['claimed_3plus_ha'], lang)}")
     top = top_pairs(result, region, n=3, lang=lang)
@@ -75,6 +79,12 @@ def stack(
     province: Annotated[
         str | None,
         typer.Option("--province", "-p", help="Report on one province (code, name or raster id)."),
+    ] = None,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            "--area", "-a", help="Report on one NOVEX-gebied (code such as NX07, or name)."
+        ),
     ] = None,
     out: Annotated[
         Path | None,
@@ -111,6 +121,25 @@ def stack(
                 f"Invalid --province {province!r}. Choose one of {[p.name_nl for p in known]}."
             )
         map_regions = [None, selected]
+    selected_area: Region | None = None
+    if area is not None:
+        from novex.layers.areas import AREA_LAYER
+        from novex.stack.areas import area_region
+
+        if province is not None:
+            raise CLIUsageError("Use --province or --area, not both.")
+        try:
+            selected_area = area_region(area)
+        except ReferenceLookupError as exc:
+            raise CLIUsageError(f"Invalid --area {area!r}: {exc}") from exc
+        if AREA_LAYER not in ws.layers:
+            raise CLIUsageError(
+                f"Workspace {str(ws.path)!r} has no {AREA_LAYER!r} layer, so --area {area!r} "
+                "cannot be shown. Rebuild the demo workspace (`novex workspace build`) or import "
+                f"the outlines as a uint16 bitmask layer {AREA_LAYER!r} (bit k-1 for NXkk) with "
+                "`novex layers import`."
+            )
+        map_regions = [None]
     target = out if out is not None else ws.path / "stapelkaart"
     with progress(gettext("Stack map", lang), total=None) as advance:
         last = [0]
@@ -129,6 +158,22 @@ def stack(
             lang=lang,
             on_progress=on_progress,
         )
+    if selected_area is not None:
+        from novex.stack.areas import area_stack
+
+        sub = area_stack(result, ws, selected_area)
+        title = f"{selected_area.code} {selected_area.name(lang)}"
+        if as_json:
+            data = result.to_dict(lang)
+            data["selected"] = {
+                **sub.summary(None, lang),
+                "region": title,
+                "area": sub.info["area"],
+            }
+            emit_json(data)
+            return
+        _print(sub, None, lang, target, title=title)
+        return
     if as_json:
         data = result.to_dict(lang)
         if selected is not None:

@@ -40,9 +40,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from novex.errors import LayerError
+from novex.layers.areas import AREA_LAYER, area_bit, area_cells, area_number
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -65,8 +65,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-AREA_LAYER = "novex_gebieden"
-"""Name of the NOVEX-gebieden bitmask layer (and of its GeoPackage table)."""
 HOUSING_LAYER = "woningbouwgebieden"
 """Name of the NOVEX-woningbouwgebieden id layer (and of its GeoPackage table)."""
 ZOEKGEBIED_LAYER = "zoekgebieden_2020"
@@ -167,39 +165,6 @@ HOUSING_AREA_ANCHORS: dict[str, AreaRecipe] = {
 }
 """Anchors of each zoekgebied region (ZG) and woningbouwgebied (WB) (novex choice, ``assumption``)."""
 # fmt: on
-
-
-def area_number(code: str | int) -> int:
-    """The number (1-16) of a NOVEX-gebied given as ``"NX07"``, ``"7"`` or ``7``.
-
-    Examples
-    --------
-    >>> area_number("NX07"), area_number(16)
-    (7, 16)
-    """
-    text = str(code).strip().upper()
-    digits = text[2:] if text.startswith("NX") else text
-    if not digits.isdigit() or not 1 <= int(digits) <= 16:
-        raise LayerError(
-            f"NOVEX-gebied {code!r} does not exist; use NX01..NX16 (see "
-            "`novex reference novex-areas`)."
-        )
-    return int(digits)
-
-
-def area_bit(number: int) -> int:
-    """The value of NOVEX-gebied ``number`` (1-16) in the ``novex_gebieden`` bitmask.
-
-    Examples
-    --------
-    >>> area_bit(1), area_bit(7), area_bit(16)
-    (1, 64, 32768)
-    """
-    if not 1 <= int(number) <= 16:
-        raise LayerError(
-            f"NOVEX-gebied number {number!r} does not exist; the NOVEX-gebieden are numbered 1-16."
-        )
-    return 1 << (int(number) - 1)
 
 
 @cache
@@ -413,15 +378,3 @@ def housing_capacity() -> dict[str, list[dict[str, Any]]]:
                 }
             )
     return out
-
-
-def area_cells(values: NDArray[Any], number: int | str) -> NDArray[np.bool_]:
-    """True where NOVEX-gebied ``number`` (1-16 or ``"NX07"``) lies, from bitmask values.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> area_cells(np.array([0, 1, 3, 64]), 1).tolist()
-    [False, True, True, False]
-    """
-    return (np.asarray(values).astype(np.uint32) & area_bit(area_number(number))) > 0

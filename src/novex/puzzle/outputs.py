@@ -308,6 +308,12 @@ def write_outputs(run: PuzzleRun, out: str | os.PathLike[str], *, lang: str = "n
         if housing:
             _write_csv(tmp / "woningbouwgebieden.csv", housing)
             _write_json(tmp / "woningbouwgebieden.json", housing)
+        areas = run.area_table()
+        if areas:
+            from novex.puzzle.areas import AREA_COLUMNS
+
+            _write_csv(tmp / "areas.csv", areas, AREA_COLUMNS)
+            _write_json(tmp / "areas.json", areas)
         principles = run.principle_table()
         prow, pcols = _principle_csv_rows(principles, run.functions)
         _write_csv(tmp / "principles.csv", prow, pcols)

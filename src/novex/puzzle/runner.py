@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
+from novex.puzzle.areas import add_areas
 from novex.puzzle.assemble import Assembly, assemble
 from novex.puzzle.coherence import coherence_line, grid_neighbours, province_figures
 from novex.puzzle.engine.solution import SolveStatus
@@ -68,6 +69,7 @@ class ProvinceRun:
     housing: list[dict[str, Any]] = field(default_factory=list)
     principles: list[dict[str, Any]] = field(default_factory=list)
     coherence: list[dict[str, Any]] = field(default_factory=list)
+    areas: list[dict[str, Any]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -142,6 +144,11 @@ class PuzzleRun:
     def principle_table(self) -> list[dict[str, Any]]:
         """What each switched-on weighing principle changed, per province."""
         return [row for pr in self.provinces for row in pr.principles]
+
+    def area_table(self) -> list[dict[str, Any]]:
+        """Hectares per function inside each NOVEX-gebied of each province
+        (:mod:`novex.puzzle.areas`)."""
+        return [row for pr in self.provinces for row in pr.areas]
 
     def coherence_table(self) -> list[dict[str, Any]]:
         """Patches, tiny patches and isolated cells per province and new type
@@ -381,6 +388,7 @@ def finish_run(
         )
     ] if asm.spec.tiers.enabled else []  # fmt: skip
     add_housing(run, asm, code, assign, keep)
+    add_areas(run, asm, code, assign)
     multi = np.array([t.concept for t in asm.types])
     new = [t.keep is None for t in asm.types]
     ids = asm.type_ids

@@ -23,6 +23,7 @@ synthetic workspace, run and stapelkaart for examples and tests.
 
 from novex.results.folder import RUN, STACK, FolderFormat, folder_kind
 from novex.results.rows import (
+    AreaRow,
     ClaimRow,
     ClaimSource,
     Conflict,
@@ -54,6 +55,7 @@ from novex.results.stapelkaart import (
 __all__ = [
     "RUN",
     "STACK",
+    "AreaRow",
     "Category",
     "ClaimRow",
     "ClaimSource",

@@ -1,4 +1,5 @@
-"""Typed rows of a puzzle run folder: claims, national claims, rules, tiers, principles, conflicts.
+"""Typed rows of a puzzle run folder: claims, national claims, rules, tiers, principles,
+conflicts, NOVEX-gebieden.
 
 Each row is a frozen dataclass built from one JSON object of the folder by
 :func:`build`, which checks every field's type and names the file, row and field when
@@ -15,6 +16,7 @@ from typing import Any, TypeVar
 from novex.errors import ResultsError
 
 __all__ = [
+    "AreaRow",
     "ClaimRow",
     "ClaimSource",
     "Conflict",
@@ -263,6 +265,32 @@ class TierRow:
     def name(self, lang: str = "nl") -> str:
         """The tier's name in ``lang``."""
         return self.tier_en if lang == "en" else self.tier_nl
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    """Hectares of one function inside one NOVEX-gebied of one province (``areas.json``).
+
+    ``area_ha`` is the area inside the province's puzzle, ``new_ha`` the part given a new
+    type, ``allocated_ha`` the function's contribution-weighted hectares there and
+    ``claim_short_ha`` how far the province's claim for the function falls short.
+    """
+
+    region: str
+    area: str
+    name_nl: str
+    name_en: str
+    in_reference: bool
+    area_ha: float
+    new_ha: float
+    function: str
+    allocated_ha: float
+    claim_short_ha: float
+    outline_synthetic: bool = False
+
+    def name(self, lang: str = "nl") -> str:
+        """The area's name in ``lang``."""
+        return self.name_en if lang == "en" else self.name_nl
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from novex.errors import ResultsError
 from novex.grid import GridSpec
 from novex.results.folder import RUN, check_folder, open_dataarray, read_json
 from novex.results.rows import (
+    AreaRow,
     ClaimRow,
     ClaimSource,
     Conflict,
@@ -272,6 +273,12 @@ class PuzzleRunResult:
         return tuple(build(PrincipleRow, r, w) for r, w in self._rows("principles.json"))
 
     @cached_property
+    def _areas(self) -> tuple[AreaRow, ...]:
+        if not (self.path / "areas.json").exists():  # a workspace without novex_gebieden
+            return ()
+        return tuple(build(AreaRow, r, w) for r, w in self._rows("areas.json"))
+
+    @cached_property
     def provinces(self) -> tuple[ProvinceResult, ...]:
         """Every province of the run, in the order solved."""
         summary = {
@@ -355,6 +362,20 @@ class PuzzleRunResult:
         """What each weighing principle changed, per province."""
         codes = self._codes(province)
         return tuple(r for r in self._principles if codes is None or r.region in codes)
+
+    def areas(self, province: str | None = None, area: str | None = None) -> tuple[AreaRow, ...]:
+        """Hectares per function inside each NOVEX-gebied, per province (``areas.json``).
+
+        ``area`` is a code such as ``"NX07"``; empty when the run's workspace had no
+        ``novex_gebieden`` layer.
+        """
+        codes = self._codes(province)
+        key = None if area is None else area.strip().upper()
+        return tuple(
+            r
+            for r in self._areas
+            if (codes is None or r.region in codes) and (key is None or r.area == key)
+        )
 
     def conflicts(self, province: str | None = None) -> tuple[Conflict, ...]:
         """The conflicting claims of the provinces that did not fit (strict mode)."""

@@ -114,6 +114,11 @@ def _layers() -> dict[str, tuple[np.ndarray, LayerKind, tuple[int, ...]]]:
     natuur[14:20, 6:14] = 1
     water = np.zeros((h, w), np.uint8)
     water[4:7, :] = 1
+    # NOVEX-gebieden bitmask (bit k-1 for NXkk): NX07 in Utrecht's top half, NX08 across
+    # both provinces in the bottom half
+    areas = np.zeros((h, w), np.uint16)
+    areas[0:10, 0:10] |= 1 << 6
+    areas[10:20, 5:15] |= 1 << 7
     return {
         "province": (province, LayerKind.BOUNDARY, ()),
         "land_use": (land_use, LayerKind.CURRENT_LAND_USE, ()),
@@ -128,6 +133,7 @@ def _layers() -> dict[str, tuple[np.ndarray, LayerKind, tuple[int, ...]]]:
             (),
         ),
         "transformation": (transformation, LayerKind.SUITABILITY, ()),
+        "novex_gebieden": (areas, LayerKind.BOUNDARY, ()),
         "claim_wonen": (wonen, LayerKind.CLAIM, (5,)),
         "claim_water": (water, LayerKind.CLAIM, (14,)),
         "protection_natuur": (natuur, LayerKind.PROTECTION, (20,)),

@@ -43,6 +43,7 @@ NL_MESSAGES: dict[str, str] = {
     "Building the demo workspace": "Demowerkruimte bouwen",
     "Demo workspace {res} m": "Demowerkruimte {res} m",
     "Stack map": "Stapelkaart",
+    "area": "oppervlakte",
     "Stack map {done}/{total}": "Stapelkaart {done}/{total}",
     "Puzzles": "Puzzels",
     "Puzzle": "Puzzel",
@@ -89,6 +90,8 @@ NL_MESSAGES: dict[str, str] = {
     "falls short": "tekort",
     "all claims fit": "alle claims passen",
     "short: {parts}": "tekort: {parts}",
+    "NOVEX-gebieden": "NOVEX-gebieden",
+    "{code} {name}: {area}, of which {new} new": "{code} {name}: {area}, waarvan {new} nieuw",
     "does not fit ({mode}): conflicting claims {names}": (
         "past niet ({mode}): conflict tussen claims {names}"
     ),
