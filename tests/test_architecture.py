@@ -233,3 +233,10 @@ def test_private_import_detector_sees_one(tmp_path: Path) -> None:
 def test_no_private_name_imported_across_modules() -> None:
     found = _private_imports()
     assert found == [], found
+
+
+def test_test_modules_have_unique_names() -> None:
+    # tests/ is not a package: pytest imports test modules by their file name, so two
+    # test files with one name in different folders stop the whole run at collection
+    names = [p.name for p in (Path(__file__).parent).rglob("*.py") if p.name != "conftest.py"]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
