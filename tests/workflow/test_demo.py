@@ -101,7 +101,8 @@ def test_the_demo_dossier_holds_the_runs_numbers(utrecht_en, demo250_home) -> No
     path = demo250_home / "demo-output-250m" / "dossier.sqlite"
     assert run.dossier_path == path and path.is_file()
     outputs = sorted(p.name for p in path.parent.iterdir())
-    assert outputs == ["dossier.sqlite", "puzzel", "stapelkaart"]  # written whole: no WAL left
+    # written whole: no WAL or journal file left beside the dossier
+    assert outputs == ["dossier.sqlite", "puzzel", "rapporten", "stapelkaart"]
     counts = run.dossier_counts
     assert (counts["startpakket"], counts["area"], counts["phase"]) == (12, 16, 4)
     assert (counts["run"], counts["arrangement"]) == (1, 1)  # the run solved Utrecht only
