@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 from novex.demo.area_layers import write_area_layers
-from novex.demo.areas import area_bit, area_cells, housing_area_outlines, novex_area_outlines
+from novex.demo.areas import housing_area_outlines, novex_area_outlines
 from novex.errors import LayerError
 from novex.layers import Workspace
+from novex.layers.areas import area_bit, area_cells
 from novex.reference import load_reference, provinces
 
 _PROVINCE_ID = {p.code: p.raster_id for p in provinces()}

@@ -15,15 +15,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from novex.demo.areas import (
-    AREA_LAYER,
     HOUSING_LAYER,
     SCHEMATIC_SOURCE,
     ZOEKGEBIED_LAYER,
-    area_bit,
     housing_area_outlines,
     novex_area_outlines,
 )
 from novex.errors import LayerError
+from novex.layers.areas import AREA_LAYER, area_bit
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -42,23 +42,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from novex.errors import LayerError
-from novex.layers.areas import AREA_LAYER, area_bit, area_cells, area_number
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 
 __all__ = [
-    "AREA_LAYER",
     "HOUSING_AREA_ANCHORS",
     "HOUSING_LAYER",
     "NOVEX_AREA_ANCHORS",
     "SCHEMATIC_SOURCE",
     "ZOEKGEBIED_LAYER",
     "AreaRecipe",
-    "area_bit",
-    "area_cells",
-    "area_number",
     "housing_area_outlines",
     "novex_area_outlines",
 ]

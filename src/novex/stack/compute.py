@@ -64,14 +64,6 @@ _DENSE_BINS = 1 << 21
 ProgressCallback = Callable[[int, int], None]
 
 
-def _claimed(a: np.ndarray, nodata: float | None) -> np.ndarray:
-    """True where a layer claims the cell: value > 0 and not nodata (NaN never claims)."""
-    valid = a > 0
-    if nodata is not None and not np.isnan(nodata) and nodata > 0:
-        valid &= a != nodata
-    return valid
-
-
 @numba.njit(cache=True, nogil=True)
 def _or_claimed(mask: np.ndarray, a: np.ndarray, bit: int, nodata: Any) -> None:  # pragma: no cover
     """``mask |= bit`` where ``a > 0`` and ``a != nodata``; one branch-free pass, no GIL.
