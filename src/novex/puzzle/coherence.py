@@ -36,6 +36,7 @@ from numpy.typing import NDArray
 
 __all__ = [
     "COHERENCE_COLUMNS",
+    "add_before",
     "coherence_line",
     "grid_neighbours",
     "patch_figures",
@@ -54,8 +55,14 @@ COHERENCE_COLUMNS = (
     "tiny_share",
     "isolated_cells",
     "isolated_share",
+    "patches_before",
+    "tiny_patches_before",
+    "isolated_cells_before",
+    "moved_ha",
+    "suitability_given_up",
 )
-"""Columns of ``coherence.csv``."""
+"""Columns of ``coherence.csv``; the last five only with ``samenhang`` on (see
+:func:`add_before`)."""
 
 _FOUR = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=bool)
 
@@ -154,6 +161,39 @@ def province_figures(
     return patch_figures(raster, type_ids, new, cell_area)
 
 
+def add_before(
+    rows: list[dict[str, Any]],
+    before: Sequence[dict[str, Any]],
+    consolidation: dict[str, Any] | None,
+) -> None:
+    """Add to each row what ``samenhang`` started from and what its pass did, in place.
+
+    ``before`` are the figures of the map before ``samenhang`` (round 0), ``consolidation``
+    what the consolidation pass did (``Solution.info["consolidation"]``; None without
+    it). Each row gets ``patches_before``, ``tiny_patches_before``,
+    ``isolated_cells_before`` (0 for a type the map before did not have), ``moved_ha``
+    (hectares of the type the pass moved) and ``suitability_given_up`` (by the pass, for
+    the type). Without ``before`` (``samenhang`` off) the rows get None.
+
+    >>> rows = [{"type": "natuur", "patches": 2}]
+    >>> add_before(rows, [{"type": "natuur", "patches": 5, "tiny_patches": 3,
+    ...                    "isolated_cells": 2}],
+    ...            {"by_type": {"natuur": {"swaps": 4, "moved_ha": 4.0, "given_up": 0.5}}})
+    >>> rows[0]["tiny_patches_before"], rows[0]["moved_ha"]
+    (3, 4.0)
+    """
+    on = bool(before) or consolidation is not None
+    old = {r["type"]: r for r in before}
+    by_type = (consolidation or {}).get("by_type", {})
+    for row in rows:
+        b = old.get(row["type"], {})
+        moved = by_type.get(row["type"], {})
+        for key in ("patches", "tiny_patches", "isolated_cells"):
+            row[f"{key}_before"] = int(b.get(key, 0)) if on else None
+        row["moved_ha"] = float(moved.get("moved_ha", 0.0)) if on else None
+        row["suitability_given_up"] = float(moved.get("given_up", 0.0)) if on else None
+
+
 def grid_neighbours(cells: NDArray[np.int64], shape: tuple[int, int]) -> NDArray[np.int32]:
     """The 4-neighbours of each cell among ``cells``: (N, 4) local indices, -1 where none.
 
@@ -203,6 +243,7 @@ def coherence_line(rows: Sequence[dict[str, Any]], lang: str = "nl") -> str:
 
     Tiny patches are patches of one or two cells (share of the type's patches);
     isolated cells have no 4-neighbour of their type (share of the type's cells).
+    The suitability given up is in suitability-hectares.
 
     >>> coherence_line([{"type": "natuur", "cells": 40, "patches": 4, "tiny_share": 0.25,
     ...                  "isolated_share": 0.025}], "en")
@@ -210,13 +251,21 @@ def coherence_line(rows: Sequence[dict[str, Any]], lang: str = "nl") -> str:
     >>> coherence_line([{"type": "natuur", "cells": 40, "patches": 4, "tiny_share": 0.25,
     ...                  "isolated_share": 0.025}], "nl")
     'klein 25,0% (natuur), los 2,50% (natuur)'
+
+    With ``samenhang``'s consolidation pass (:func:`add_before`), it adds the hectares
+    the pass moved and the suitability it gave up:
+
+    >>> coherence_line([{"type": "natuur", "cells": 40, "patches": 4, "tiny_share": 0.0,
+    ...                  "isolated_share": 0.0, "moved_ha": 12.0,
+    ...                  "suitability_given_up": 0.125}], "nl")
+    'klein 0,0% (natuur), los 0,00% (natuur); 12 ha verplaatst, 0,12 geschiktheid ingeleverd'
     """
-    from novex.text import format_percent, gettext
+    from novex.text import format_hectares, format_number, format_percent, gettext
 
     w = worst_figures(rows)
     if w is None:
         return gettext("no new use", lang)
-    return gettext(
+    line = gettext(
         "tiny {tiny} ({tiny_type}), isolated {isolated} ({isolated_type})",
         lang,
         tiny=format_percent(w["tiny_share"], lang, 1),
@@ -224,3 +273,13 @@ def coherence_line(rows: Sequence[dict[str, Any]], lang: str = "nl") -> str:
         isolated=format_percent(w["isolated_share"], lang, 2),
         isolated_type=w["isolated_type"],
     )
+    moved = sum(r.get("moved_ha") or 0.0 for r in rows)
+    if moved > 0:
+        given = sum(r.get("suitability_given_up") or 0.0 for r in rows)
+        line += "; " + gettext(
+            "{moved} moved, {given} suitability given up",
+            lang,
+            moved=format_hectares(moved, lang),
+            given=format_number(given, lang, 2),
+        )
+    return line

@@ -223,7 +223,7 @@ def _principle_csv_rows(
         "multifunctional_ha_on", "multifunctional_ha_off",
         *(f"delta_{f}_ha" for f in functions), "patches_on", "patches_off",
         "tiny_patches_on", "tiny_patches_off", "isolated_cells_on", "isolated_cells_off",
-        "suitability_given_up", "note",
+        "suitability_given_up", "swaps", "moved_ha", "note",
     )  # fmt: skip
     out = []
     for row in rows:

@@ -272,14 +272,19 @@ def coherence_row(
     rounds: int,
     given_up: float | None,
     note: str = "",
+    consolidation: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The principle-table row of ``samenhang``: what its rounds changed and cost.
+    """The principle-table row of ``samenhang``: what its rounds and its pass changed and cost.
 
-    Besides the columns of :func:`principle_table` (``delta_ha`` is empty: the totals
-    per function do not change), ``patches_on/off``, ``tiny_patches_on/off`` and
-    ``isolated_cells_on/off`` (summed over the new types, see
-    :mod:`novex.puzzle.coherence`) and ``suitability_given_up``: the round-0 objective
-    minus the final map's value under round-0 suitability (suitability-hectares).
+    Besides the columns of :func:`principle_table`, ``patches_on/off``,
+    ``tiny_patches_on/off`` and ``isolated_cells_on/off`` (summed over the new types,
+    see :mod:`novex.puzzle.coherence`) and ``suitability_given_up``: the round-0
+    objective minus the final map's value under round-0 suitability
+    (suitability-hectares). ``delta_ha`` is empty unless the consolidation pass used
+    the room of a claim (then per function the hectares after minus before).
+    ``consolidation`` is what the pass did (``Solution.info["consolidation"]``): the
+    row adds ``swaps``, ``exact_swaps``, ``moved_ha``, ``patches_left`` (tiny patches it
+    could not move) and ``budget`` (None without the pass).
     """
     compared = assignment_on is not None and assignment_off is not None
 
@@ -300,7 +305,9 @@ def coherence_row(
         "changed_ha": changed,
         "multifunctional_ha_on": None,
         "multifunctional_ha_off": None,
-        "delta_ha": {},
+        "delta_ha": {
+            f: float(v) for f, v in (consolidation or {}).get("delta_ha", {}).items() if v
+        },
         "patches_on": total(figures_on, "patches"),
         "patches_off": total(figures_off, "patches"),
         "tiny_patches_on": total(figures_on, "tiny_patches"),
@@ -310,5 +317,11 @@ def coherence_row(
         "suitability_given_up": given_up,
         "weight": weight,
         "rounds": rounds,
+        "consolidate": consolidation is not None,
+        "swaps": None if consolidation is None else int(consolidation["swaps"]),
+        "exact_swaps": None if consolidation is None else int(consolidation["exact_swaps"]),
+        "moved_ha": None if consolidation is None else float(consolidation["moved_ha"]),
+        "patches_left": None if consolidation is None else int(consolidation["left"]),
+        "budget": None if consolidation is None else float(consolidation["budget"]),
         "note": note,
     }

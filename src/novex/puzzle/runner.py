@@ -23,7 +23,13 @@ from numpy.typing import NDArray
 from novex.errors import InfeasibleClaimsError
 from novex.puzzle.areas import add_areas
 from novex.puzzle.assemble import Assembly, assemble
-from novex.puzzle.coherence import coherence_line, grid_neighbours, province_figures
+from novex.puzzle.coherence import (
+    add_before,
+    coherence_line,
+    grid_neighbours,
+    province_figures,
+)
+from novex.puzzle.consolidate import consolidate_solution
 from novex.puzzle.engine.solution import SolveStatus
 from novex.puzzle.principles import (
     PRINCIPLES,
@@ -295,6 +301,7 @@ def _solve(
     part = asm.parts[code]
     shape = asm.workspace.grid.shape
     new = np.array([t.keep is None for t in asm.types])
+    last = problem
     for _ in range(coh.rounds):
         s = asm.suitability(code, on)
         neighbour_bonus(
@@ -306,9 +313,15 @@ def _solve(
             coh.weight,
             coh.radius,
         )
-        sol = replace(problem, suitability=s).solve(
+        last = replace(problem, suitability=s)
+        sol = last.solve(
             elastic=elastic, neighbours=neighbours, start_prices=np.asarray(sol.prices)
         )
+    if coh.consolidate:
+        sol = consolidate_solution(
+            last, sol, neighbours, new, budget=coh.budget, keep_status=coh.keep_status,
+            claim_room=coh.claim_room,
+        )  # fmt: skip
     return sol, first
 
 
@@ -355,8 +368,9 @@ def solve_province(
         return np.asarray(_solve(asm, code, elastic, on, neighbours)[0].assignment)
 
     finish_run(
-        asm, code, run, assign, np.asarray(sol.prices), solve_without, compare_principles, first
-    )
+        asm, code, run, assign, np.asarray(sol.prices), solve_without, compare_principles, first,
+        sol.info.get("consolidation"),
+    )  # fmt: skip
     return run, assign
 
 
@@ -369,10 +383,12 @@ def finish_run(
     solve_without: Callable[[frozenset[str]], NDArray[np.integer]],
     compare_principles: bool,
     first: Solution | None = None,
+    consolidation: dict[str, Any] | None = None,
 ) -> None:
     """Claims, tiers, coherence and principle tables of a solved province (alone or jointly).
 
-    ``first`` is round 0 of the ``samenhang`` rounds (None when they did not run).
+    ``first`` is the solve before ``samenhang`` (None when it is off) and
+    ``consolidation`` what its consolidation pass did (``Solution.info``).
     """
     part = asm.parts[code]
     shape = asm.workspace.grid.shape
@@ -427,6 +443,11 @@ def finish_run(
     given_up = None
     if first is not None:
         given_up = float(first.objective) - _plain_value(asm, code, None, assign)
+    before = figures(first_assign) if first_assign is not None else []
+    pass_info = consolidation if first is not None else None
+    add_before(run.coherence, before, pass_info)
+    if pass_info is not None:
+        run.timings["consolidate"] = pass_info["seconds"]
     run.principles.append(
         {
             "region": code,
@@ -435,11 +456,12 @@ def finish_run(
                 assign if first_assign is not None else None,
                 first_assign,
                 run.coherence,
-                figures(first_assign) if first_assign is not None else [],
+                before,
                 asm.cell_area,
                 weight=coh.weight,
                 rounds=coh.rounds,
                 given_up=given_up,
+                consolidation=pass_info,
             ),
         }
     )

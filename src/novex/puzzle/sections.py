@@ -396,16 +396,28 @@ class ShiftSpec(SpecModel):
 class CoherenceSpec(SpecModel):
     """Samenhang: a new use goes where its neighbours have it (a novex principle).
 
-    Solved in ``rounds`` extra solves: each adds ``weight`` times the share of a new
-    type in the (2 ``radius`` + 1)-cell square window around a cell, in the map of the
-    previous solve, to that type's suitability (see :mod:`novex.puzzle.principles`).
+    Two schemes, which may be combined (see :mod:`novex.puzzle.principles`):
+
+    - ``consolidate`` (default): after the solve, a deterministic pass moves the
+      patches of one or two cells of a new use next to a larger patch of it by swapping
+      cells, giving up at most ``budget`` (relative to the objective) and, with
+      ``keep_status``, no more than the certificate's integrality allowance leaves; with
+      ``claim_room`` it may use the room a claim leaves (:mod:`novex.puzzle.consolidate`);
+    - ``rounds`` extra solves: each adds ``weight`` times the share of a new type in the
+      (2 ``radius`` + 1)-cell square window around a cell, in the map of the previous
+      solve, to that type's suitability.
+
     Off by default.
     """
 
     enabled: bool = False
+    consolidate: bool = True
+    budget: float = Field(default=1e-4, ge=0, le=0.1)
+    keep_status: bool = True
+    claim_room: bool = True
     weight: float = Field(default=0.1, ge=0)
     radius: int = Field(default=2, ge=1, le=10)
-    rounds: int = Field(default=2, ge=1, le=10)
+    rounds: int = Field(default=0, ge=0, le=10)
 
 
 class PrinciplesSpec(SpecModel):

@@ -29,6 +29,7 @@ NL_MESSAGES: dict[str, str] = {
     "share": "aandeel",
     "no new use": "geen nieuw gebruik",
     "tiny {tiny} ({tiny_type}), isolated {isolated} ({isolated_type})": "klein {tiny} ({tiny_type}), los {isolated} ({isolated_type})",
+    "{moved} moved, {given} suitability given up": "{moved} verplaatst, {given} geschiktheid ingeleverd",
     "capacity share": "aandeel in de ruimte",
     "price": "prijs",
     "{function}, {hectares}; national price {price}": "{function}, {hectares}; landelijke prijs {price}",

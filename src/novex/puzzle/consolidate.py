@@ -1,0 +1,518 @@
+"""The consolidation pass of ``samenhang``: tiny patches moved to the edge of larger ones.
+
+After the solve, a new use that the optimum left in a patch of one or two cells is moved,
+cell by cell, to a cell on the edge of a larger patch of the same use. Each move is a
+**swap** of the types of two cells of equal area, each of which allows both types: cell
+``r`` of the tiny patch takes the type ``u`` of cell ``d`` next to the larger patch, and
+``d`` takes the new use ``t``. So the area of every type stays exactly what it was, and
+with it every claim's hectares (claims are linear in the area per type): the map meets
+the same claims, and the dual bound of the solve stays a valid upper bound for it. Only
+the objective goes down, by what the swaps give up:
+``(s[r, t] - s[r, u]) - (s[d, t] - s[d, u])`` suitability per hectare.
+
+The pass is greedy and deterministic:
+
+- the new types are taken in type order; a tiny patch (one or two cells, 4-connected) is
+  moved whole or not at all, patches in the order of their first cell;
+- the *hosts* of a type are its patches of three or more cells (when it has none, but
+  three or more cells in all, the first of its largest patches);
+- each cell of a tiny patch goes to the cell next to a host (or next to a cell moved
+  there before) that gives up least, among the types ``u`` the cell may take: a keep
+  type (the cell keeps its current use), or a new type of one of its neighbours, so the
+  cell joins a patch of ``u``; a cell of a new type ``u`` is taken from its patch only
+  where that patch stays connected around it (the simple-point test on its 8 neighbours)
+  and keeps three or more cells, so the pass never makes a patch of another use tiny;
+- a patch is moved only while the suitability given up stays within ``budget``.
+
+>>> import numpy as np
+>>> from novex.puzzle.coherence import grid_neighbours
+>>> # a 1 x 6 strip: type 0 (new) in cells 0-2 and a lone cell 5; type 1 keeps the rest
+>>> a = np.array([0, 0, 0, 1, 1, 0])
+>>> s = np.array([[1.0, 0.9]] * 6)
+>>> s[5, 0] = 1.05  # the lone cell is slightly better for type 0
+>>> out = consolidate(s, None, a, grid_neighbours(np.arange(6), (1, 6)), 1.0,
+...                   np.array([True, False]), budget=1.0)
+>>> out.assignment.tolist(), out.swaps, round(out.given_up, 6)
+([0, 0, 0, 0, 1, 1], 1, 0.05)
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from novex.puzzle.engine.problem import Problem
+    from novex.puzzle.engine.solution import Solution
+
+__all__ = ["Consolidation", "consolidate", "consolidate_solution", "patch_labels"]
+
+# ring of the 8 neighbours, in cyclic order: N, NE, E, SE, S, SW, W, NW
+# (grid_neighbours columns: 0 north, 1 south, 2 west, 3 east)
+_N, _S, _W, _E = 0, 1, 2, 3
+
+
+@dataclass
+class Consolidation:
+    """What the consolidation pass did to one map.
+
+    Attributes
+    ----------
+    assignment : (N,) int
+        The map after the pass.
+    swaps : int
+        Swaps made; each moves one cell of a new use (``moved_ha``).
+    moved_ha : float
+        Hectares of new use moved (the area of the cells it left).
+    given_up : float
+        Suitability given up by the swaps, in suitability-hectares (the objective before
+        minus after, under the suitability the pass was given).
+    budget : float
+        The most it was allowed to give up.
+    left : int
+        Tiny patches it could not move (no partner cell, or over budget).
+    exact_swaps : int
+        Swaps that left every function's hectares as they were (the others use the
+        room a claim leaves, see :func:`consolidate`).
+    delta_ha : (F,) float
+        Per function, the hectares after minus before (zero without such swaps).
+    by_type : dict
+        Per type index: ``swaps``, ``moved_ha`` and ``given_up``.
+    """
+
+    assignment: NDArray[np.integer]
+    swaps: int = 0
+    moved_ha: float = 0.0
+    given_up: float = 0.0
+    budget: float = 0.0
+    left: int = 0
+    exact_swaps: int = 0
+    delta_ha: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    by_type: dict[int, dict[str, float]] = field(default_factory=dict)
+
+
+def patch_labels(mask: NDArray[np.bool_], neighbours: NDArray[np.int32]) -> NDArray[np.int64]:
+    """4-connected patches of the cells in ``mask`` on the neighbour graph.
+
+    Returns a label per cell (-1 outside ``mask``), numbered in the order of the
+    patches' first cells.
+
+    >>> from novex.puzzle.coherence import grid_neighbours
+    >>> nb = grid_neighbours(np.arange(5), (1, 5))
+    >>> patch_labels(np.array([True, True, False, True, False]), nb).tolist()
+    [0, 0, -1, 1, -1]
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = mask.shape[0]
+    labels = np.full(n, -1, dtype=np.int64)
+    idx = np.flatnonzero(mask)
+    if idx.size == 0:
+        return labels
+    local = np.full(n, -1, dtype=np.int64)
+    local[idx] = np.arange(idx.size)
+    nb = neighbours[idx]
+    ok = nb >= 0
+    ok[ok] = mask[nb[ok]]
+    rows = np.repeat(np.arange(idx.size), 4).reshape(-1, 4)[ok]
+    cols = local[nb[ok]]
+    graph = coo_matrix((np.ones(rows.size), (rows, cols)), shape=(idx.size, idx.size))
+    _, comp = connected_components(graph, directed=False)
+    # renumber in the order of first cells (connected_components already does, but
+    # do not rely on it)
+    first = np.full(int(comp.max()) + 1, idx.size, dtype=np.int64)
+    np.minimum.at(first, comp, np.arange(idx.size))
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    labels[idx] = rank[comp]
+    return labels
+
+
+def _ring(i: int, nb: NDArray[np.int32]) -> list[int]:
+    """The 8 neighbours of cell ``i`` in cyclic order (N, NE, E, SE, S, SW, W, NW)."""
+
+    def step(j: int, d: int) -> int:
+        return -1 if j < 0 else int(nb[j, d])
+
+    n, s, w, e = (int(nb[i, k]) for k in (_N, _S, _W, _E))
+
+    def diag(a: int, da: int, b: int, db: int) -> int:
+        x = step(a, da)
+        return x if x >= 0 else step(b, db)
+
+    return [
+        n,
+        diag(n, _E, e, _N),
+        e,
+        diag(s, _E, e, _S),
+        s,
+        diag(s, _W, w, _S),
+        w,
+        diag(n, _W, w, _N),
+    ]
+
+
+def _simple(i: int, a: NDArray[np.integer], nb: NDArray[np.int32], u: int) -> bool:
+    """True when taking cell ``i`` out of its patch of type ``u`` cannot split the patch.
+
+    The 4-neighbours of ``i`` of type ``u`` must lie in one run of type-``u`` cells
+    around ``i`` (consecutive cells of the 8-ring are 4-adjacent).
+    """
+    ring = [j >= 0 and int(a[j]) == u for j in _ring(i, nb)]
+    if all(ring):
+        return True
+    k0 = ring.index(False)
+    runs, in_run, holds = 0, False, False
+    for m in range(1, 9):  # ends on position k0 (not u), which closes the last run
+        k = (k0 + m) % 8
+        if ring[k]:
+            if not in_run:
+                in_run, holds = True, False
+            holds = holds or k % 2 == 0
+        elif in_run:
+            runs += int(holds)
+            in_run = False
+    return runs <= 1
+
+
+def consolidate(
+    suitability: NDArray[np.floating],
+    allowed: NDArray[np.bool_] | None,
+    assignment: NDArray[np.integer],
+    neighbours: NDArray[np.int32],
+    cell_area: NDArray[np.floating] | float,
+    new: NDArray[np.bool_],
+    *,
+    budget: float,
+    contributions: NDArray[np.floating] | None = None,
+    demand_min: NDArray[np.floating] | None = None,
+    demand_max: NDArray[np.floating] | None = None,
+) -> Consolidation:
+    """Move the tiny patches of the new types next to larger patches of the same type.
+
+    Parameters
+    ----------
+    suitability : (N, T) float
+        The suitability of the problem that was solved (the objective it certifies).
+    allowed : (N, T) bool or None
+        Which types each cell may take (None: all).
+    assignment : (N,) int
+        The solved map; not changed.
+    neighbours : (N, 4) int
+        4-neighbours per cell (:func:`novex.puzzle.coherence.grid_neighbours`).
+    cell_area : float or (N,) float
+        Hectares per cell; two cells swap only when their areas are equal.
+    new : (T,) bool
+        The new (non-keep) types, whose patches are consolidated.
+    budget : float
+        The most suitability-hectares the pass may give up.
+    contributions : (T, F) float, optional
+        Hectares per hectare of each type for each function. With it, the type the
+        moved cell takes and the type the partner cell gives up need only count the
+        same for every function (all keep types that count for nothing are alike), so
+        every function's hectares stay exactly equal; without it they must be one type.
+    demand_min, demand_max : (F,) float, optional
+        The claims of the province, per function. With them (and ``contributions``),
+        a tiny patch that no such exact swap can move may also be moved by a swap that
+        changes a function's hectares, as long as every function stays within its
+        claim (a function already outside stays where it is or comes closer); the map
+        then still meets the claims the solve met.
+
+    Returns
+    -------
+    Consolidation
+    """
+    a = np.array(assignment, dtype=np.int64, copy=True)
+    n, n_types = suitability.shape
+    area = np.asarray(cell_area, dtype=np.float64).ravel()
+    if area.size == 1:
+        area = np.full(n, float(area[0]))
+    s = suitability
+    new = np.asarray(new, dtype=bool)
+    keep = ~new
+    keep_types = [int(x) for x in np.flatnonzero(keep)]
+    out = Consolidation(assignment=a, budget=float(budget))
+    nb = neighbours
+    if contributions is None:
+        contrib = np.eye(n_types)
+    else:
+        contrib = np.asarray(contributions, dtype=np.float64)
+    alike = [
+        [v for v in range(n_types) if np.array_equal(contrib[u], contrib[v])]
+        for u in range(n_types)
+    ]
+    slack = demand_min is not None and demand_max is not None and contributions is not None
+    if slack:
+        totals = (contrib[a] * area[:, None]).sum(axis=0)
+        lo = np.minimum(np.asarray(demand_min, dtype=np.float64), totals)
+        hi = np.maximum(np.asarray(demand_max, dtype=np.float64), totals)
+        tol = 1e-9 * np.maximum(1.0, np.abs(totals))
+    out.delta_ha = np.zeros(contrib.shape[1])
+
+    def may(i: int, t: int) -> bool:
+        return allowed is None or bool(allowed[i, t])
+
+    for t in (int(x) for x in np.flatnonzero(new)):
+        mask = a == t
+        if int(mask.sum()) < 3:
+            continue
+        lab = patch_labels(mask, nb)
+        sizes = np.bincount(lab[mask])
+        tiny = [int(x) for x in np.flatnonzero(sizes <= 2)]
+        if not tiny:
+            continue
+        host_labels = set(np.flatnonzero(sizes >= 3).tolist())
+        if not host_labels:  # only tiny patches: grow the first of the largest
+            seed = int(np.flatnonzero(sizes == sizes.max())[0])
+            host_labels = {seed}
+            tiny.remove(seed)
+        # patches of the other new types, for the checks when a cell of them is taken
+        other_lab: dict[int, NDArray[np.int64]] = {}
+        other_size: dict[int, NDArray[np.int64]] = {}
+
+        def patch_of(u: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+            if u not in other_lab:
+                lab_u = patch_labels(a == u, nb)
+                other_lab[u] = lab_u
+                other_size[u] = np.bincount(lab_u[lab_u >= 0])
+            return other_lab[u], other_size[u]
+
+        heaps: dict[int, list[tuple[float, int]]] = {}
+        touched = np.zeros(n, dtype=bool)  # cells moved in this type's pass
+
+        def push(i: int) -> None:
+            for j in (int(x) for x in nb[i]):
+                if j < 0 or touched[j] or a[j] == t or not may(j, t):
+                    continue
+                u = int(a[j])
+                key = -(float(s[j, t]) - float(s[j, u]))
+                heapq.heappush(heaps.setdefault(u, []), (key, j))
+
+        def usable(j: int, u: int, pending: dict[tuple[int, int], int], chosen: set[int]) -> bool:
+            if touched[j] or j in chosen or a[j] != u or not may(j, t):
+                return False
+            if keep[u]:
+                return True
+            lab_u, size_u = patch_of(u)
+            left = size_u[lab_u[j]] - pending.get((u, int(lab_u[j])), 0)
+            return bool(left >= 4) and _simple(j, a, nb, u)
+
+        def plan(cells: list[int], exact: bool) -> list[tuple[int, int, int, float]] | None:
+            """The cheapest partner for every cell of a tiny patch, or None."""
+            picks: list[tuple[int, int, int, float]] = []  # r, u_r, d, cost
+            taken: list[tuple[int, tuple[float, int]]] = []
+            pending: dict[tuple[int, int], int] = {}
+            chosen: set[int] = set()
+            change = np.zeros(contrib.shape[1])
+            for r in cells:
+                options = [u for u in keep_types if may(r, u)]
+                options += sorted(
+                    {int(a[j]) for j in nb[r] if j >= 0 and a[j] != t and new[a[j]]}
+                    - set(options)
+                )
+                best: tuple[float, int, int, int] | None = None
+                for u_r in options:
+                    if not may(r, u_r):
+                        continue
+                    for u_d in alike[u_r] if exact else range(n_types):
+                        heap = heaps.get(u_d)
+                        if not heap:
+                            continue
+                        if not exact:
+                            if u_d in alike[u_r]:
+                                continue  # tried exactly
+                            step = change + (contrib[u_r] - contrib[u_d]) * area[r]
+                            after = totals + step
+                            if np.any(after < lo - tol) or np.any(after > hi + tol):
+                                continue
+                        while heap and not (
+                            usable(heap[0][1], u_d, pending, chosen) and area[heap[0][1]] == area[r]
+                        ):
+                            heapq.heappop(heap)
+                        if not heap:
+                            continue
+                        key, d = heap[0]
+                        cost = (float(s[r, t]) - float(s[r, u_r])) + key
+                        if best is None or cost < best[0]:
+                            best = (cost, u_r, u_d, d)
+                if best is None:
+                    for u_d, entry in taken:  # put the partners back
+                        heapq.heappush(heaps[u_d], entry)
+                    return None
+                cost, u_r, u_d, d = best
+                taken.append((u_d, heapq.heappop(heaps[u_d])))
+                chosen.add(d)
+                if new[u_d]:
+                    lab_u, _ = patch_of(u_d)
+                    key_p = (u_d, int(lab_u[d]))
+                    pending[key_p] = pending.get(key_p, 0) + 1
+                change += (contrib[u_r] - contrib[u_d]) * area[r]
+                picks.append((r, u_r, d, float(cost * area[r])))
+            if out.given_up + sum(p[3] for p in picks) > budget:
+                for u_d, entry in taken:
+                    heapq.heappush(heaps[u_d], entry)
+                return None
+            return picks
+
+        for i in np.flatnonzero(np.isin(lab, sorted(host_labels))):
+            push(int(i))
+        for label in tiny:
+            cells = [int(x) for x in np.flatnonzero(lab == label)]
+            picks = plan(cells, exact=True)
+            if picks is None and slack:
+                picks = plan(cells, exact=False)
+            if picks is None:
+                out.left += 1
+                continue
+            for r, u_r, d, cost in picks:
+                u_d = int(a[d])
+                step = (contrib[u_r] - contrib[u_d]) * area[r]
+                out.delta_ha += step
+                if slack:
+                    totals += step
+                a[r], a[d] = u_r, t
+                touched[r] = touched[d] = True
+                for u, gone, came in ((u_d, d, -1), (u_r, -1, r)):
+                    if new[u] and u in other_lab:
+                        lab_u, size_u = other_lab[u], other_size[u]
+                        if gone >= 0:
+                            size_u[lab_u[gone]] -= 1
+                            lab_u[gone] = -1
+                        if came >= 0:
+                            joined = [lab_u[j] for j in nb[came] if j >= 0 and lab_u[j] >= 0]
+                            lab_u[came] = joined[0] if joined else -1
+                            if joined:
+                                size_u[joined[0]] += 1
+                out.swaps += 1
+                out.exact_swaps += int(u_d in alike[u_r])
+                out.moved_ha += float(area[r])
+                out.given_up += cost
+                row = out.by_type.setdefault(t, {"swaps": 0, "moved_ha": 0.0, "given_up": 0.0})
+                row["swaps"] += 1
+                row["moved_ha"] += float(area[r])
+                row["given_up"] += cost
+            for _r, _u, d, _c in picks:
+                push(d)
+    return out
+
+
+def consolidate_solution(
+    problem: Problem,
+    solution: Solution,
+    neighbours: NDArray[np.int32],
+    new: NDArray[np.bool_],
+    *,
+    budget: float,
+    keep_status: bool = True,
+    claim_room: bool = True,
+    gap_tolerance: float = 1e-6,
+) -> Solution:
+    """Run :func:`consolidate` on a solved problem; the solution of the map it leaves.
+
+    ``budget`` is relative to the objective (1e-4: at most 0.01 % of it). With
+    ``keep_status`` the pass also stays within what the certificate's integrality
+    allowance leaves (``solution.info["integrality_allowance"]`` minus the gap in
+    suitability-hectares), so the status the solve earned stays. With ``claim_room`` it
+    may use the room a claim leaves (see :func:`consolidate`).
+
+    The dual bound and the prices are the solve's: the map still meets every claim the
+    solve met (the types' areas are unchanged, or every function stays within its
+    claim), so the bound is still an upper bound for it. The objective, gap and status
+    are computed again for the new map (the status by the rules of
+    :class:`~novex.puzzle.engine.solution.SolveStatus`; a solve that fell short stays
+    ``elastic``). ``info["consolidation"]`` holds what the pass did: ``swaps``,
+    ``exact_swaps``, ``moved_ha``, ``given_up``, ``budget``, ``left``, ``delta_ha`` (per
+    function) and ``by_type`` (per type id), and ``seconds``.
+    """
+    import time
+    from dataclasses import replace
+
+    from novex.puzzle.engine.solution import SolveStatus
+
+    t0 = time.perf_counter()
+    s = problem.suitability
+    area = problem.cell_area
+    limit = float(budget) * abs(float(solution.objective))
+    allowance = float(solution.info.get("integrality_allowance", np.inf))
+    if keep_status and np.isfinite(allowance):
+        room = allowance - (float(solution.dual_bound) - float(solution.objective))
+        limit = min(limit, max(room, 0.0))
+    lo = hi = None
+    if claim_room and problem.n_regions == 1:
+        lo = np.maximum(problem.demand_min[0] - solution.shortfall[0], 0.0)
+        hi = problem.demand_max[0] + solution.excess[0]
+    result = consolidate(
+        s,
+        problem.allowed,
+        np.asarray(solution.assignment),
+        neighbours,
+        area,
+        new,
+        budget=limit,
+        contributions=problem.contributions,
+        demand_min=lo,
+        demand_max=hi,
+    )
+    assign = result.assignment.astype(np.asarray(solution.assignment).dtype)
+    rows = np.arange(assign.shape[0])
+    cell_area = area if area.shape[0] == assign.shape[0] else np.full(assign.shape[0], area[0])
+    objective = float((s[rows, assign].astype(np.float64) * cell_area).sum())
+    bound = float(solution.dual_bound)
+    gap = (bound - objective) / abs(bound) if bound != 0 else 0.0
+    gap = max(gap, 0.0) if gap > -1e-12 else gap
+    if solution.status in (SolveStatus.ELASTIC, SolveStatus.INFEASIBLE):
+        status = solution.status
+    elif gap <= 1e-9:
+        status = SolveStatus.OPTIMAL
+    elif gap <= gap_tolerance:
+        status = SolveStatus.WITHIN_GAP
+    elif bound - objective <= allowance:
+        status = SolveStatus.WITHIN_INTEGRALITY
+    else:
+        status = SolveStatus.ABOVE_GAP
+    allocated = solution.allocated
+    if result.swaps > result.exact_swaps:
+        type_area = np.zeros((problem.n_regions, problem.n_types))
+        np.add.at(type_area, (problem.region, assign), cell_area)
+        allocated = type_area @ problem.contributions
+        shortfall = np.maximum(problem.demand_min - allocated, 0.0)
+        excess = np.maximum(allocated - problem.demand_max, 0.0)
+        scale = max(1.0, float(np.max(problem.demand_min, initial=0.0)))
+        shortfall[shortfall < 1e-9 * scale] = 0.0
+        excess[excess < 1e-9 * scale] = 0.0
+    else:
+        shortfall, excess = solution.shortfall, solution.excess
+    names = problem.type_names
+    info = {
+        **solution.info,
+        "consolidation": {
+            "swaps": result.swaps,
+            "exact_swaps": result.exact_swaps,
+            "moved_ha": result.moved_ha,
+            "given_up": result.given_up,
+            "budget": result.budget,
+            "left": result.left,
+            "delta_ha": dict(zip(problem.function_names, result.delta_ha.tolist(), strict=True)),
+            "by_type": {names[t]: row for t, row in result.by_type.items()},
+            "objective_before": float(solution.objective),
+            "status_before": str(solution.status),
+            "seconds": time.perf_counter() - t0,
+        },
+    }
+    return replace(
+        solution,
+        assignment=assign,
+        objective=objective,
+        gap=float(gap),
+        status=status,
+        allocated=allocated,
+        shortfall=shortfall,
+        excess=excess,
+        info=info,
+    )
