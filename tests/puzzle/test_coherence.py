@@ -118,13 +118,17 @@ functions = ["natuur"]
 """
 
 
-def _principle_spec(enabled: bool) -> PuzzleSpec:
+def _principle_spec(enabled: bool, extra: str = "rounds = 2\nconsolidate = false\n") -> PuzzleSpec:
     text = SPEC + SPOTS + f"\n[principles.samenhang]\nenabled = {str(enabled).lower()}\n"
-    text += "weight = 0.1\n"
+    text += "weight = 0.1\n" + extra
     return PuzzleSpec.from_toml(text)
 
 
+CONSOLIDATE = "rounds = 0\nconsolidate = true\nbudget = 0.01\nkeep_status = false\n"
+
+
 def test_samenhang_joins_the_scattered_cells_and_reports_its_cost(tmp_path) -> None:
+    # the scheme of extra solves with a neighbour bonus (rounds, no consolidation pass)
     ws = _scattered_workspace(tmp_path / "ws")
     off = solve_spec(ws, _principle_spec(False), "NL-UT")
     on = solve_spec(ws, _principle_spec(True), "NL-UT")
@@ -145,9 +149,41 @@ def test_samenhang_joins_the_scattered_cells_and_reports_its_cost(tmp_path) -> N
     assert not row_off["enabled"] and not row_off["compared"]
 
 
+def test_consolidation_joins_the_scattered_cells_and_keeps_the_claims(tmp_path) -> None:
+    ws = _scattered_workspace(tmp_path / "ws")
+    off = solve_spec(ws, _principle_spec(False), "NL-UT")
+    on = solve_spec(ws, _principle_spec(True, CONSOLIDATE), "NL-UT")
+    nat_off = next(r for r in off.coherence_table() if r["type"] == "natuur")
+    nat_on = next(r for r in on.coherence_table() if r["type"] == "natuur")
+    assert nat_off["isolated_cells"] > 0 and nat_off["tiny_patches"] > 0
+    assert (nat_on["tiny_patches"], nat_on["isolated_cells"]) == (0, 0)
+    assert nat_on["cells"] == nat_off["cells"] == 40
+    # the coherence table says where the pass started and what it moved
+    assert nat_on["tiny_patches_before"] == nat_off["tiny_patches"]
+    assert nat_on["moved_ha"] > 0 and nat_on["moved_ha"] % CELL_HA == 0
+    assert nat_off["tiny_patches_before"] is None  # samenhang off
+    # every claim keeps its hectares; the dual bound is the plain solve's, the objective
+    # is lower by what the pass gave up, and the gap says so
+    claims_off = {c["function"]: c["total_ha"] for c in off.claims_table("en")}
+    claims_on = {c["function"]: c["total_ha"] for c in on.claims_table("en")}
+    assert claims_on == pytest.approx(claims_off)
+    p_off, p_on = off.provinces[0], on.provinces[0]
+    assert p_on.dual_bound == pytest.approx(p_off.dual_bound, rel=1e-12)
+    row = next(r for r in on.principle_table() if r["principle"] == "samenhang")
+    assert row["consolidate"] and row["swaps"] > 0 and row["moved_ha"] == nat_on["moved_ha"]
+    assert row["delta_ha"] == {}  # exact swaps only: no function moved
+    assert row["suitability_given_up"] == pytest.approx(p_off.objective - p_on.objective)
+    assert 0 < row["suitability_given_up"] <= 0.02 * 12 * CELL_HA + 1e-6
+    assert p_on.gap == pytest.approx((p_on.dual_bound - p_on.objective) / p_on.dual_bound)
+    assert p_on.gap > p_off.gap
+    # the CLI summary names the hectares moved and the suitability given up
+    text = {r["province"]: r for r in on.summary("nl")}["NL-UT"]["coherence"]
+    assert "ha verplaatst" in text and "geschiktheid ingeleverd" in text
+
+
 def test_samenhang_runs_are_deterministic(tmp_path) -> None:
     ws = _scattered_workspace(tmp_path / "ws")
-    a = solve_spec(ws, _principle_spec(True), "NL-UT")
-    b = solve_spec(ws, _principle_spec(True), "NL-UT")
+    a = solve_spec(ws, _principle_spec(True, CONSOLIDATE), "NL-UT")
+    b = solve_spec(ws, _principle_spec(True, CONSOLIDATE), "NL-UT")
     assert a.allocation.tobytes() == b.allocation.tobytes()
     assert json.dumps(a.coherence_table()) == json.dumps(b.coherence_table())
