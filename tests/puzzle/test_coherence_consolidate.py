@@ -56,7 +56,9 @@ def test_a_lone_cell_moves_next_to_the_patch_and_areas_stay() -> None:
     assert _figures(assign, shape)["natuur"]["tiny_patches"] == 2
     assert (after["patches"], after["tiny_patches"], after["isolated_cells"]) == (1, 0, 0)
     # every type keeps its area, so every claim its hectares
-    assert np.array_equal(np.bincount(out.assignment, minlength=4), np.bincount(assign, minlength=4))
+    assert np.array_equal(
+        np.bincount(out.assignment, minlength=4), np.bincount(assign, minlength=4)
+    )
     assert (out.swaps, out.exact_swaps, out.moved_ha, out.left) == (2, 2, 2.0, 0)
     # given up: each lone cell's 1.1 - 0.8 less the partner's 1.0 - 0.8, and exactly
     # what the map lost
@@ -67,7 +69,7 @@ def test_a_lone_cell_moves_next_to_the_patch_and_areas_stay() -> None:
 
 
 def test_the_budget_holds_back_a_patch() -> None:
-    assign, nb, shape = _grid(MAP)
+    assign, nb, _shape = _grid(MAP)
     s = np.tile([1.0, 0.0, 0.8, 0.0], (assign.size, 1))
     s[assign == 0, 0] = 1.1
     out = consolidate(s, _allowed(assign), assign, nb, 1.0, NEW, budget=0.15)
@@ -81,7 +83,7 @@ def test_a_cell_that_may_not_take_the_use_is_no_partner() -> None:
     # the lone natuur cell sits in urban land: it may not keep farmland and no urban cell
     # may become natuur, so nothing can move it
     rows = ["NNN##", "NNN##", "####N"]
-    assign, nb, shape = _grid(rows)
+    assign, nb, _shape = _grid(rows)
     allowed = np.zeros((assign.size, 4), dtype=bool)
     allowed[:, 3] = True
     allowed[assign == 0, 0] = True

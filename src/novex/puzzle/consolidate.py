@@ -233,173 +233,222 @@ def consolidate(
     area = np.asarray(cell_area, dtype=np.float64).ravel()
     if area.size == 1:
         area = np.full(n, float(area[0]))
-    s = suitability
-    new = np.asarray(new, dtype=bool)
-    keep = ~new
-    keep_types = [int(x) for x in np.flatnonzero(keep)]
-    out = Consolidation(assignment=a, budget=float(budget))
-    nb = neighbours
-    if contributions is None:
-        contrib = np.eye(n_types)
-    else:
-        contrib = np.asarray(contributions, dtype=np.float64)
-    alike = [
-        [v for v in range(n_types) if np.array_equal(contrib[u], contrib[v])]
-        for u in range(n_types)
-    ]
-    slack = demand_min is not None and demand_max is not None and contributions is not None
-    if slack:
-        totals = (contrib[a] * area[:, None]).sum(axis=0)
-        lo = np.minimum(np.asarray(demand_min, dtype=np.float64), totals)
-        hi = np.maximum(np.asarray(demand_max, dtype=np.float64), totals)
-        tol = 1e-9 * np.maximum(1.0, np.abs(totals))
-    out.delta_ha = np.zeros(contrib.shape[1])
+    contrib = (
+        np.eye(n_types) if contributions is None else np.asarray(contributions, dtype=np.float64)
+    )
+    bounds = None
+    if demand_min is not None and demand_max is not None and contributions is not None:
+        bounds = (
+            np.asarray(demand_min, dtype=np.float64),
+            np.asarray(demand_max, dtype=np.float64),
+        )
+    out = Consolidation(assignment=a, budget=float(budget), delta_ha=np.zeros(contrib.shape[1]))
+    state = _Pass(suitability, allowed, a, neighbours, area, np.asarray(new, dtype=bool), contrib,
+                  bounds, out)  # fmt: skip
+    for t in np.flatnonzero(state.new):
+        state.run_type(int(t))
+    return out
 
-    def may(i: int, t: int) -> bool:
-        return allowed is None or bool(allowed[i, t])
 
-    for t in (int(x) for x in np.flatnonzero(new)):
-        mask = a == t
+_Pick = tuple[int, int, int, float]  # cell r of the tiny patch, the type r takes, partner d, cost
+
+
+class _Pass:
+    """The state of one consolidation pass (:func:`consolidate`): the map, the partner
+    heaps of the type being consolidated and the patches of the other new types."""
+
+    def __init__(
+        self,
+        s: NDArray[np.floating],
+        allowed: NDArray[np.bool_] | None,
+        a: NDArray[np.int64],
+        nb: NDArray[np.int32],
+        area: NDArray[np.float64],
+        new: NDArray[np.bool_],
+        contrib: NDArray[np.float64],
+        bounds: tuple[NDArray[np.float64], NDArray[np.float64]] | None,
+        out: Consolidation,
+    ) -> None:
+        self.s, self.allowed, self.a, self.nb, self.area = s, allowed, a, nb, area
+        self.new, self.keep = new, ~new
+        self.keep_types = [int(x) for x in np.flatnonzero(~new)]
+        self.contrib, self.out = contrib, out
+        n_types = s.shape[1]
+        self.alike = [
+            [v for v in range(n_types) if np.array_equal(contrib[u], contrib[v])]
+            for u in range(n_types)
+        ]
+        self.bounds = bounds
+        self.totals = (contrib[a] * area[:, None]).sum(axis=0)
+        if bounds is not None:  # a function outside its claim may not get further out
+            self.lo = np.minimum(bounds[0], self.totals)
+            self.hi = np.maximum(bounds[1], self.totals)
+            self.tol = 1e-9 * np.maximum(1.0, np.abs(self.totals))
+        self.t = -1
+        self.heaps: dict[int, list[tuple[float, int]]] = {}
+        self.touched = np.zeros(a.shape[0], dtype=bool)
+        self.other_lab: dict[int, NDArray[np.int64]] = {}
+        self.other_size: dict[int, NDArray[np.int64]] = {}
+
+    def may(self, i: int, t: int) -> bool:
+        return self.allowed is None or bool(self.allowed[i, t])
+
+    def patch_of(self, u: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Patch labels and sizes of new type ``u`` (kept up to date by :meth:`apply`)."""
+        if u not in self.other_lab:
+            lab_u = patch_labels(self.a == u, self.nb)
+            self.other_lab[u] = lab_u
+            self.other_size[u] = np.bincount(lab_u[lab_u >= 0])
+        return self.other_lab[u], self.other_size[u]
+
+    def push(self, i: int) -> None:
+        """Offer the neighbours of cell ``i`` as partners, cheapest first per type."""
+        t, a, s = self.t, self.a, self.s
+        for j in (int(x) for x in self.nb[i]):
+            if j < 0 or self.touched[j] or a[j] == t or not self.may(j, t):
+                continue
+            u = int(a[j])
+            key = -(float(s[j, t]) - float(s[j, u]))
+            heapq.heappush(self.heaps.setdefault(u, []), (key, j))
+
+    def usable(self, j: int, u: int, pending: dict[tuple[int, int], int], chosen: set[int]) -> bool:
+        """Cell ``j`` of type ``u`` may still take type ``t`` (see :func:`consolidate`)."""
+        if self.touched[j] or j in chosen or self.a[j] != u or not self.may(j, self.t):
+            return False
+        if self.keep[u]:
+            return True
+        lab_u, size_u = self.patch_of(u)
+        left = size_u[lab_u[j]] - pending.get((u, int(lab_u[j])), 0)
+        return bool(left >= 4) and _simple(j, self.a, self.nb, u)
+
+    def run_type(self, t: int) -> None:
+        """Consolidate the tiny patches of new type ``t``."""
+        mask = self.a == t
         if int(mask.sum()) < 3:
-            continue
-        lab = patch_labels(mask, nb)
+            return
+        lab = patch_labels(mask, self.nb)
         sizes = np.bincount(lab[mask])
         tiny = [int(x) for x in np.flatnonzero(sizes <= 2)]
         if not tiny:
-            continue
-        host_labels = set(np.flatnonzero(sizes >= 3).tolist())
-        if not host_labels:  # only tiny patches: grow the first of the largest
+            return
+        hosts = set(np.flatnonzero(sizes >= 3).tolist())
+        if not hosts:  # only tiny patches: grow the first of the largest
             seed = int(np.flatnonzero(sizes == sizes.max())[0])
-            host_labels = {seed}
+            hosts = {seed}
             tiny.remove(seed)
-        # patches of the other new types, for the checks when a cell of them is taken
-        other_lab: dict[int, NDArray[np.int64]] = {}
-        other_size: dict[int, NDArray[np.int64]] = {}
-
-        def patch_of(u: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-            if u not in other_lab:
-                lab_u = patch_labels(a == u, nb)
-                other_lab[u] = lab_u
-                other_size[u] = np.bincount(lab_u[lab_u >= 0])
-            return other_lab[u], other_size[u]
-
-        heaps: dict[int, list[tuple[float, int]]] = {}
-        touched = np.zeros(n, dtype=bool)  # cells moved in this type's pass
-
-        def push(i: int) -> None:
-            for j in (int(x) for x in nb[i]):
-                if j < 0 or touched[j] or a[j] == t or not may(j, t):
-                    continue
-                u = int(a[j])
-                key = -(float(s[j, t]) - float(s[j, u]))
-                heapq.heappush(heaps.setdefault(u, []), (key, j))
-
-        def usable(j: int, u: int, pending: dict[tuple[int, int], int], chosen: set[int]) -> bool:
-            if touched[j] or j in chosen or a[j] != u or not may(j, t):
-                return False
-            if keep[u]:
-                return True
-            lab_u, size_u = patch_of(u)
-            left = size_u[lab_u[j]] - pending.get((u, int(lab_u[j])), 0)
-            return bool(left >= 4) and _simple(j, a, nb, u)
-
-        def plan(cells: list[int], exact: bool) -> list[tuple[int, int, int, float]] | None:
-            """The cheapest partner for every cell of a tiny patch, or None."""
-            picks: list[tuple[int, int, int, float]] = []  # r, u_r, d, cost
-            taken: list[tuple[int, tuple[float, int]]] = []
-            pending: dict[tuple[int, int], int] = {}
-            chosen: set[int] = set()
-            change = np.zeros(contrib.shape[1])
-            for r in cells:
-                options = [u for u in keep_types if may(r, u)]
-                options += sorted(
-                    {int(a[j]) for j in nb[r] if j >= 0 and a[j] != t and new[a[j]]}
-                    - set(options)
-                )
-                best: tuple[float, int, int, int] | None = None
-                for u_r in options:
-                    if not may(r, u_r):
-                        continue
-                    for u_d in alike[u_r] if exact else range(n_types):
-                        heap = heaps.get(u_d)
-                        if not heap:
-                            continue
-                        if not exact:
-                            if u_d in alike[u_r]:
-                                continue  # tried exactly
-                            step = change + (contrib[u_r] - contrib[u_d]) * area[r]
-                            after = totals + step
-                            if np.any(after < lo - tol) or np.any(after > hi + tol):
-                                continue
-                        while heap and not (
-                            usable(heap[0][1], u_d, pending, chosen) and area[heap[0][1]] == area[r]
-                        ):
-                            heapq.heappop(heap)
-                        if not heap:
-                            continue
-                        key, d = heap[0]
-                        cost = (float(s[r, t]) - float(s[r, u_r])) + key
-                        if best is None or cost < best[0]:
-                            best = (cost, u_r, u_d, d)
-                if best is None:
-                    for u_d, entry in taken:  # put the partners back
-                        heapq.heappush(heaps[u_d], entry)
-                    return None
-                cost, u_r, u_d, d = best
-                taken.append((u_d, heapq.heappop(heaps[u_d])))
-                chosen.add(d)
-                if new[u_d]:
-                    lab_u, _ = patch_of(u_d)
-                    key_p = (u_d, int(lab_u[d]))
-                    pending[key_p] = pending.get(key_p, 0) + 1
-                change += (contrib[u_r] - contrib[u_d]) * area[r]
-                picks.append((r, u_r, d, float(cost * area[r])))
-            if out.given_up + sum(p[3] for p in picks) > budget:
-                for u_d, entry in taken:
-                    heapq.heappush(heaps[u_d], entry)
-                return None
-            return picks
-
-        for i in np.flatnonzero(np.isin(lab, sorted(host_labels))):
-            push(int(i))
+        self.t, self.heaps = t, {}
+        self.touched[:] = False
+        self.other_lab, self.other_size = {}, {}
+        for i in np.flatnonzero(np.isin(lab, sorted(hosts))):
+            self.push(int(i))
         for label in tiny:
             cells = [int(x) for x in np.flatnonzero(lab == label)]
-            picks = plan(cells, exact=True)
-            if picks is None and slack:
-                picks = plan(cells, exact=False)
+            picks = self.plan(cells, exact=True)
+            if picks is None and self.bounds is not None:
+                picks = self.plan(cells, exact=False)
             if picks is None:
-                out.left += 1
+                self.out.left += 1
+            else:
+                self.apply(picks)
+
+    def best(
+        self, r: int, exact: bool, change: NDArray[np.float64], pending: dict[tuple[int, int], int],
+        chosen: set[int],
+    ) -> tuple[float, int, int, int] | None:  # fmt: skip
+        """The cheapest (cost, type r takes, type d gives up, partner d) for cell ``r``."""
+        a, t, s = self.a, self.t, self.s
+        options = [u for u in self.keep_types if self.may(r, u)]
+        options += sorted(
+            {int(a[j]) for j in self.nb[r] if j >= 0 and a[j] != t and self.new[a[j]]}
+            - set(options)
+        )
+        best: tuple[float, int, int, int] | None = None
+        for u_r in options:
+            if not self.may(r, u_r):
                 continue
-            for r, u_r, d, cost in picks:
-                u_d = int(a[d])
-                step = (contrib[u_r] - contrib[u_d]) * area[r]
-                out.delta_ha += step
-                if slack:
-                    totals += step
-                a[r], a[d] = u_r, t
-                touched[r] = touched[d] = True
-                for u, gone, came in ((u_d, d, -1), (u_r, -1, r)):
-                    if new[u] and u in other_lab:
-                        lab_u, size_u = other_lab[u], other_size[u]
-                        if gone >= 0:
-                            size_u[lab_u[gone]] -= 1
-                            lab_u[gone] = -1
-                        if came >= 0:
-                            joined = [lab_u[j] for j in nb[came] if j >= 0 and lab_u[j] >= 0]
-                            lab_u[came] = joined[0] if joined else -1
-                            if joined:
-                                size_u[joined[0]] += 1
-                out.swaps += 1
-                out.exact_swaps += int(u_d in alike[u_r])
-                out.moved_ha += float(area[r])
-                out.given_up += cost
-                row = out.by_type.setdefault(t, {"swaps": 0, "moved_ha": 0.0, "given_up": 0.0})
-                row["swaps"] += 1
-                row["moved_ha"] += float(area[r])
-                row["given_up"] += cost
-            for _r, _u, d, _c in picks:
-                push(d)
-    return out
+            for u_d in self.alike[u_r] if exact else range(s.shape[1]):
+                heap = self.heaps.get(u_d)
+                if not heap or (not exact and u_d in self.alike[u_r]):
+                    continue
+                if not exact:  # the function totals must stay within the claims
+                    after = (
+                        self.totals
+                        + change
+                        + (self.contrib[u_r] - self.contrib[u_d]) * self.area[r]
+                    )
+                    if np.any(after < self.lo - self.tol) or np.any(after > self.hi + self.tol):
+                        continue
+                while heap and not (
+                    self.usable(heap[0][1], u_d, pending, chosen)
+                    and self.area[heap[0][1]] == self.area[r]
+                ):
+                    heapq.heappop(heap)
+                if not heap:
+                    continue
+                key, d = heap[0]
+                cost = (float(s[r, t]) - float(s[r, u_r])) + key
+                if best is None or cost < best[0]:
+                    best = (cost, u_r, u_d, d)
+        return best
+
+    def plan(self, cells: list[int], exact: bool) -> list[_Pick] | None:
+        """The cheapest partner for every cell of a tiny patch, or None (nothing taken)."""
+        picks: list[_Pick] = []
+        taken: list[tuple[int, tuple[float, int]]] = []
+        pending: dict[tuple[int, int], int] = {}
+        chosen: set[int] = set()
+        change = np.zeros(self.contrib.shape[1])
+        for r in cells:
+            best = self.best(r, exact, change, pending, chosen)
+            if best is None:
+                break
+            cost, u_r, u_d, d = best
+            taken.append((u_d, heapq.heappop(self.heaps[u_d])))
+            chosen.add(d)
+            if self.new[u_d]:
+                key = (u_d, int(self.patch_of(u_d)[0][d]))
+                pending[key] = pending.get(key, 0) + 1
+            change += (self.contrib[u_r] - self.contrib[u_d]) * self.area[r]
+            picks.append((r, u_r, d, float(cost * self.area[r])))
+        spent = sum(p[3] for p in picks)
+        if len(picks) < len(cells) or self.out.given_up + spent > self.out.budget:
+            for u_d, entry in taken:  # put the partners back
+                heapq.heappush(self.heaps[u_d], entry)
+            return None
+        return picks
+
+    def apply(self, picks: list[_Pick]) -> None:
+        """Make the swaps of one tiny patch and offer the new edge cells as partners."""
+        a, t, out = self.a, self.t, self.out
+        for r, u_r, d, cost in picks:
+            u_d = int(a[d])
+            step = (self.contrib[u_r] - self.contrib[u_d]) * self.area[r]
+            out.delta_ha += step
+            self.totals += step
+            a[r], a[d] = u_r, t
+            self.touched[r] = self.touched[d] = True
+            for u, gone, came in ((u_d, d, -1), (u_r, -1, r)):
+                if not self.new[u] or u not in self.other_lab:
+                    continue
+                lab_u, size_u = self.other_lab[u], self.other_size[u]
+                if gone >= 0:
+                    size_u[lab_u[gone]] -= 1
+                    lab_u[gone] = -1
+                if came >= 0:
+                    joined = [lab_u[j] for j in self.nb[came] if j >= 0 and lab_u[j] >= 0]
+                    lab_u[came] = joined[0] if joined else -1
+                    if joined:
+                        size_u[joined[0]] += 1
+            out.swaps += 1
+            out.exact_swaps += int(u_d in self.alike[u_r])
+            out.moved_ha += float(self.area[r])
+            out.given_up += cost
+            row = out.by_type.setdefault(t, {"swaps": 0, "moved_ha": 0.0, "given_up": 0.0})
+            row["swaps"] += 1
+            row["moved_ha"] += float(self.area[r])
+            row["given_up"] += cost
+        for pick in picks:
+            self.push(pick[2])
 
 
 def consolidate_solution(
