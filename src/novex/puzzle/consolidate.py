@@ -515,6 +515,7 @@ def consolidate_solution(
     bound = float(solution.dual_bound)
     gap = (bound - objective) / abs(bound) if bound != 0 else 0.0
     gap = max(gap, 0.0) if gap > -1e-12 else gap
+    status: SolveStatus
     if solution.status in (SolveStatus.ELASTIC, SolveStatus.INFEASIBLE):
         status = solution.status
     elif gap <= 1e-9:
