@@ -341,11 +341,23 @@ class _Pass:
         self.other_lab, self.other_size = {}, {}
         for i in np.flatnonzero(np.isin(lab, sorted(hosts))):
             self.push(int(i))
+        rest = []
         for label in tiny:
             cells = [int(x) for x in np.flatnonzero(lab == label)]
             picks = self.plan(cells, exact=True)
-            if picks is None and self.bounds is not None:
-                picks = self.plan(cells, exact=False)
+            if picks is None:
+                rest.append(cells)
+            else:
+                self.apply(picks)
+        if self.bounds is None or not rest:
+            self.out.left += len(rest)
+            return
+        costs = []  # the room of the claims: the cheapest patches first
+        for cells in rest:
+            picks = self.plan(cells, exact=False, dry=True)
+            costs.append(np.inf if picks is None else sum(p[3] for p in picks))
+        for k in sorted(range(len(rest)), key=lambda k: (costs[k], rest[k][0])):
+            picks = None if np.isinf(costs[k]) else self.plan(rest[k], exact=False)
             if picks is None:
                 self.out.left += 1
             else:
@@ -391,8 +403,10 @@ class _Pass:
                     best = (cost, u_r, u_d, d)
         return best
 
-    def plan(self, cells: list[int], exact: bool) -> list[_Pick] | None:
-        """The cheapest partner for every cell of a tiny patch, or None (nothing taken)."""
+    def plan(self, cells: list[int], exact: bool, dry: bool = False) -> list[_Pick] | None:
+        """The cheapest partner for every cell of a tiny patch, or None (nothing taken).
+
+        ``dry``: only price the patch; every partner stays on offer."""
         picks: list[_Pick] = []
         taken: list[tuple[int, tuple[float, int]]] = []
         pending: dict[tuple[int, int], int] = {}
@@ -411,11 +425,11 @@ class _Pass:
             change += (self.contrib[u_r] - self.contrib[u_d]) * self.area[r]
             picks.append((r, u_r, d, float(cost * self.area[r])))
         spent = sum(p[3] for p in picks)
-        if len(picks) < len(cells) or self.out.given_up + spent > self.out.budget:
+        failed = len(picks) < len(cells) or self.out.given_up + spent > self.out.budget
+        if failed or dry:
             for u_d, entry in taken:  # put the partners back
                 heapq.heappush(self.heaps[u_d], entry)
-            return None
-        return picks
+        return None if failed else picks
 
     def apply(self, picks: list[_Pick]) -> None:
         """Make the swaps of one tiny patch and offer the new edge cells as partners."""
