@@ -2,13 +2,14 @@
 
 After the solve, a new use that the optimum left in a patch of one or two cells is moved,
 cell by cell, to a cell on the edge of a larger patch of the same use. Each move is a
-**swap** of the types of two cells of equal area, each of which allows both types: cell
-``r`` of the tiny patch takes the type ``u`` of cell ``d`` next to the larger patch, and
-``d`` takes the new use ``t``. So the area of every type stays exactly what it was, and
-with it every claim's hectares (claims are linear in the area per type): the map meets
-the same claims, and the dual bound of the solve stays a valid upper bound for it. Only
-the objective goes down, by what the swaps give up:
-``(s[r, t] - s[r, u]) - (s[d, t] - s[d, u])`` suitability per hectare.
+**swap** of two cells of equal area: cell ``r`` of the tiny patch takes a type ``u`` and
+cell ``d`` next to the larger patch gives up its type ``u'`` for the new use ``t``, where
+``u`` and ``u'`` count the same for every function (the same type, or for example two
+keep types that count for nothing). So every function's hectares, and with them every
+claim's (claims are linear in the area per type), stay exactly what they were: the map
+meets the same claims, and the dual bound of the solve stays a valid upper bound for it.
+Only the objective goes down, by what the swap gives up:
+``(s[r, t] - s[r, u]) - (s[d, t] - s[d, u'])`` suitability per hectare.
 
 The pass is greedy and deterministic:
 
@@ -19,9 +20,13 @@ The pass is greedy and deterministic:
 - each cell of a tiny patch goes to the cell next to a host (or next to a cell moved
   there before) that gives up least, among the types ``u`` the cell may take: a keep
   type (the cell keeps its current use), or a new type of one of its neighbours, so the
-  cell joins a patch of ``u``; a cell of a new type ``u`` is taken from its patch only
+  cell joins a patch of ``u``; a cell of a new type ``u'`` is taken from its patch only
   where that patch stays connected around it (the simple-point test on its 8 neighbours)
   and keeps three or more cells, so the pass never makes a patch of another use tiny;
+- with the claims given (``demand_min``, ``demand_max``), the tiny patches that no such
+  exact swap can move are then tried, cheapest first, with swaps where ``u`` and ``u'``
+  count differently, as long as every function stays within its claim (the room of a
+  claim: the map still meets every claim the solve met, so the bound still holds);
 - a patch is moved only while the suitability given up stays within ``budget``.
 
 >>> import numpy as np

@@ -19,15 +19,21 @@ Each principle adds a term to the suitability of the new (non-keep) types:
     also be given. Without a penalty raster the term is zero.
 
 ``samenhang`` (coherence, a novex principle, not one of the NOVI three)
-    ``weight * (share of type t in the 5 x 5 cells around the cell)`` for every new
-    type t (window ``2 * radius + 1``), from the map of the previous solve. It depends on the answer, so it is
-    solved by a documented scheme rather than to a proven fixed point
-    (:func:`neighbour_bonus`): round 0 solves without it; each of ``rounds`` further
-    solves adds the bonus computed from the round before to the suitability of round 0.
-    Each round starts its price search from the prices of the round before. The
-    certificate of the final map is the one of the last round's problem (round-0
-    suitability plus that bonus); what the principle gives up is measured in round-0
-    suitability against round 0's certified map.
+    A new use belongs next to the same use. Two schemes (``[principles.samenhang]``):
+    the **consolidation pass** (:mod:`novex.puzzle.consolidate`, the default and the
+    demo's): after the solve, swaps of cells move every patch of one or two cells of a
+    new use next to a larger patch of it, every claim keeping its hectares (or, with
+    ``claim_room``, staying within its claim), within a budget; the objective optimised
+    is the plain one and its dual bound still bounds the final map, whose gap and status
+    are computed again. The **rounds** (``rounds`` > 0): ``weight * (share of type t in
+    the 5 x 5 cells around the cell)`` for every new type t (window ``2 * radius + 1``),
+    from the map of the previous solve, added by a documented scheme rather than to a
+    proven fixed point (:func:`neighbour_bonus`): round 0 solves without it; each of
+    ``rounds`` further solves adds the bonus computed from the round before to the
+    suitability of round 0, starting its price search from the prices of the round
+    before. The certificate of the final map is then the one of the last round's
+    problem (round-0 suitability plus that bonus). What the principle gives up is
+    measured in the suitability without it against the solve without it.
 
 :func:`principle_table` reports what each switched-on principle changed, in hectares,
 from a solve with all of them and one solve with each switched off;
