@@ -26,8 +26,8 @@ from novex.grid import NATIONAL_BOUNDS
 
 __all__ = [
     "Lattice",
-    "bilinear",
     "Strip",
+    "bilinear",
     "cell_window",
     "ellipse_blobs",
     "ellipse_score",

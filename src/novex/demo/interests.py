@@ -18,9 +18,9 @@ no layer: it is the umbrella of all the others, so the stapelkaart as a whole is
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Sequence
-import hashlib
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -167,9 +167,7 @@ class _Base:
         cols = (self.x[0] - grid.bounds[0]) / scale_m
         # all coordinates lie inside ``coarse``, so mode "constant" (scipy's default, as
         # before) and "nearest" (bilinear's) give the same numbers
-        return bilinear(coarse, rows.astype(np.float32), cols.astype(np.float32)).astype(
-            np.float32
-        )
+        return bilinear(coarse, rows.astype(np.float32), cols.astype(np.float32)).astype(np.float32)
 
 
 @dataclass(frozen=True)

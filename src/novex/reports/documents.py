@@ -209,9 +209,7 @@ def write_demo_reports(
             # spawn, not fork: the caller (run_demo) may hold threads (dask, numba, HiGHS)
             ctx = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-                futures = [
-                    pool.submit(_demo_job, job, inputs(), tmp, fmt, lang) for job in jobs
-                ]
+                futures = [pool.submit(_demo_job, job, inputs(), tmp, fmt, lang) for job in jobs]
                 names = [f.result() for f in futures]
     log.info("%d demo reports written to %s (%d process(es))", len(names), folder, n)
     return [folder / name for name in names]
