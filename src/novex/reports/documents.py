@@ -117,19 +117,25 @@ def make_report(
     return write_report(ctx, out, fmt)
 
 
+_WORKER_INPUTS: dict[tuple[Any, ...], ReportInputs] = {}
+"""A pool worker's open inputs, kept for its next report (the run, dossier and rasters
+are read once per process, as in the one-by-one case)."""
+
+
 def _demo_job(
     job: tuple[str, str | None, str],
-    inputs: ReportInputs,
+    spec: tuple[Path, Path | None, str | None, dt.date],
     folder: Path,
     fmt: str,
     lang: str,
 ) -> str:
-    """Write one demo report (``job`` = kind, key, file name) into ``folder``; its name."""
+    """In a pool worker: write one demo report (``job`` = kind, key, file name); its name."""
+    inputs = _WORKER_INPUTS.get(spec)
+    if inputs is None:
+        run, stack, db, today = spec
+        inputs = _WORKER_INPUTS[spec] = ReportInputs(run=run, stack=stack, db=db, today=today)
     kind, key, name = job
-    try:
-        make_report(kind, inputs, folder / name, fmt=fmt, lang=lang, key=key)
-    finally:
-        inputs.close()
+    make_report(kind, inputs, folder / name, fmt=fmt, lang=lang, key=key)
     return name
 
 
@@ -182,34 +188,32 @@ def write_demo_reports(
     """
     from novex.grid import atomic_dir
 
-    today = dt.date.today()
-
-    def inputs() -> ReportInputs:
-        return ReportInputs(
-            run=Path(run), stack=None if stack is None else Path(stack), db=db, today=today
-        )
-
-    first = inputs()
+    spec = (Path(run), None if stack is None else Path(stack), db, dt.date.today())
+    inputs = ReportInputs(run=spec[0], stack=spec[1], db=db, today=spec[3])
     try:
-        codes = [p.code for p in first.results.provinces]
-    finally:
-        first.close()
-    jobs: list[tuple[str, str | None, str]] = [("national", None, f"nationaal.{fmt}")]
-    jobs += [("arrangement", code, f"arrangement_{code}.{fmt}") for code in codes]
-    n = demo_workers(len(jobs), workers)
-    folder = Path(folder)
-    with atomic_dir(folder) as tmp:
-        tmp = Path(tmp)
-        if n == 1:
-            names = [_demo_job(job, inputs(), tmp, fmt, lang) for job in jobs]
-        else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+        jobs: list[tuple[str, str | None, str]] = [("national", None, f"nationaal.{fmt}")]
+        jobs += [
+            ("arrangement", p.code, f"arrangement_{p.code}.{fmt}") for p in inputs.results.provinces
+        ]
+        n = demo_workers(len(jobs), workers)
+        folder = Path(folder)
+        with atomic_dir(folder) as tmp:
+            tmp = Path(tmp)
+            if n == 1:
+                for kind, key, name in jobs:
+                    make_report(kind, inputs, tmp / name, fmt=fmt, lang=lang, key=key)
+                names = [name for _, _, name in jobs]
+            else:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
 
-            # spawn, not fork: the caller (run_demo) may hold threads (dask, numba, HiGHS)
-            ctx = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-                futures = [pool.submit(_demo_job, job, inputs(), tmp, fmt, lang) for job in jobs]
-                names = [f.result() for f in futures]
+                # spawn, not fork: the caller (run_demo) may hold threads (dask, numba,
+                # HiGHS); the largest report (national) goes first
+                ctx = multiprocessing.get_context("spawn")
+                with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+                    futures = [pool.submit(_demo_job, job, spec, tmp, fmt, lang) for job in jobs]
+                    names = [f.result() for f in futures]
+    finally:
+        inputs.close()
     log.info("%d demo reports written to %s (%d process(es))", len(names), folder, n)
     return [folder / name for name in names]
