@@ -54,3 +54,20 @@ def test_bilinear_is_scipys_order_1_interpolation_to_the_last_bit() -> None:
     got = bilinear(values, rows, cols)
     assert got.shape == want.shape
     assert got.tobytes() == want.tobytes()
+
+
+@pytest.mark.parametrize("density", [0.0, 1e-4, 0.05, 0.6, 1.0])
+def test_distance_to_mask_is_scipys_edt_to_the_bit(density) -> None:
+    from scipy import ndimage
+
+    from novex.demo.fields import distance_to_mask
+
+    rng = np.random.default_rng(3)
+    mask = rng.random((157, 211)) < density
+    got = distance_to_mask(mask, 100.0)
+    assert got.dtype == np.float32
+    if not mask.any():
+        assert np.isinf(got).all()
+        return
+    want = np.asarray(ndimage.distance_transform_edt(~mask, sampling=100.0), dtype=np.float32)
+    assert got.tobytes() == want.tobytes()

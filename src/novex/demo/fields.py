@@ -302,3 +302,31 @@ def point_distance(strip: Strip, px: Float, py: Float) -> Float:
         d2 = (x - px[k]) ** 2 + (y - py[k]) ** 2
         np.minimum(best, d2, out=best)
     return np.asarray(np.sqrt(best))
+
+
+def distance_to_mask(mask: NDArray[np.bool_], resolution: float) -> NDArray[np.float32]:
+    """Euclidean distance in metres from every cell centre to the nearest True cell (float32).
+
+    The same numbers as ``scipy.ndimage.distance_transform_edt(~mask, sampling=res)``
+    cast to float32 (``inf`` everywhere when ``mask`` has no True cell): the squared
+    distance in cells is exact (Felzenszwalb and Huttenlocher's two passes, numba), and
+    the metres are ``sqrt(cells² x res²)`` in float64 as scipy computes them. Several
+    times faster than scipy's feature transform on the national grid.
+
+    Examples
+    --------
+    >>> m = np.zeros((3, 4), dtype=bool); m[0, 0] = True
+    >>> distance_to_mask(m, 100.0)[:, :2]
+    array([[  0.     , 100.     ],
+           [100.     , 141.42136],
+           [200.     , 223.6068 ]], dtype=float32)
+    """
+    mask = np.ascontiguousarray(mask, dtype=np.bool_)
+    if not mask.any():
+        return np.full(mask.shape, np.inf, dtype=np.float32)
+    from novex.demo.edt import squared_cells
+
+    d2 = squared_cells(mask)
+    d2 *= float(resolution)
+    d2 *= float(resolution)
+    return np.sqrt(d2).astype(np.float32)

@@ -27,9 +27,8 @@ from itertools import pairwise
 import numpy as np
 import rasterio
 from rasterio.windows import Window
-from scipy import ndimage
 
-from novex.demo.fields import bilinear
+from novex.demo.fields import bilinear, distance_to_mask
 from novex.demo.places import (
     ACCESS_BAND_M,
     BORDER_ZONE_M,
@@ -147,11 +146,8 @@ class _Base:
         """Distance in metres from every cell to the nearest True cell (float32)."""
         key = ("distance", mask.shape, hashlib.sha256(np.packbits(mask).tobytes()).digest())
         if key not in self.cache:
-            if not mask.any():
-                dist = np.full(mask.shape, np.inf, dtype=np.float32)
-            else:
-                edt = ndimage.distance_transform_edt(~mask, sampling=self.res)
-                dist = np.asarray(edt, dtype=np.float32)
+            # scipy's distance_transform_edt(~mask) in float32, to the bit
+            dist = distance_to_mask(mask, self.res)
             dist.setflags(write=False)
             self.cache[key] = dist
         return self.cache[key]
