@@ -93,6 +93,13 @@ def test_lang_en_prints_english_words_and_numbers(demo250_home, wide_console) ->
     assert re.search(r"\b\d\.\dE-\d\b", out)  # the gap with a decimal point
     for dutch in ("provincie", "hergebruikt", "certificaat", "uitkomst", "geen"):
         assert dutch not in out
+    # the last line: the total and each stage's wall time
+    last = " ".join(out.split("Open the atlas")[1].splitlines()[1:])
+    assert re.fullmatch(
+        r"Done in [\d.]+ s \(workspace reused [\d.]+ s, stapelkaart [\d.]+ s, puzzles [\d.]+ s, "
+        r"dossier [\d.]+ s, reports [\d.]+ s\)\s*",
+        last,
+    ), last
 
 
 @pytest.mark.slow
@@ -110,6 +117,12 @@ def test_lang_nl_prints_dutch_words_and_numbers(demo250_home, wide_console) -> N
     assert any(w in out for w in words)  # the status in Dutch words, not its code
     for bad in ("gat (gecertificeerd)", "heelcel", "within"):
         assert bad not in out
+    last = " ".join(out.split("Open de atlas")[1].splitlines()[1:])
+    assert re.fullmatch(
+        r"Klaar in [\d,]+ s \(werkruimte hergebruikt [\d,]+ s, stapelkaart [\d,]+ s, puzzels "
+        r"[\d,]+ s, dossier [\d,]+ s, rapporten [\d,]+ s\)\s*",
+        last,
+    ), last
 
 
 def test_progress_labels_follow_lang(monkeypatch) -> None:

@@ -241,6 +241,43 @@ def test_demo_reports_are_the_national_overview_and_every_arrangement(
     assert all(p.read_bytes().startswith(b"%PDF") for p in paths)
 
 
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_demo_reports_in_a_pool_are_the_same_files_as_one_by_one(
+    report_data, tmp_path, monkeypatch, fmt
+) -> None:
+    from novex.reports import write_demo_reports
+
+    # fontTools stamps each embedded font subset with the time it was made unless
+    # SOURCE_DATE_EPOCH is set; the spawned workers inherit the environment
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764374400")
+    args = (report_data["run"], report_data["stack"])
+    serial = write_demo_reports(*args, tmp_path / "serial", db=report_data["db"], fmt=fmt,
+                                workers=1)  # fmt: skip
+    pooled = write_demo_reports(*args, tmp_path / "pool", db=report_data["db"], fmt=fmt,
+                                workers=2)  # fmt: skip
+    assert [p.name for p in pooled] == [p.name for p in serial]
+    assert len(serial) == 3
+    for a, b in zip(serial, pooled, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_demo_reports_keep_weasyprint_font_notices_out_of_the_log(
+    report_data, tmp_path, caplog
+) -> None:
+    import logging
+
+    from novex.reports import write_demo_reports
+
+    with caplog.at_level(logging.DEBUG):
+        write_demo_reports(report_data["run"], report_data["stack"], tmp_path / "r",
+                           db=report_data["db"], workers=1)  # fmt: skip
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not [r for r in warnings if "HarfBuzz" in r.getMessage()]
+    # a WeasyPrint warning about something else still gets through
+    logging.getLogger("weasyprint").warning("Ignored `foo: bar` at 1:1, unknown property.")
+    assert "unknown property" in caplog.records[-1].getMessage()
+
+
 @pytest.mark.parametrize(
     ("price", "nl", "en"),
     [

@@ -68,6 +68,16 @@ def test_run_demo_writes_the_national_report_and_the_arrangements(utrecht_en) ->
 
 
 @pytest.mark.slow
+def test_the_run_keeps_each_stages_wall_time_and_the_total(utrecht_en) -> None:
+    run, _ = utrecht_en
+    stages = ["workspace_s", "stack_s", "puzzle_s", "dossier_s", "reports_s"]
+    assert list(run.timings) == [*stages, "total_s"]
+    assert all(run.timings[k] > 0 for k in stages)
+    assert run.timings["total_s"] >= sum(run.timings[k] for k in stages)
+    assert run.to_dict()["timings"] == run.timings
+
+
+@pytest.mark.slow
 def test_progress_goes_stage_by_stage_to_the_callback(utrecht_en) -> None:
     _, calls = utrecht_en
     stages = [c[0] for c in calls]

@@ -162,6 +162,59 @@ def print_demo(run: DemoRun, lang: str) -> None:
     console.print(
         f"{_('Open the atlas')}: {serve_command(run.workspace.path, out)}", highlight=False
     )
+    if "total_s" in run.timings:
+        console.print(timing_line(run.timings, lang, reused=not run.built), highlight=False)
+
+
+def format_duration(seconds: float, lang: str) -> str:
+    """``1 min 42 s``, ``42 s``, ``0,4 s`` (one decimal below 10 s) in ``lang``.
+
+    Examples
+    --------
+    >>> format_duration(102.4, "nl"), format_duration(42.0, "en"), format_duration(0.44, "nl")
+    ('1 min 42 s', '42 s', '0,4 s')
+    """
+    from novex.text import format_number, gettext
+
+    if seconds >= 59.5:
+        minutes, rest = divmod(round(seconds), 60)
+        return gettext("{minutes} min {seconds} s", lang, minutes=minutes, seconds=rest)
+    decimals = 1 if seconds < 9.95 else 0
+    return gettext("{seconds} s", lang, seconds=format_number(seconds, lang, decimals))
+
+
+_STAGE_WORDS = {
+    "workspace_s": "workspace",
+    "stack_s": "stapelkaart",
+    "puzzle_s": "puzzles",
+    "dossier_s": "dossier",
+    "reports_s": "reports",
+}
+
+
+def timing_line(timings: dict[str, float], lang: str, *, reused: bool = False) -> str:
+    """The closing line of ``novex demo``: the total and the wall time of each stage.
+
+    Examples
+    --------
+    >>> t = {"workspace_s": 31.2, "stack_s": 6.1, "puzzle_s": 47.6, "reports_s": 15.3,
+    ...      "total_s": 102.4}
+    >>> print(timing_line(t, "nl"))
+    Klaar in 1 min 42 s (werkruimte 31 s, stapelkaart 6,1 s, puzzels 48 s, rapporten 15 s)
+    >>> print(timing_line({"workspace_s": 0.31, "total_s": 0.5}, "en", reused=True))
+    Done in 0.5 s (workspace reused 0.3 s)
+    """
+    from novex.text import gettext
+
+    parts = []
+    for key, word in _STAGE_WORDS.items():
+        if key not in timings:
+            continue
+        if key == "workspace_s" and reused:
+            word = "workspace reused"
+        parts.append(f"{gettext(word, lang)} {format_duration(timings[key], lang)}")
+    total = format_duration(timings["total_s"], lang)
+    return gettext("Done in {total} ({stages})", lang, total=total, stages=", ".join(parts))
 
 
 def print_dossier(run: DemoRun, lang: str) -> None:

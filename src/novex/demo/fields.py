@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +27,7 @@ from novex.grid import NATIONAL_BOUNDS
 __all__ = [
     "Lattice",
     "Strip",
+    "bilinear",
     "cell_window",
     "ellipse_blobs",
     "ellipse_score",
@@ -94,11 +96,67 @@ class Lattice:
         """Bilinear interpolation of the lattice at the strip's cell centres."""
         cols = (strip.x - self.xmin) / self.spacing
         rows = (self.ymax - strip.y) / self.spacing
-        rr, cc = np.meshgrid(rows, cols, indexing="ij")
-        return np.asarray(
-            ndimage.map_coordinates(self.values, [rr, cc], order=1, mode="nearest"),
-            dtype=np.float64,
-        )
+        return bilinear(self.values, rows, cols)
+
+
+def _taps(coords: NDArray[np.floating], n: int) -> tuple[NDArray[Any], ...]:
+    """First and second node and their weights along one axis, as scipy.ndimage's order-1
+    spline with mode ``nearest`` computes them: ``start = floor(c)``, ``w0 = 1 - frac``,
+    ``w1 = 1 - w0``, each node index clamped to [0, n - 1] (the edge value repeats)."""
+    cc = np.asarray(coords, dtype=np.float64)
+    start = np.floor(cc)
+    frac = cc - start
+    i0 = start.astype(np.intp)
+    i1 = np.clip(i0 + 1, 0, n - 1)
+    np.clip(i0, 0, n - 1, out=i0)
+    w0 = 1.0 - frac
+    w1 = 1.0 - w0
+    return i0, i1, w0, w1
+
+
+def bilinear(values: Float, rows: NDArray[np.floating], cols: NDArray[np.floating]) -> Float:
+    """``values`` interpolated bilinearly at every (row, column) of a rectilinear mesh.
+
+    The same numbers, to the last bit, as ``scipy.ndimage.map_coordinates(values,
+    np.meshgrid(rows, cols, indexing="ij"), order=1, mode="nearest")``: the same
+    weights, the four products summed in the same order. The weights of a mesh are
+    per row and per column, so this costs four multiply-adds per cell instead of a
+    spline evaluation per cell (several times faster on a strip of the 25 or 100 m grid).
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The 2-D lattice (float64).
+    rows, cols : numpy.ndarray
+        1-D fractional row and column coordinates in lattice nodes.
+
+    Examples
+    --------
+    >>> v = np.array([[0.0, 1.0], [2.0, 3.0]])
+    >>> bilinear(v, np.array([0.0, 0.5]), np.array([0.0, 0.5, 1.0]))
+    array([[0. , 0.5, 1. ],
+           [1. , 1.5, 2. ]])
+    """
+    values = np.asarray(values, dtype=np.float64)
+    r0, r1, wr0, wr1 = _taps(rows, values.shape[0])
+    c0, c1, wc0, wc1 = _taps(cols, values.shape[1])
+    # v * w_row first, on the few lattice columns (the same products as per cell)
+    a = values[r0] * wr0[:, None]
+    b = values[r1] * wr1[:, None]
+    # t = 0.0 + v00*wr0*wc0 + v01*wr0*wc1 + v10*wr1*wc0 + v11*wr1*wc1, left to right
+    out = np.take(a, c0, axis=1)
+    out *= wc0
+    out += 0.0  # scipy's sum starts at +0.0 (turns a -0.0 into +0.0)
+    term = np.take(a, c1, axis=1)
+    term *= wc1
+    out += term
+    np.take(b, c0, axis=1, out=term)
+    term *= wc0
+    out += term
+    np.take(b, c1, axis=1, out=term)
+    term *= wc1
+    out += term
+    return out
 
 
 def value_noise(seed: int, spacing: float, smooth: float = 1.5) -> Lattice:
@@ -244,3 +302,31 @@ def point_distance(strip: Strip, px: Float, py: Float) -> Float:
         d2 = (x - px[k]) ** 2 + (y - py[k]) ** 2
         np.minimum(best, d2, out=best)
     return np.asarray(np.sqrt(best))
+
+
+def distance_to_mask(mask: NDArray[np.bool_], resolution: float) -> NDArray[np.float32]:
+    """Euclidean distance in metres from every cell centre to the nearest True cell (float32).
+
+    The same numbers as ``scipy.ndimage.distance_transform_edt(~mask, sampling=res)``
+    cast to float32 (``inf`` everywhere when ``mask`` has no True cell): the squared
+    distance in cells is exact (Felzenszwalb and Huttenlocher's two passes, numba), and
+    the metres are ``sqrt(cells² x res²)`` in float64 as scipy computes them. Several
+    times faster than scipy's feature transform on the national grid.
+
+    Examples
+    --------
+    >>> m = np.zeros((3, 4), dtype=bool); m[0, 0] = True
+    >>> distance_to_mask(m, 100.0)[:, :2]
+    array([[  0.     , 100.     ],
+           [100.     , 141.42136],
+           [200.     , 223.6068 ]], dtype=float32)
+    """
+    mask = np.ascontiguousarray(mask, dtype=np.bool_)
+    if not mask.any():
+        return np.full(mask.shape, np.inf, dtype=np.float32)
+    from novex.demo.edt import squared_cells
+
+    d2 = squared_cells(mask)
+    d2 *= float(resolution)
+    d2 *= float(resolution)
+    return np.sqrt(d2).astype(np.float32)

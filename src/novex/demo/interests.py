@@ -18,16 +18,17 @@ no layer: it is the umbrella of all the others, so the stapelkaart as a whole is
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
 import rasterio
 from rasterio.windows import Window
-from scipy import ndimage
 
+from novex.demo.fields import bilinear, distance_to_mask
 from novex.demo.places import (
     ACCESS_BAND_M,
     BORDER_ZONE_M,
@@ -68,12 +69,23 @@ class _Base:
     grid: GridSpec  # the working grid: the workspace grid, or a coarser one at 25 m
     x: np.ndarray  # (1, W) cell-centre x
     y: np.ndarray  # (H, 1) cell-centre y
+    # layers read and distance maps made, kept for the other generators (read-only arrays)
+    cache: dict[object, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def res(self) -> float:
         return float(self.grid.resolution)
 
     def read(self, name: str) -> np.ndarray:
+        """Base layer ``name`` on the working grid, read once (the array is read-only)."""
+        key = ("layer", name)
+        if key not in self.cache:
+            data = self._read(name)
+            data.setflags(write=False)
+            self.cache[key] = data
+        return self.cache[key]
+
+    def _read(self, name: str) -> np.ndarray:
         try:
             if self.grid == self.ws.grid:
                 return self.ws.read(name)
@@ -93,7 +105,21 @@ class _Base:
         return out
 
     def disc(self, x: float, y: float, radius: float) -> np.ndarray:
-        return (self.x - x) ** 2 + (self.y - y) ** 2 <= radius * radius
+        """Cells whose centre lies within ``radius`` of (x, y).
+
+        Only the rows and columns within the radius (plus one cell) are evaluated; the
+        test on them is the same expression as on the whole grid.
+        """
+        out = np.zeros(self.grid.shape, dtype=bool)
+        xs, ys = self.x[0], self.y[:, 0]
+        pad = radius + self.res
+        cols = np.nonzero(np.abs(xs - x) <= pad)[0]
+        rows = np.nonzero(np.abs(ys - y) <= pad)[0]
+        if cols.size == 0 or rows.size == 0:
+            return out
+        r, c = slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
+        out[r, c] = (self.x[:, c] - x) ** 2 + (self.y[r, :] - y) ** 2 <= radius * radius
+        return out
 
     def near_polyline(self, points: Sequence[Point], half_width: float) -> np.ndarray:
         out = np.zeros(self.grid.shape, dtype=bool)
@@ -118,10 +144,13 @@ class _Base:
 
     def distance_to(self, mask: np.ndarray) -> np.ndarray:
         """Distance in metres from every cell to the nearest True cell (float32)."""
-        if not mask.any():
-            return np.full(mask.shape, np.inf, dtype=np.float32)
-        dist = ndimage.distance_transform_edt(~mask, sampling=self.res)
-        return np.asarray(dist, dtype=np.float32)
+        key = ("distance", mask.shape, hashlib.sha256(np.packbits(mask).tobytes()).digest())
+        if key not in self.cache:
+            # scipy's distance_transform_edt(~mask) in float32, to the bit
+            dist = distance_to_mask(mask, self.res)
+            dist.setflags(write=False)
+            self.cache[key] = dist
+        return self.cache[key]
 
     def noise(self, key: int, scale_m: float = 6_000.0) -> np.ndarray:
         """Smooth deterministic noise in [0, 1], the same pattern at every resolution."""
@@ -132,8 +161,9 @@ class _Base:
         coarse = rng.random((ny, nx))
         rows = (grid.bounds[3] - self.y[:, 0]) / scale_m
         cols = (self.x[0] - grid.bounds[0]) / scale_m
-        rr, cc = np.meshgrid(rows.astype(np.float32), cols.astype(np.float32), indexing="ij")
-        return np.asarray(ndimage.map_coordinates(coarse, [rr, cc], order=1), dtype=np.float32)
+        # all coordinates lie inside ``coarse``, so mode "constant" (scipy's default, as
+        # before) and "nearest" (bilinear's) give the same numbers
+        return bilinear(coarse, rows.astype(np.float32), cols.astype(np.float32)).astype(np.float32)
 
 
 @dataclass(frozen=True)

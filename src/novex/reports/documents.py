@@ -24,6 +24,8 @@ False
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,16 @@ from novex.reports.regional import area_context, startpakket_context
 from novex.reports.render import write_report
 from novex.text import parse_lang
 
-__all__ = ["REPORT_KINDS", "ReportInputs", "make_report", "report_context"]
+__all__ = [
+    "REPORT_KINDS",
+    "ReportInputs",
+    "demo_workers",
+    "make_report",
+    "report_context",
+    "write_demo_reports",
+]
+
+log = logging.getLogger(__name__)
 
 REPORT_KINDS = ("startpakket", "arrangement", "area", "national")
 """The reports novex makes."""
@@ -106,6 +117,50 @@ def make_report(
     return write_report(ctx, out, fmt)
 
 
+_WORKER_INPUTS: dict[tuple[Any, ...], ReportInputs] = {}
+"""A pool worker's open inputs, kept for its next report (the run, dossier and rasters
+are read once per process, as in the one-by-one case)."""
+
+
+def _demo_job(
+    job: tuple[str, str | None, str],
+    spec: tuple[Path, Path | None, str | None, dt.date],
+    folder: Path,
+    fmt: str,
+    lang: str,
+) -> str:
+    """In a pool worker: write one demo report (``job`` = kind, key, file name); its name."""
+    inputs = _WORKER_INPUTS.get(spec)
+    if inputs is None:
+        run, stack, db, today = spec
+        inputs = _WORKER_INPUTS[spec] = ReportInputs(run=run, stack=stack, db=db, today=today)
+    kind, key, name = job
+    make_report(kind, inputs, folder / name, fmt=fmt, lang=lang, key=key)
+    return name
+
+
+def demo_workers(jobs: int, workers: int | None = None) -> int:
+    """How many processes :func:`write_demo_reports` uses for ``jobs`` reports.
+
+    ``workers`` when given (at least 1), else one per core this process may run on,
+    at most one per report.
+
+    Examples
+    --------
+    >>> demo_workers(13, 1), demo_workers(13, 4), demo_workers(1)
+    (1, 4, 1)
+    """
+    if workers is not None:
+        if workers < 1:
+            raise ReportError(f"workers must be at least 1, not {workers!r}.")
+        return min(workers, max(1, jobs))
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, jobs))
+
+
 def write_demo_reports(
     run: str | os.PathLike[str],
     stack: str | os.PathLike[str] | None,
@@ -114,11 +169,17 @@ def write_demo_reports(
     db: str | None = None,
     lang: str = "nl",
     fmt: str = "pdf",
+    workers: int | None = None,
 ) -> list[Path]:
     """The national report and one arrangement per province of ``run`` into ``folder``.
 
     The folder is replaced whole and atomically (``nationaal.pdf``,
     ``arrangement_NL-UT.pdf``, ...). This is the call ``novex demo`` makes.
+
+    The reports are independent, so they are made in a pool of ``workers`` processes
+    (default: one per core, see :func:`demo_workers`; 1 makes them one after the other
+    in this process). Each report is the same file either way: the pool changes only
+    when it is made, not what is in it.
 
     Returns
     -------
@@ -127,18 +188,32 @@ def write_demo_reports(
     """
     from novex.grid import atomic_dir
 
-    inputs = ReportInputs(run=Path(run), stack=None if stack is None else Path(stack), db=db)
-    folder = Path(folder)
-    names: list[str] = []
+    spec = (Path(run), None if stack is None else Path(stack), db, dt.date.today())
+    inputs = ReportInputs(run=spec[0], stack=spec[1], db=db, today=spec[3])
     try:
+        jobs: list[tuple[str, str | None, str]] = [("national", None, f"nationaal.{fmt}")]
+        jobs += [
+            ("arrangement", p.code, f"arrangement_{p.code}.{fmt}") for p in inputs.results.provinces
+        ]
+        n = demo_workers(len(jobs), workers)
+        folder = Path(folder)
         with atomic_dir(folder) as tmp:
             tmp = Path(tmp)
-            make_report("national", inputs, tmp / f"nationaal.{fmt}", fmt=fmt, lang=lang)
-            names.append(f"nationaal.{fmt}")
-            for p in inputs.results.provinces:
-                name = f"arrangement_{p.code}.{fmt}"
-                make_report("arrangement", inputs, tmp / name, fmt=fmt, lang=lang, key=p.code)
-                names.append(name)
+            if n == 1:
+                for kind, key, name in jobs:
+                    make_report(kind, inputs, tmp / name, fmt=fmt, lang=lang, key=key)
+                names = [name for _, _, name in jobs]
+            else:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                # spawn, not fork: the caller (run_demo) may hold threads (dask, numba,
+                # HiGHS); the largest report (national) goes first
+                ctx = multiprocessing.get_context("spawn")
+                with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+                    futures = [pool.submit(_demo_job, job, spec, tmp, fmt, lang) for job in jobs]
+                    names = [f.result() for f in futures]
     finally:
         inputs.close()
-    return [folder / n for n in names]
+    log.info("%d demo reports written to %s (%d process(es))", len(names), folder, n)
+    return [folder / name for name in names]

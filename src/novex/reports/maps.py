@@ -10,6 +10,7 @@ put beside it (no web tiles, nothing downloaded).
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import logging
 from collections.abc import Sequence
@@ -81,20 +82,29 @@ def read_raster(
 
 def province_window(path: str | Path, raster_id: int) -> tuple[int, int, int, int] | None:
     """The window (col, row, width, height) around ``raster_id`` in a province raster."""
+    stat = Path(path).stat()
+    return _province_windows(str(path), stat.st_mtime_ns, stat.st_size).get(raster_id)
+
+
+@functools.lru_cache(maxsize=4)
+def _province_windows(path: str, mtime_ns: int, size: int) -> dict[int, tuple[int, int, int, int]]:
+    """Every region's window in a province raster, from one coarse read (cached per file
+    version: the national report asks for twelve)."""
     import rasterio
 
     coarse = read_raster(path, max_px=600)
+    windows = {}
     with rasterio.open(path) as src:
         factor = src.width / coarse.data.shape[1]
-        rows, cols = np.nonzero(coarse.data == raster_id)
-        if rows.size == 0:
-            return None
-        pad = 2
-        r0 = max(0, int((rows.min() - pad) * factor))
-        c0 = max(0, int((cols.min() - pad) * factor))
-        r1 = min(src.height, int((rows.max() + 1 + pad) * factor))
-        c1 = min(src.width, int((cols.max() + 1 + pad) * factor))
-    return (c0, r0, c1 - c0, r1 - r0)
+        for raster_id in np.unique(coarse.data).tolist():
+            rows, cols = np.nonzero(coarse.data == raster_id)
+            pad = 2
+            r0 = max(0, int((rows.min() - pad) * factor))
+            c0 = max(0, int((cols.min() - pad) * factor))
+            r1 = min(src.height, int((rows.max() + 1 + pad) * factor))
+            c1 = min(src.width, int((cols.max() + 1 + pad) * factor))
+            windows[int(raster_id)] = (c0, r0, c1 - c0, r1 - r0)
+    return windows
 
 
 def _nice_length(span_m: float) -> float:

@@ -28,7 +28,14 @@ from novex.text import (
     translations,
 )
 
-__all__ = ["FORMATS", "PDF_VARIANT", "environment", "render_html", "write_report"]
+__all__ = [
+    "FORMATS",
+    "PDF_VARIANT",
+    "environment",
+    "quiet_weasyprint",
+    "render_html",
+    "write_report",
+]
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +87,46 @@ def render_html(context: dict[str, Any]) -> str:
     return str(env.get_template(f"{context['kind']}.html.j2").render(**context))
 
 
+class _FontSubsetNotice(logging.Filter):
+    """Drops WeasyPrint's "Using fontTools instead of HarfBuzz-Subset" warnings.
+
+    WeasyPrint warns once per font of every PDF when the system has no HarfBuzz-Subset
+    library (Debian ``libharfbuzz-subset0``) and it falls back to fontTools. The PDF is
+    the same kind of file either way, so a planner making reports has nothing to do
+    about it: the first such notice is logged once at DEBUG level by novex, and every
+    other WeasyPrint record passes unchanged.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not str(record.msg).startswith("Using fontTools instead of HarfBuzz-Subset"):
+            return True
+        if not self.seen:
+            self.seen = True
+            log.debug(
+                "WeasyPrint subsets the fonts with fontTools: HarfBuzz-Subset is not installed "
+                "(Debian: libharfbuzz-subset0); the PDFs are made all the same"
+            )
+        return False
+
+
+@functools.lru_cache(maxsize=1)
+def quiet_weasyprint() -> logging.Filter:
+    """Install (once per process) the filter that keeps WeasyPrint's font-subsetting
+    notices out of the user's terminal; returns it. Other WeasyPrint warnings still show.
+    """
+    notice = _FontSubsetNotice()
+    logging.getLogger("weasyprint").addFilter(notice)
+    return notice
+
+
 def _pdf_bytes(html: str) -> bytes:
     import weasyprint
+
+    quiet_weasyprint()
 
     css = weasyprint.CSS(filename=str(_TEMPLATES / "report.css"))
     doc = weasyprint.HTML(string=html, base_url=str(_TEMPLATES))

@@ -69,6 +69,16 @@ NL_MESSAGES: dict[str, str] = {
     "coherence": "samenhang",
     "Demo dossier": "Demodossier",
     "Open it with: {command}": "Bekijken met: {command}",
+    # the stage timings at the end of `novex demo`
+    "Done in {total} ({stages})": "Klaar in {total} ({stages})",
+    "{minutes} min {seconds} s": "{minutes} min {seconds} s",
+    "{seconds} s": "{seconds} s",
+    "workspace": "werkruimte",
+    "workspace reused": "werkruimte hergebruikt",
+    "stapelkaart": "stapelkaart",
+    "puzzles": "puzzels",
+    "dossier": "dossier",
+    "reports": "rapporten",
     # reference kinds, as counted in the demo summary
     "ambitions": "ambities",
     "interests": "belangen",

@@ -164,8 +164,10 @@ class DemoRun:
     dossier_counts : dict of str to int
         Records created per kind (``startpakket``, ``arrangement``, ``area``, ...).
     timings : dict of str to float
-        Seconds per step (``workspace_s``, ``stack_s``, ``puzzle_s``, ``dossier_s``,
-        ``reports_s``).
+        Wall-clock seconds per step, in the order run (``workspace_s``, ``stack_s``,
+        ``puzzle_s``, ``dossier_s``, ``reports_s`` when reports were made), and
+        ``total_s`` for the whole call (the steps plus the reference model and the
+        bookkeeping between them).
     reports : list of Path
         The reports written: the national overview, then one arrangement per province.
     """
@@ -289,6 +291,7 @@ def run_demo(
     from novex.reference import KINDS, load_reference
     from novex.stack import compute_stack
 
+    start = time.perf_counter()
     code = parse_lang(lang).value
     res = parse_resolution(resolution)
     ws_path, out_path = demo_paths(home, res, workspace, out)
@@ -346,6 +349,12 @@ def run_demo(
         )
         timings["reports_s"] = time.perf_counter() - t0
         log.info("reports written to %s", out_path / "rapporten")
+    timings["total_s"] = time.perf_counter() - start
+    log.info(
+        "demo done in %.1f s (%s)",
+        timings["total_s"],
+        ", ".join(f"{k[:-2]} {v:.1f} s" for k, v in timings.items() if k != "total_s"),
+    )
 
     return DemoRun(
         workspace=ws,
