@@ -190,9 +190,22 @@ class SetMeta(_Model):
     puzzle: str = "demo"
     """The puzzle spec: ``demo`` or a TOML path (relative to the scenario file)."""
     elastic: bool = True
-    compare_principles: bool = True
+    compare_principles: bool | list[str] = True
+    """True: every principle (the puzzle's own comparison); a list: only these, each by
+    one more solve of the whole set with that principle off (``["afwenteling"]``)."""
     homes_per_ha: float = Field(default=35.0, gt=0)
     """Homes per hectare of wonen for the tier indicator (the startpakket's assumption)."""
+
+    @field_validator("compare_principles")
+    @classmethod
+    def _check_compare(cls, v: bool | list[str]) -> bool | list[str]:
+        if isinstance(v, list):
+            bad = [k for k in v if k not in PRINCIPLE_KEYS]
+            if bad:
+                raise ValueError(
+                    f"unknown principle {bad[0]!r}; valid principles: {list(PRINCIPLE_KEYS)}"
+                )
+        return v
 
 
 class ScenarioSet(_Model):
