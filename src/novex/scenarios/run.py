@@ -130,6 +130,11 @@ def scenario_puzzle(base: PuzzleSpec, sset: ScenarioSet, sc: Scenario) -> Puzzle
         data["principles"][key]["enabled"] = bool(
             data["principles"][key]["enabled"] and flags.get(key, True)
         )
+    rounds = sset.meta.samenhang_rounds
+    if rounds is not None:
+        coh = data["principles"]["samenhang"]
+        coh["enabled"] = bool(coh["enabled"] and rounds > 0)
+        coh["rounds"] = max(rounds, 1)
     data["source_path"] = f"{base.source_path}#{sc.id}"
     try:
         spec = PuzzleSpec.model_validate(data)
@@ -351,8 +356,9 @@ def _solve(
     from novex.puzzle.runner import solve_spec
 
     return solve_spec(
-        ws, puzzle, elastic=sset.meta.elastic, compare_principles=compare, penalty=penalty
-    )
+        ws, puzzle, sset.meta.province or None, elastic=sset.meta.elastic,
+        compare_principles=compare, penalty=penalty,
+    )  # fmt: skip
 
 
 def _principle_off(puzzle: PuzzleSpec, key: str) -> PuzzleSpec:
