@@ -248,7 +248,7 @@ def test_afwenteling_on_leaves_fewer_hectares_out_of_rule(
             'climate = ["snel"]', 'climate = ["snel"]\nprinciples = ["alle", "zonder"]'
         )
         + "\n[principles.zonder]\nafwenteling = false\n"
-    )
+    ).replace("compare_principles = true", 'compare_principles = ["afwenteling"]')
     spec = write_spec(tmp_path / "spec", text)
     out = tmp_path / "out"
     run_scenarios(spec, scen_ws, out, workers=0)
@@ -256,12 +256,19 @@ def test_afwenteling_on_leaves_fewer_hectares_out_of_rule(
     off = json.loads((out / "zonder" / "afwenteling.json").read_text())
     assert off["out_of_rule_ha"] > 0
     assert on["out_of_rule_ha"] < off["out_of_rule_ha"]
+    # the comparison inside "alle" (one more solve without the principle) is the "zonder" run
+    assert on["out_of_rule_ha_without_afwenteling"] == off["out_of_rule_ha"]
+    assert "out_of_rule_ha_without_afwenteling" not in off  # nothing to compare: it is off
     ut = {r["function"]: r for r in off["rows"] if r["province"] == "NL-UT"}
     assert ut["wonen"]["out_of_rule_ha"] == off["out_of_rule_ha"]
     # the principle's effect in hectares is in the run's principles table
     rows = open_run(out / "alle" / "puzzel").principles("NL-UT")
     shift = next(r for r in rows if r.principle == "afwenteling")
     assert shift.enabled and shift.changed_ha and shift.changed_ha > 0
+    zonder = open_run(out / "zonder" / "puzzel").allocation().values
+    alle = open_run(out / "alle" / "puzzel").allocation().values
+    assert shift.changed_ha == (zonder[:, :20] != alle[:, :20]).sum() * 6.25  # NL-UT
+    assert next(r for r in rows if r.principle == "combinaties").changed_ha is None
 
 
 @pytest.mark.slow
@@ -291,3 +298,7 @@ def test_afwenteling_on_the_demo_leaves_fewer_hectares_out_of_rule(
     assert rows["afwenteling"].enabled and rows["afwenteling"].changed_ha
     assert rows["afwenteling"].changed_ha > 0
     assert rows["combinaties"].changed_ha is None
+    comp = compare_scenarios(out)
+    assert comp.row("afwenteling_ha").values["2030"] == af["out_of_rule_ha"]
+    without = af["out_of_rule_ha_without_afwenteling"]
+    assert comp.row("afwenteling_ha_without").values["2030"] == without

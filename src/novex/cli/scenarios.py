@@ -216,6 +216,7 @@ def _label(key: str, lang: str) -> str:
         "max_gap": "largest gap",
         "solved": "provinces solved",
         "afwenteling_ha": "out of rule at the later horizon",
+        "afwenteling_ha_without": "out of rule at the later horizon, without afwenteling",
     }
     x = rest.replace("total", gettext("total", lang)) if rest else ""
     return gettext(labels.get(name, name), lang, x=x) if name in labels else key
