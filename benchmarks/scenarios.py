@@ -2,15 +2,17 @@
 
 Usage::
 
-    python benchmarks/scenarios.py [--size 256] [--workers 2] [--no-threaded]
-                                   [--workspace DIR --spec SPEC]
+    python benchmarks/scenarios.py [--workspace DEMO250] [--province Limburg]
+                                   [--workers 2] [--no-threaded] [--synthetic SIZE]
 
-1. *prepare*: writes a synthetic demo-like workspace of two provinces on ``--size`` x
-   ``--size`` cells of 250 m (urban core, a flood-prone half, a peat band, public
-   transport distance), and a batch of 3 horizons x 2 climate variants x 2 demand
-   variants (the claims, and 10 % more wonen) = 12 scenarios of similar size, each with
-   the afwenteling penalty from 2130; or uses ``--workspace`` and ``--spec`` (e.g. a
-   250 m demo workspace and ``demo``);
+1. *prepare*: by default the 250 m demo workspace (built, ~12 s, or ``--workspace``)
+   and the packaged demo set's settings (afwenteling on vs off, one samenhang round)
+   for one province (``--province``, Limburg) at all four horizons x both climate
+   variants: 8 scenarios of similar size. ``--synthetic SIZE`` writes instead a
+   synthetic demo-like workspace of two provinces on SIZE x SIZE cells (urban core, a
+   flood-prone half, a peat band) and 3 horizons x 2 climate x 2 demand variants (tasks
+   of about a CPU second each: too small to show a speed-up; a quick check);
+   ``--spec`` runs any spec on ``--workspace``;
 2. runs the batch three times, each into its own folder:
 
    - ``serial``: ``workers=0, threads=1``, one process on one engine thread (numba
@@ -168,13 +170,40 @@ def prepare(folder: Path, size: int) -> tuple[Path, Path]:
     return folder / "ws", spec
 
 
+def prepare_demo(folder: Path, workspace: Path | None, province: str) -> tuple[Path, Path]:
+    """The 250 m demo workspace (built unless given) and the demo set for one province.
+
+    The packaged demo set's settings (afwenteling on vs off, one samenhang round), all four
+    horizons x both climate variants = 8 scenarios of one province, so tasks are of
+    similar size.
+    """
+    if workspace is None:
+        from novex.demo import build_demo_workspace
+
+        workspace = folder / "demo-250m"
+        build_demo_workspace(workspace, 250)
+    demo = Path(__file__).resolve().parents[1] / "src/novex/scenarios/data/demo.toml"
+    text = demo.read_text(encoding="utf-8")
+    text = text.replace("[scenarios]\n", f'[scenarios]\nprovince = "{province}"\n', 1)
+    text = text.replace("horizon = [2030, 2050, 2100]", "horizon = [2030, 2050, 2100, 2130]")
+    spec = folder / "scenarios.toml"
+    spec.write_text(text, encoding="utf-8")
+    return workspace, spec
+
+
 def main() -> None:
     """Run the benchmark and print its JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=256, help="Cells per side (250 m).")
+    parser.add_argument(
+        "--synthetic", type=int, metavar="SIZE",
+        help="A synthetic workspace of SIZE x SIZE cells of 250 m instead of the demo.",
+    )  # fmt: skip
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--workspace", type=Path, help="Use this workspace instead.")
-    parser.add_argument("--spec", help="Scenario spec for --workspace (default: demo).")
+    parser.add_argument(
+        "--workspace", type=Path, help="The 250 m demo workspace (default: build one)."
+    )
+    parser.add_argument("--province", default="Limburg", help="The demo province to solve.")
+    parser.add_argument("--spec", help="A scenario spec for --workspace instead of the demo's.")
     parser.add_argument(
         "--no-threaded", action="store_true", help="Skip the serial run on default threads."
     )
@@ -185,10 +214,12 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="novex-bench-scenarios-"))
     try:
         t0 = time.perf_counter()
-        if args.workspace is not None:
-            ws, spec = args.workspace, args.spec or "demo"
+        if args.synthetic:
+            ws, spec = prepare(tmp, args.synthetic)
+        elif args.spec:
+            ws, spec = args.workspace, args.spec
         else:
-            ws, spec = prepare(tmp, args.size)
+            ws, spec = prepare_demo(tmp, args.workspace, args.province)
         prepare_s = time.perf_counter() - t0
         report: dict[str, object] = {
             "benchmark": "scenarios",
@@ -247,7 +278,10 @@ def main() -> None:
             for other in results
             for sid in ok["serial"] & ok[other]
         ) and all(ids == ok["serial"] for ids in ok.values())
-        report["size"] = args.size if args.workspace is None else str(args.workspace)
+        report["case"] = (
+            f"synthetic {args.synthetic} x {args.synthetic}" if args.synthetic
+            else f"{ws} {spec if args.spec else 'demo set, ' + args.province}"
+        )  # fmt: skip
         print(json.dumps(report, indent=2))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
