@@ -220,7 +220,8 @@ def engine_threads(n: int | None) -> Iterator[None]:
     from novex.puzzle.engine import set_lp_threads
 
     old_numba = numba.get_num_threads()
-    numba.set_num_threads(max(1, min(n, numba.config.NUMBA_NUM_THREADS)))
+    most = int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))  # the pool's size
+    numba.set_num_threads(max(1, min(n, most)))
     old_lp = set_lp_threads(n)
     try:
         yield
