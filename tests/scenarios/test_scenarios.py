@@ -63,6 +63,9 @@ def test_demo_set_is_three_horizons_by_two_climates() -> None:
         ("[concepts.x]\nallowed = ['Z9']\n", r"'Z9'; valid inrichtingsconcepten"),
         ("[principles.x]\nsamenhang = true\n", r"principles.x.samenhang"),
         ("[grid]\nhorizonn = [2030]\n", r"grid.horizonn"),
+        ("[scenarios]\ncompare_principles = ['samenhang']\n", r"unknown principle 'samenhang'"),
+        ("[scenarios]\nprovince = 'Atlantis'\n", r"scenarios.province is 'Atlantis'"),
+        ("[scenarios]\nsamenhang_rounds = -1\n", r"scenarios.samenhang_rounds"),
     ],
 )
 def test_bad_spec_is_refused_with_the_value(toml: str, match: str) -> None:
@@ -245,7 +248,7 @@ def test_afwenteling_on_leaves_fewer_hectares_out_of_rule(
             'climate = ["snel"]', 'climate = ["snel"]\nprinciples = ["alle", "zonder"]'
         )
         + "\n[principles.zonder]\nafwenteling = false\n"
-    )
+    ).replace("compare_principles = true", 'compare_principles = ["afwenteling"]')
     spec = write_spec(tmp_path / "spec", text)
     out = tmp_path / "out"
     run_scenarios(spec, scen_ws, out, workers=0)
@@ -253,9 +256,49 @@ def test_afwenteling_on_leaves_fewer_hectares_out_of_rule(
     off = json.loads((out / "zonder" / "afwenteling.json").read_text())
     assert off["out_of_rule_ha"] > 0
     assert on["out_of_rule_ha"] < off["out_of_rule_ha"]
+    # the comparison inside "alle" (one more solve without the principle) is the "zonder" run
+    assert on["out_of_rule_ha_without_afwenteling"] == off["out_of_rule_ha"]
+    assert "out_of_rule_ha_without_afwenteling" not in off  # nothing to compare: it is off
     ut = {r["function"]: r for r in off["rows"] if r["province"] == "NL-UT"}
     assert ut["wonen"]["out_of_rule_ha"] == off["out_of_rule_ha"]
     # the principle's effect in hectares is in the run's principles table
     rows = open_run(out / "alle" / "puzzel").principles("NL-UT")
     shift = next(r for r in rows if r.principle == "afwenteling")
     assert shift.enabled and shift.changed_ha and shift.changed_ha > 0
+    zonder = open_run(out / "zonder" / "puzzel").allocation().values
+    alle = open_run(out / "alle" / "puzzel").allocation().values
+    assert shift.changed_ha == (zonder[:, :20] != alle[:, :20]).sum() * 6.25  # NL-UT
+    assert next(r for r in rows if r.principle == "combinaties").changed_ha is None
+
+
+@pytest.mark.slow
+def test_afwenteling_on_the_demo_leaves_fewer_hectares_out_of_rule(
+    demo250_home: Path, tmp_path: Path
+) -> None:
+    """The packaged demo set's settings, one scenario (2030, snel) and one province."""
+    demo = Path(SRC) / "novex" / "scenarios" / "data" / "demo.toml"
+    text = demo.read_text(encoding="utf-8")
+    assert 'compare_principles = ["afwenteling"]' in text
+    text = text.replace("[scenarios]\n", '[scenarios]\nprovince = "Limburg"\n', 1)
+    text = text.replace("horizon = [2030, 2050, 2100]", "horizon = [2030]")
+    text = text.replace('climate = ["matig", "snel"]', 'climate = ["snel"]')
+    spec = tmp_path / "demo.toml"
+    spec.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_scenarios(spec, demo250_home / "demo-250m", out, workers=0)
+    assert [(o.id, o.status) for o in result.outcomes] == [("2030", "ok")]
+    af = json.loads((out / "2030" / "afwenteling.json").read_text())
+    assert af["horizon"] == 2130 and af["climate"] == "snel"
+    li = next(r for r in af["rows"] if r["province"] == "NL-LI" and r["function"] == "wonen")
+    assert li["out_of_rule_ha_without_afwenteling"] > 0
+    assert li["out_of_rule_ha"] < li["out_of_rule_ha_without_afwenteling"]
+    assert af["out_of_rule_ha"] < af["out_of_rule_ha_without_afwenteling"]
+    # the effect in hectares is in the run's principles table, the other principles untouched
+    rows = {r.principle: r for r in open_run(out / "2030" / "puzzel").principles("NL-LI")}
+    assert rows["afwenteling"].enabled and rows["afwenteling"].changed_ha
+    assert rows["afwenteling"].changed_ha > 0
+    assert rows["combinaties"].changed_ha is None
+    comp = compare_scenarios(out)
+    assert comp.row("afwenteling_ha").values["2030"] == af["out_of_rule_ha"]
+    without = af["out_of_rule_ha_without_afwenteling"]
+    assert comp.row("afwenteling_ha_without").values["2030"] == without

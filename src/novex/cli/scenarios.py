@@ -59,6 +59,14 @@ def run(
     force: Annotated[
         bool, typer.Option("--force", help="Run also the scenarios whose inputs are unchanged.")
     ] = False,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            "--threads",
+            help="Engine threads per scenario (default: 1 on Dask workers, the engine's own "
+            "when serial).",
+        ),
+    ] = None,
     as_json: JsonOption = False,
     lang: LangOption = "nl",
 ) -> None:
@@ -70,6 +78,8 @@ def run(
     lang = check_lang(lang)
     if workers < 0:
         raise typer.BadParameter(f"Invalid value {workers!r} for --workers: expected 0 or more.")
+    if threads is not None and threads < 1:
+        raise typer.BadParameter(f"Invalid value {threads!r} for --threads: expected 1 or more.")
     if scheduler is not None and workers != 2:
         raise typer.BadParameter("Give either --workers or --scheduler, not both.")
     if out.exists() and not out.is_dir():
@@ -93,8 +103,8 @@ def run(
                                            status=_status(status, lang)))  # fmt: skip
 
         result = run_scenarios(
-            spec, ws, out, workers=workers, scheduler=scheduler, force=force, lang=lang,
-            progress=on_progress,
+            spec, ws, out, workers=workers, scheduler=scheduler, force=force, threads=threads,
+            lang=lang, progress=on_progress,
         )  # fmt: skip
     if as_json:
         emit_json(result.to_dict())
@@ -206,6 +216,7 @@ def _label(key: str, lang: str) -> str:
         "max_gap": "largest gap",
         "solved": "provinces solved",
         "afwenteling_ha": "out of rule at the later horizon",
+        "afwenteling_ha_without": "out of rule at the later horizon, without afwenteling",
     }
     x = rest.replace("total", gettext("total", lang)) if rest else ""
     return gettext(labels.get(name, name), lang, x=x) if name in labels else key

@@ -18,10 +18,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 from novex.layers import Workspace
+from novex.puzzle.principles import principle_table
 from novex.puzzle.rules import condition, forbidden_types
 from novex.puzzle.spec import PuzzleSpec, TypeDef
 
-__all__ = ["contributions", "later_rule_masks", "out_of_rule", "penalty_raster"]
+__all__ = [
+    "compare_principle",
+    "contributions",
+    "later_rule_masks",
+    "out_of_rule",
+    "penalty_raster",
+]
 
 
 def contributions(types: list[TypeDef], functions: tuple[str, ...]) -> NDArray[np.float64]:
@@ -123,3 +130,31 @@ def out_of_rule(
                 }
             )
     return bad.reshape(later.grid.shape).astype(np.uint8), rows
+
+
+def compare_principle(run: Any, off: Any, key: str, region: NDArray[np.integer]) -> None:
+    """Fill the principles table of ``run`` for ``key`` from ``off``, the run without it.
+
+    ``run`` and ``off`` are :class:`~novex.puzzle.runner.PuzzleRun` results of the same
+    workspace and provinces; ``region`` is the province raster. Each province's row for
+    ``key`` becomes what switching the principle on changed there, in hectares (as the
+    puzzle's own ``compare_principles`` reports it), in place.
+    """
+    contrib = contributions(run.types, run.functions)
+    multi = np.array([t.concept for t in run.types])
+    flat_on = np.asarray(run.allocation).reshape(-1)
+    flat_off = np.asarray(off.allocation).reshape(-1)
+    flat_region = np.asarray(region).reshape(-1)
+    area = run.workspace.grid.cell_area_ha
+    for pr, pr_off in zip(run.provinces, off.provinces, strict=True):
+        cells = (flat_region == pr.province.raster_id) & (flat_on > 0)
+        solved = pr.solved and pr_off.solved
+        row = principle_table(
+            key, True,
+            flat_on[cells].astype(np.int64) - 1 if solved else None,
+            flat_off[cells].astype(np.int64) - 1 if solved else None,
+            contrib, run.functions, multi, area,
+            note="" if solved else "zonder dit principe passen de claims niet / infeasible without it",
+        )  # fmt: skip
+        new = {"region": pr.province.code, **row}
+        pr.principles = [new if r.get("principle") == key else r for r in pr.principles]

@@ -16,7 +16,9 @@ Indicators (``key`` in :class:`Indicator`):
 - ``multifunctional_ha``: hectares given an inrichtingsconcept (koppelkansen used);
 - ``suitability``: total suitability (sum of the provinces' objectives); ``dual_bound``,
   ``max_gap`` and ``solved``: the certificate;
-- ``afwenteling_ha``: hectares out of rule at the later horizon.
+- ``afwenteling_ha``: hectares out of rule at the later horizon; ``afwenteling_ha_without``:
+  the same for the scenario solved without the afwenteling principle (when the set
+  compares it, ``compare_principles = ["afwenteling"]``).
 """
 
 from __future__ import annotations
@@ -141,6 +143,9 @@ def _indicators(folder: Path) -> tuple[dict[str, tuple[str, str, float | None]],
     out["solved"] = ("certificate", "provinces", float(sum(p.solved for p in provs)))
     af = json.loads((folder / "afwenteling.json").read_text(encoding="utf-8"))
     out["afwenteling_ha"] = ("afwenteling", "ha", float(af["out_of_rule_ha"]))
+    if "out_of_rule_ha_without_afwenteling" in af:
+        without = float(af["out_of_rule_ha_without_afwenteling"])
+        out["afwenteling_ha_without"] = ("afwenteling", "ha", without)
     return out, bool(run.manifest.synthetic)
 
 

@@ -29,7 +29,8 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,9 @@ log = logging.getLogger(__name__)
 SCENARIO_FORMAT = "novex-scenario"
 SCENARIO_FORMAT_VERSION = 1
 
+THREAD_ENV = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+"""Set to the task's threads in each LocalCluster worker process (1: one worker per core)."""
+
 ProgressCallback = Callable[[str, str, int, int], None]
 """``progress(scenario_id, status, done, total)`` after each scenario."""
 
@@ -69,8 +73,9 @@ class ScenarioTask:
     out: str
     input_sha256: str
     lang: str = "nl"
-    single_thread: bool = False
-    """Run the engine's numba kernels on one thread (one task per worker process)."""
+    threads: int | None = None
+    """Engine threads in the task (numba kernels, the regions' LPs); None: the engine's
+    default. A Dask worker runs its task on one."""
 
 
 @dataclass
@@ -85,6 +90,8 @@ class ScenarioOutcome:
     error: str = ""
     worker: str = ""
     peak_rss_mb: float = 0.0
+    cpu_seconds: float = 0.0
+    """CPU time of the task's process while it ran (all its threads)."""
 
 
 @dataclass
@@ -123,6 +130,11 @@ def scenario_puzzle(base: PuzzleSpec, sset: ScenarioSet, sc: Scenario) -> Puzzle
         data["principles"][key]["enabled"] = bool(
             data["principles"][key]["enabled"] and flags.get(key, True)
         )
+    rounds = sset.meta.samenhang_rounds
+    if rounds is not None:
+        coh = data["principles"]["samenhang"]
+        coh["enabled"] = bool(coh["enabled"] and rounds > 0)
+        coh["rounds"] = max(rounds, 1)
     data["source_path"] = f"{base.source_path}#{sc.id}"
     try:
         spec = PuzzleSpec.model_validate(data)
@@ -197,13 +209,31 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+@contextmanager
+def engine_threads(n: int | None) -> Iterator[None]:
+    """Run the engine's numba kernels and regional LPs on ``n`` threads (None: unchanged)."""
+    if n is None:
+        yield
+        return
+    import numba
+
+    from novex.puzzle.engine import set_lp_threads
+
+    old_numba = numba.get_num_threads()
+    most = int(getattr(numba.config, "NUMBA_NUM_THREADS", 1))  # the pool's size
+    numba.set_num_threads(max(1, min(n, most)))
+    old_lp = set_lp_threads(n)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(old_numba)
+        set_lp_threads(old_lp)
+
+
 def run_task(task: ScenarioTask) -> ScenarioOutcome:
     """Run one scenario and write its folder atomically; failures become an outcome."""
     t0 = time.perf_counter()
-    if task.single_thread:
-        import numba
-
-        numba.set_num_threads(1)
+    c0 = time.process_time()
     target = Path(task.out) / task.scenario.id
     outcome = ScenarioOutcome(
         id=task.scenario.id,
@@ -213,12 +243,14 @@ def run_task(task: ScenarioTask) -> ScenarioOutcome:
         worker=f"pid {os.getpid()}",
     )
     try:
-        _run(task, target)
+        with engine_threads(task.threads):
+            _run(task, target)
     except Exception as err:  # reported per scenario; the batch goes on
         log.warning("scenario %s failed: %s", task.scenario.id, err)
         outcome.status = "failed"
         outcome.error = f"{type(err).__name__}: {err}"
     outcome.seconds = time.perf_counter() - t0
+    outcome.cpu_seconds = time.process_time() - c0
     outcome.peak_rss_mb = _peak_rss_mb()
     return outcome
 
@@ -226,8 +258,7 @@ def run_task(task: ScenarioTask) -> ScenarioOutcome:
 def _run(task: ScenarioTask, target: Path) -> None:
     from novex.grid import atomic_dir, write_raster
     from novex.puzzle.claims import read_provinces
-    from novex.puzzle.runner import solve_spec
-    from novex.scenarios.afwenteling import out_of_rule, penalty_raster
+    from novex.scenarios.afwenteling import compare_principle, out_of_rule, penalty_raster
     from novex.scenarios.derive import derive_overlay
 
     sc, sset, puzzle = task.scenario, task.scenarios, task.puzzle
@@ -248,15 +279,28 @@ def _run(task: ScenarioTask, target: Path) -> None:
     penalty = None
     if puzzle.principles.afwenteling.enabled:
         penalty = penalty_raster(later, puzzle, types, functions)
-    run = solve_spec(
-        ws,
-        puzzle,
-        elastic=sset.meta.elastic,
-        compare_principles=sset.meta.compare_principles,
-        penalty=penalty,
-    )
+    compare = sset.meta.compare_principles
+    run = _solve(ws, puzzle, sset, penalty, compare=compare is True)
     provinces = {p.raster_id: p.code for p in read_provinces(ws, puzzle.region.table)}
     raster, rows = out_of_rule(run.allocation, later, puzzle, run.types, run.functions, provinces)
+    without: dict[str, Any] = {}
+    for key in compare if isinstance(compare, list) else []:
+        if not getattr(puzzle.principles, key).enabled:
+            continue
+        off = _solve(
+            ws, _principle_off(puzzle, key), sset,
+            None if key == "afwenteling" else penalty, compare=False,
+        )  # fmt: skip
+        compare_principle(run, off, key, ws.read(puzzle.region.layer))
+        if key == "afwenteling":
+            _, off_rows = out_of_rule(
+                off.allocation, later, puzzle, run.types, run.functions, provinces
+            )
+            for row, off_row in zip(rows, off_rows, strict=True):
+                row["out_of_rule_ha_without_afwenteling"] = off_row["out_of_rule_ha"]
+            without["out_of_rule_ha_without_afwenteling"] = float(
+                sum(r["out_of_rule_ha"] for r in off_rows)
+            )
     with atomic_dir(target) as tmp:
         run.write(tmp / "puzzel", lang=task.lang)
         write_raster(
@@ -281,6 +325,7 @@ def _run(task: ScenarioTask, target: Path) -> None:
                     "afwenteling_enabled": puzzle.principles.afwenteling.enabled,
                     "penalty_ha": _penalty_ha(penalty, run.allocation, ws.grid.cell_area_ha),
                     "out_of_rule_ha": total,
+                    **without,
                     "rows": rows,
                 },
                 indent=2,
@@ -303,6 +348,25 @@ def _run(task: ScenarioTask, target: Path) -> None:
             "synthetic": ws.synthetic,
         }
         (tmp / "scenario.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+
+def _solve(
+    ws: Workspace, puzzle: PuzzleSpec, sset: ScenarioSet, penalty: Any, *, compare: bool
+) -> Any:
+    """The one call of the puzzle per scenario (every province, serially inside the task)."""
+    from novex.puzzle.runner import solve_spec
+
+    return solve_spec(
+        ws, puzzle, sset.meta.province or None, elastic=sset.meta.elastic,
+        compare_principles=compare, penalty=penalty,
+    )  # fmt: skip
+
+
+def _principle_off(puzzle: PuzzleSpec, key: str) -> PuzzleSpec:
+    """``puzzle`` with weighing principle ``key`` switched off."""
+    data = puzzle.model_dump(mode="json")
+    data["principles"][key]["enabled"] = False
+    return PuzzleSpec.model_validate(data)
 
 
 def _penalty_ha(penalty: Any, allocation: Any, cell_area: float) -> float:
@@ -331,6 +395,7 @@ def run_scenarios(
     workers: int = 2,
     scheduler: str | None = None,
     force: bool = False,
+    threads: int | None = None,
     lang: str = "nl",
     progress: ProgressCallback | None = None,
 ) -> BatchResult:
@@ -349,6 +414,10 @@ def run_scenarios(
         ``workers``. The workers must see ``workspace`` and ``out`` at the same paths.
     force : bool
         Run also scenarios whose inputs are unchanged.
+    threads : int, optional
+        Engine threads per scenario (numba kernels, the regions' LPs). Default: the
+        engine's own (up to the machine's cores) when serial, 1 on Dask workers (one
+        scenario per worker process and core).
     progress : callable, optional
         ``progress(scenario_id, status, done, total)`` after each scenario.
 
@@ -389,10 +458,11 @@ def run_scenarios(
     if todo and scheduler is None and workers <= 0:
         result.mode = "serial"
         for task in todo:
-            note(run_task(task))
+            note(run_task(replace(task, threads=threads)))
     elif todo:
         result.mode = f"scheduler {scheduler}" if scheduler else f"LocalCluster x {workers}"
-        _run_dask(todo, workers, scheduler, note)
+        one = 1 if threads is None else threads
+        _run_dask([replace(t, threads=one) for t in todo], workers, scheduler, note, _seconds(out))
     result.outcomes = [outcomes[t.scenario.id] for t in tasks]
     result.seconds = time.perf_counter() - t0
     _write_index(result)
@@ -404,7 +474,9 @@ def _run_dask(
     workers: int,
     scheduler: str | None,
     note: Callable[[ScenarioOutcome], None],
+    previous: dict[str, float],
 ) -> None:
+    """The tasks on Dask, the longest last time first (so two workers end together)."""
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -415,6 +487,7 @@ def _run_dask(
             processes=True,
             dashboard_address=None,
             silence_logs=logging.ERROR,
+            env=dict.fromkeys(THREAD_ENV, str(todo[0].threads or 1)),
         )
         client = Client(cluster)
     else:
@@ -422,8 +495,8 @@ def _run_dask(
     try:
         futures = {
             client.submit(
-                run_task, replace(task, single_thread=True), key=f"novex-scenario-{task.scenario.id}-{task.input_sha256[:12]}",
-                pure=False,
+                run_task, task, key=f"novex-scenario-{task.scenario.id}-{task.input_sha256[:12]}",
+                pure=False, priority=int(previous.get(task.scenario.id, 0.0)),
             ): task
             for task in todo
         }  # fmt: skip
@@ -445,6 +518,15 @@ def _run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _seconds(out: str | os.PathLike[str]) -> dict[str, float]:
+    """Each scenario's seconds in the batch's last ``scenarios.json`` (none: empty)."""
+    try:
+        index = json.loads((Path(out) / "scenarios.json").read_text(encoding="utf-8"))
+        return {row["id"]: float(row["seconds"]) for row in index["scenarios"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def _write_index(result: BatchResult) -> None:

@@ -190,9 +190,27 @@ class SetMeta(_Model):
     puzzle: str = "demo"
     """The puzzle spec: ``demo`` or a TOML path (relative to the scenario file)."""
     elastic: bool = True
-    compare_principles: bool = True
+    compare_principles: bool | list[str] = True
+    """True: every principle (the puzzle's own comparison); a list: only these, each by
+    one more solve of the whole set with that principle off (``["afwenteling"]``)."""
     homes_per_ha: float = Field(default=35.0, gt=0)
     """Homes per hectare of wonen for the tier indicator (the startpakket's assumption)."""
+    province: str = ""
+    """Solve only this province (code, name or id); empty: every province."""
+    samenhang_rounds: int | None = Field(default=None, ge=0, le=10)
+    """The puzzle's samenhang rounds in every scenario (0: samenhang off); None: the
+    puzzle spec's own. Each round is one more solve of every province."""
+
+    @field_validator("compare_principles")
+    @classmethod
+    def _check_compare(cls, v: bool | list[str]) -> bool | list[str]:
+        if isinstance(v, list):
+            bad = [k for k in v if k not in PRINCIPLE_KEYS]
+            if bad:
+                raise ValueError(
+                    f"unknown principle {bad[0]!r}; valid principles: {list(PRINCIPLE_KEYS)}"
+                )
+        return v
 
 
 class ScenarioSet(_Model):
@@ -268,6 +286,15 @@ class ScenarioSet(_Model):
                 f"{self.afwenteling.climate!r} is not a climate variant; defined variants: "
                 f"{sorted(self.variants('climate'))}."
             )
+        if self.meta.province:
+            try:
+                region(self.meta.province, RegionKind.PROVINCE)
+            except Exception as err:
+                raise SpecError(
+                    f"Invalid scenario spec {where}: scenarios.province is "
+                    f"{self.meta.province!r}, which is not a province; use a code such as "
+                    f"'NL-UT' or a name such as 'Utrecht', or leave it out for all twelve."
+                ) from err
         functions = list(function_ids())
         for name, d in self.demand.items():
             tables = [("factors", d.factors)] + [

@@ -228,6 +228,9 @@ NL_MESSAGES: dict[str, str] = {
     "largest gap": "grootste optimaliteitsmarge",
     "provinces solved": "opgeloste provincies",
     "out of rule at the later horizon": "buiten de regels op de latere horizon",
+    "out of rule at the later horizon, without afwenteling": (
+        "buiten de regels op de latere horizon, zonder afwenteling"
+    ),
     "{b} against {a}": "{b} ten opzichte van {a}",
     "same type": "zelfde type",
     "new use only in {x}": "alleen in {x} nieuw gebruik",

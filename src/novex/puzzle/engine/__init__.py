@@ -16,6 +16,7 @@ from novex.puzzle.engine.elastic import least_shortfall
 from novex.puzzle.engine.feasibility import check_feasibility
 from novex.puzzle.engine.national import NationalClaim, share_bounds
 from novex.puzzle.engine.problem import Problem
+from novex.puzzle.engine.search import set_lp_threads
 from novex.puzzle.engine.solution import Solution, SolveStatus
 
 __all__ = [
@@ -26,5 +27,6 @@ __all__ = [
     "check_feasibility",
     "dual_bound",
     "least_shortfall",
+    "set_lp_threads",
     "share_bounds",
 ]

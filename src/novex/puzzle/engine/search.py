@@ -48,6 +48,7 @@ __all__ = [
     "release_cells",
     "select_cells",
     "serving_cells",
+    "set_lp_threads",
     "widen_serving",
 ]
 
@@ -62,6 +63,24 @@ MARGIN_FACTOR = 6.0
 _MOVE_CAP = 10_000
 _LP_THREADS = max(1, min(4, os.cpu_count() or 1))
 """Threads for the regions' restricted LPs (at most 4, at most the machine's cores)."""
+_DEFAULT_LP_THREADS = _LP_THREADS
+
+
+def set_lp_threads(n: int | None) -> int:
+    """Set the threads for the regions' restricted LPs in this process; return the old value.
+
+    ``None`` restores the default (at most 4, at most the machine's cores). One thread
+    suits a process that is itself one of several workers (``novex.scenarios`` on Dask).
+    The answer does not depend on it (see :func:`map_regions`).
+
+    >>> old = set_lp_threads(1)
+    >>> set_lp_threads(old)
+    1
+    """
+    global _LP_THREADS
+    old = _LP_THREADS
+    _LP_THREADS = _DEFAULT_LP_THREADS if n is None else max(1, int(n))
+    return old
 
 
 @dataclass
