@@ -10,6 +10,8 @@ __all__ = ["install_features"]
 
 def install_features(app: FastAPI) -> None:
     """Add the open data, outline, report, scenario and answer endpoints to ``app``."""
-    from novex.web import opendata
+    from novex.web import answers, opendata, scenario_layers
 
     opendata.install(app)
+    scenario_layers.install(app)
+    app.include_router(answers.router)

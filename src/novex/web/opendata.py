@@ -16,13 +16,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from novex.web.downloads import Catalogue
 from novex.web.outlines import KINDS, Outlines
-from novex.web.state import WebState
+from novex.web.state import WebState, state
 
-__all__ = ["catalogue", "install", "outlines", "router"]
+__all__ = ["catalogue", "install", "outlines", "report_links", "router"]
 
 router = APIRouter(tags=["open data"])
 
@@ -47,6 +47,28 @@ def catalogue(request: Request) -> Catalogue:
 def outlines(request: Request) -> Outlines:
     """The app's :class:`Outlines` (a FastAPI dependency)."""
     return request.app.state.novex_outlines  # type: ignore[no-any-return]
+
+
+@router.get("/downloads", response_class=HTMLResponse, include_in_schema=False)
+async def downloads_page(
+    request: Request, st: WebState = Depends(state), cat: Catalogue = Depends(catalogue)
+) -> HTMLResponse:
+    """The open-data page: every file with its size, SHA-256, licence and provenance."""
+    from novex.web.pages import page_lang, render
+
+    info = await run_in_threadpool(cat.describe, page_lang(request))
+    return render(request, st, "downloads.html", info=info)
+
+
+def report_links(request: Request) -> dict[str, str]:
+    """Province code (or ``nationaal``) -> the URL of its PDF report, for the pages."""
+    cat = getattr(request.app.state, "novex_catalogue", None)
+    links: dict[str, str] = {}
+    for name in cat.names() if cat is not None else ():
+        if name.startswith("rapporten/"):
+            stem = name.removeprefix("rapporten/").removesuffix(".pdf")
+            links[stem.removeprefix("arrangement_")] = f"/download/{name}"
+    return links
 
 
 @router.get("/api/downloads")
