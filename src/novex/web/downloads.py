@@ -112,7 +112,9 @@ class Catalogue:
         status = "synthetisch" if self.synthetic else "berekend"
         run, stack = self.atlas.run, self.atlas.stack
         if run is not None:
-            src = f"novex puzzle run {run.manifest.spec_name!r} (novex {run.manifest.novex_version})"
+            src = (
+                f"novex puzzle run {run.manifest.spec_name!r} (novex {run.manifest.novex_version})"
+            )
             for p in _files(run.path, _DATA_SUFFIXES):
                 out[f"puzzel/{p.name}"] = Download(
                     f"puzzel/{p.name}", "puzzel", p, LICENCE, src,
@@ -210,9 +212,7 @@ class Catalogue:
             return self._made_file("LICENTIE.txt", self._write_licence)
         if entry.group == "gebieden" and not entry.path.is_absolute():
             kind = next(k for k, v in KINDS.items() if f"{v[1]}.gpkg" == entry.path.name)
-            return self._made_file(
-                entry.path.name, lambda p: self.outlines.write_gpkg(kind, p)
-            )
+            return self._made_file(entry.path.name, lambda p: self.outlines.write_gpkg(kind, p))
         return entry.path
 
     def _made_file(self, name: str, write: Any) -> Path:
@@ -275,7 +275,7 @@ def licence_text(cat: Catalogue) -> str:
         "",
         "Licentie / licence: Creative Commons Naamsvermelding 4.0 Internationaal (CC BY 4.0),",
         LICENCE_URL,
-        "Naamsvermelding / attribution: \"novex (open-source NOVI/NOVEX-planningsinstrument)\".",
+        'Naamsvermelding / attribution: "novex (open-source NOVI/NOVEX-planningsinstrument)".',
         "De software novex zelf valt onder de EUPL-1.2.",
         "",
     ]
@@ -302,7 +302,5 @@ def licence_text(cat: Catalogue) -> str:
                 lines += ["", "Bronnen van de werkruimte / sources of the workspace:"]
                 for p in prov:
                     via = f", via {p['via']}" if p.get("via") else ""
-                    lines.append(
-                        f"- {p.get('name')} ({p.get('licence')}{via}): {p.get('use', '')}"
-                    )
+                    lines.append(f"- {p.get('name')} ({p.get('licence')}{via}): {p.get('use', '')}")
     return "\n".join(lines) + "\n"

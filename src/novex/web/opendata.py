@@ -82,7 +82,10 @@ async def downloads(lang: Lang = "nl", cat: Catalogue = Depends(catalogue)) -> d
 @router.get(
     "/download/{group}/{name}",
     response_class=FileResponse,
-    responses={200: {"content": {"application/octet-stream": {}}}, 404: {"description": "no such file"}},
+    responses={
+        200: {"content": {"application/octet-stream": {}}},
+        404: {"description": "no such file"},
+    },
 )
 async def download(
     group: Annotated[str, Path(pattern=r"^[a-z]{1,20}$")],
@@ -118,8 +121,10 @@ def reports(lang: Lang = "nl", cat: Catalogue = Depends(catalogue)) -> list[dict
         if code is not None:
             try:
                 r = regions.region(code, "province")
-                title = gettext("Ruimtelijk arrangement", lang) + " " + (
-                    r.name_en if lang == "en" else r.name_nl
+                title = (
+                    gettext("Ruimtelijk arrangement", lang)
+                    + " "
+                    + (r.name_en if lang == "en" else r.name_nl)
                 )
             except (KeyError, ValueError):
                 code = None

@@ -37,7 +37,7 @@ from novex.web.atlas import AtlasError
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["KINDS", "Outlines", "OutlineError"]
+__all__ = ["KINDS", "OutlineError", "Outlines"]
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,9 @@ class Outlines:
         table = self.workspace / "tables" / f"{stem}.gpkg"
         if kind != "provinces" and table.is_file():
             return "table", table
-        raster = self.workspace / "layers" / ("province.tif" if kind == "provinces" else f"{stem}.tif")
+        raster = (
+            self.workspace / "layers" / ("province.tif" if kind == "provinces" else f"{stem}.tif")
+        )
         if kind != "woningbouwgebieden" and raster.is_file():
             return "raster", raster
         return None
