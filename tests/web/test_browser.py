@@ -46,6 +46,8 @@ def server(tmp_path_factory, sample, seeded_template):
             workspace=sample.workspace,
             db=f"sqlite:///{db}",
             spec=str(sample.spec),
+            reports=sample.reports,
+            scenarios=sample.scenarios,
         )
     )
     port = _free_port()
