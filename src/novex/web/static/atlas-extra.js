@@ -117,11 +117,14 @@
                        paint: { "raster-resampling": "nearest", "raster-fade-duration": 0 } }, before);
         const row = el("div", { class: "layer" });
         const box = el("input", { type: "checkbox", id: "layer-" + id, "data-scenario": layer.key });
+        const legend = legendList(layer.title, layer.legend);
+        legend.hidden = true;  // a scenario's legend shows while its layer is on
         box.addEventListener("change", () => {
           map.setLayoutProperty(id, "visibility", box.checked ? "visible" : "none");
+          legend.hidden = !box.checked;
         });
         row.append(box, el("label", { for: "layer-" + id }, layer.title));
-        list.append(row, legendList(layer.title, layer.legend));
+        list.append(row, legend);
       });
       list.dataset.ready = "1";
     });
