@@ -59,8 +59,10 @@ def main(out: Path, workspace: Path, target: Path) -> None:
         while not page.evaluate("window.novexMap.areTilesLoaded()") and time.monotonic() < end:
             page.wait_for_timeout(200)
         page.wait_for_timeout(500)
-        page.evaluate("document.getElementById('outlines-title').scrollIntoView({block: 'start'});"
-                      " window.scrollTo(0, 0)")
+        page.evaluate(
+            "document.getElementById('outlines-title').scrollIntoView({block: 'start'});"
+            " window.scrollTo(0, 0)"
+        )
         page.screenshot(path=str(target / "atlas-demo-outlines.png"))
         page.goto(base + "/downloads")
         page.screenshot(path=str(target / "downloads-demo.png"))

@@ -25,7 +25,9 @@ def _users(db: str) -> list[tuple[str, str, str]]:
     d = Dossier.open(db)
     try:
         with d.transaction(read_only=True) as s:
-            return [tuple(r) for r in s.execute(text("SELECT name, role, password_hash FROM users"))]
+            return [
+                tuple(r) for r in s.execute(text("SELECT name, role, password_hash FROM users"))
+            ]
     finally:
         d.close()
 

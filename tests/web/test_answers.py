@@ -53,7 +53,10 @@ def test_a_stale_answer_is_409_and_shows_the_current_one(client, login) -> None:
     page = client.get(f"/portal/zienswijze/{zid}").text
     token, version = _csrf(page), _version(page)
     first = {"csrf_token": token, "version": version, "status": "in_behandeling", "answer": "A"}
-    assert client.post(f"/portal/zienswijze/{zid}", data=first, follow_redirects=False).status_code == 303
+    assert (
+        client.post(f"/portal/zienswijze/{zid}", data=first, follow_redirects=False).status_code
+        == 303
+    )
     stale = {"csrf_token": token, "version": version, "status": "beantwoord", "answer": "B"}
     r = client.post(f"/portal/zienswijze/{zid}", data=stale)
     assert r.status_code == 409

@@ -41,12 +41,12 @@ def install(app: FastAPI) -> None:
 
 def catalogue(request: Request) -> Catalogue:
     """The app's :class:`Catalogue` (a FastAPI dependency)."""
-    return request.app.state.novex_catalogue  # type: ignore[no-any-return]
+    return request.app.state.novex_catalogue
 
 
 def outlines(request: Request) -> Outlines:
     """The app's :class:`Outlines` (a FastAPI dependency)."""
-    return request.app.state.novex_outlines  # type: ignore[no-any-return]
+    return request.app.state.novex_outlines
 
 
 @router.get("/downloads", response_class=HTMLResponse, include_in_schema=False)

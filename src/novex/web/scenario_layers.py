@@ -166,7 +166,7 @@ def install(app: FastAPI) -> None:
 
 def scenario_layers(request: Request) -> ScenarioLayers:
     """The app's :class:`ScenarioLayers` (a FastAPI dependency)."""
-    return request.app.state.novex_scenarios  # type: ignore[no-any-return]
+    return request.app.state.novex_scenarios
 
 
 @router.get("/api/scenarios")
