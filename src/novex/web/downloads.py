@@ -104,6 +104,7 @@ class Catalogue:
         self._lock = threading.Lock()
         self._hashes: dict[tuple[Path, int, int], str] = {}
         self._made: Path | None = None
+        self._closed = False
         self._entries = self._list()
 
     # -- the list ------------------------------------------------------------------------
@@ -217,6 +218,8 @@ class Catalogue:
 
     def _made_file(self, name: str, write: Any) -> Path:
         with self._lock:
+            if self._closed:
+                raise DownloadNotFoundError(f"The server is shutting down; {name!r} is gone.")
             if self._made is None:
                 self._made = Path(tempfile.mkdtemp(prefix="novex-web-"))
             path = self._made / name
@@ -230,9 +233,20 @@ class Catalogue:
         with atomic_file(path) as tmp:
             tmp.write_text(licence_text(self), encoding="utf-8")
 
+    def warm(self) -> None:
+        """Make the files and hashes of the list now, so the first visitor need not wait
+        (run in a background thread at start-up)."""
+        from novex.errors import NovexError
+
+        try:
+            self.describe("nl")
+        except (OSError, NovexError) as err:
+            log.warning("open data not prepared at start-up: %s", err)
+
     def close(self) -> None:
         """Remove the files made for download."""
         with self._lock:
+            self._closed = True
             if self._made is not None:
                 shutil.rmtree(self._made, ignore_errors=True)
                 self._made = None

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import base64
+import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
@@ -34,8 +35,13 @@ def install(app: FastAPI) -> None:
     st: WebState = app.state.novex
     lines = Outlines(st.atlas.workspace)
     app.state.novex_outlines = lines
-    app.state.novex_catalogue = Catalogue(st.config, st.atlas, lines)
-    app.router.add_event_handler("shutdown", app.state.novex_catalogue.close)
+    cat = app.state.novex_catalogue = Catalogue(st.config, st.atlas, lines)
+
+    def warm() -> None:  # hash the files and write the outline GeoPackages in the background
+        threading.Thread(target=cat.warm, name="novex-open-data", daemon=True).start()
+
+    app.router.add_event_handler("startup", warm)
+    app.router.add_event_handler("shutdown", cat.close)
     app.include_router(router)
 
 
