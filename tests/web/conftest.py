@@ -13,6 +13,11 @@ per session; each test gets a fresh SQLite dossier seeded through the dossier se
 
 and one action of NOVEX-gebied NX07 (Utrecht), a concept arrangement for Utrecht from the
 sample run, a running phase (so the consultation is open).
+
+Beside the sample run and stapelkaart: a woningbouwgebied outline table in the workspace
+(``tables/woningbouwgebieden.gpkg``, one schematic area), a reports folder with two small
+PDFs, and a scenario batch of two scenarios (copies of the sample run) with the
+difference map between them.
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ class Sample:
     run: Path
     stack: Path
     spec: Path
+    reports: Path
+    scenarios: Path
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,57 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Sample:
     write_sample_run(ws, base / "run")
     write_sample_stack(ws, base / "stack")
     (base / "spec.toml").write_text(SAMPLE_SPEC, encoding="utf-8")
-    return Sample(base / "ws", base / "run", base / "stack", base / "spec.toml")
+    _housing_table(base / "ws")
+    _reports(base / "rapporten")
+    _scenarios(base / "run", base / "scenarios")
+    return Sample(
+        base / "ws", base / "run", base / "stack", base / "spec.toml", base / "rapporten",
+        base / "scenarios",
+    )  # fmt: skip
+
+
+def _housing_table(ws: Path) -> None:
+    """One schematic woningbouwgebied in the sample's Utrecht half."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    (ws / "tables").mkdir(exist_ok=True)
+    gdf = gpd.GeoDataFrame(
+        {"code": ["WB10"], "name_nl": ["Utrecht-Amersfoort (voorbeeld)"], "provinces": ["NL-UT"],
+         "source": ["tests: schematic sample outline"], "status": ["schematic"],
+         "synthetic": [True]},
+        geometry=[box(135_500, 457_000, 137_500, 459_500)], crs="EPSG:28992",
+    )  # fmt: skip
+    gdf.to_file(ws / "tables" / "woningbouwgebieden.gpkg", layer="woningbouwgebieden",
+                driver="GPKG", engine="pyogrio")  # fmt: skip
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n%%EOF\n"
+
+
+def _reports(folder: Path) -> None:
+    folder.mkdir()
+    for name in ("nationaal.pdf", "arrangement_NL-UT.pdf"):
+        (folder / name).write_bytes(PDF)
+
+
+def _scenarios(run: Path, out: Path) -> None:
+    """A batch of scenarios 2030 and 2050 (copies of the sample run) and their difference."""
+    import json
+    import shutil
+
+    from novex.scenarios.compare import difference_map
+
+    rows = []
+    for sid, horizon in (("2030", 2030), ("2050", 2050)):
+        shutil.copytree(run, out / sid / "puzzel")
+        record = {"format": "novex-scenario", "format_version": 1, "id": sid,
+                  "horizon": horizon, "climate": "matig", "demand": "basis", "concepts": "alle",
+                  "principles": "alle", "status": "ok", "synthetic": True}  # fmt: skip
+        (out / sid / "scenario.json").write_text(json.dumps(record), encoding="utf-8")
+        rows.append({"id": sid, "status": "ok"})
+    (out / "scenarios.json").write_text(json.dumps({"scenarios": rows}), encoding="utf-8")
+    difference_map(out, "2030", "2050")
 
 
 def seed_dossier(path: Path, sample: Sample) -> Seeded:
@@ -150,6 +207,8 @@ def app(sample: Sample, seeded: Seeded):
             workspace=sample.workspace,
             db=seeded.url,
             spec=str(sample.spec),
+            reports=sample.reports,
+            scenarios=sample.scenarios,
         )
     )
 

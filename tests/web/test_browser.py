@@ -46,6 +46,8 @@ def server(tmp_path_factory, sample, seeded_template):
             workspace=sample.workspace,
             db=f"sqlite:///{db}",
             spec=str(sample.spec),
+            reports=sample.reports,
+            scenarios=sample.scenarios,
         )
     )
     port = _free_port()
@@ -275,3 +277,100 @@ def test_what_if_round_trip_in_the_atlas(page, server) -> None:
     assert _axe(page) == []
     _shot(page, "atlas-whatif.png")
     assert page.watch.errors == [] and page.watch.foreign == []
+
+
+# -- open data, outlines, scenarios, answering zienswijzen -----------------------------
+
+
+def test_outlines_toggle_and_the_download_panel_downloads(page, server) -> None:
+    import hashlib
+
+    _open_atlas(page, server)
+    page.wait_for_selector("#outline-list[data-ready='1'] input[data-outline='novex-gebieden']")
+    prov = page.locator("input[data-outline='provinces']")
+    assert prov.is_checked()
+    # NOVEX-gebieden on: the line layer and its two labels; off again: gone
+    page.locator("input[data-outline='novex-gebieden']").check()
+    _wait(page, "!!window.novexMap.getLayer('outline-novex-gebieden')")
+    vis = "window.novexMap.getLayoutProperty('outline-{k}', 'visibility')"
+    assert page.evaluate(vis.format(k="novex-gebieden")) == "visible"
+    assert page.locator(".maplabel-novex-gebieden").count() == 2
+    assert "NX07" in page.inner_text(".maplabel-novex-gebieden >> nth=0")
+    page.locator("input[data-outline='novex-gebieden']").uncheck()
+    assert page.evaluate(vis.format(k="novex-gebieden")) == "none"
+    assert page.locator(".maplabel-novex-gebieden").count() == 0
+    # the provinces' outline switches off too
+    _wait(page, "!!window.novexMap.getLayer('provinces')")
+    prov.uncheck()
+    assert page.evaluate("window.novexMap.getLayoutProperty('provinces', 'visibility')") == "none"
+    prov.check()
+    # the download panel: same-origin links, and a download whose hash is the listed one
+    page.wait_for_selector("#download-list[data-ready='1'] a")
+    hrefs = page.eval_on_selector_all("#download-list a", "as => as.map(a => a.href)")
+    assert len(hrefs) >= 5 and all(h.startswith(server + "/download/") for h in hrefs)
+    listed = page.evaluate("fetch('/api/downloads').then(r => r.json())")
+    sha = {f["url"]: f["sha256"] for f in listed["files"]}
+    with page.expect_download() as info:
+        page.click("#download-list a[href='/download/puzzel/claims.csv']")
+    data = Path(info.value.path()).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == sha["/download/puzzel/claims.csv"]
+    assert "synthetisch" in page.inner_text("#download-note")
+    # outlines on for the screenshot
+    page.locator("input[data-outline='novex-gebieden']").check()
+    page.locator("input[data-outline='woningbouwgebieden']").check()
+    _wait(page, "!!window.novexMap.getLayer('outline-woningbouwgebieden')")
+    assert page.evaluate(vis.format(k="woningbouwgebieden")) == "visible"
+    assert page.locator(".maplabel-woningbouwgebieden").count() == 1
+    page.locator("input[data-layer='allocation']").check()
+    _wait(page, "!window.novexMap.isMoving() && window.novexMap.areTilesLoaded()")
+    page.locator("#downloads-title").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    _shot(page, "atlas-outlines-downloads.png")
+    assert _axe(page) == []
+    assert page.watch.errors == [], page.watch.failed
+    assert page.watch.foreign == []
+
+
+def test_scenario_layers_toggle(page, server) -> None:
+    _open_atlas(page, server)
+    page.wait_for_selector("#scenario-list[data-ready='1'] input[data-scenario='s1']")
+    assert page.locator("#scenario-section").is_visible()
+    labels = page.inner_text("#scenario-list")
+    assert "Scenario 2030: toewijzing" in labels and "2050 ten opzichte van 2030" in labels
+    page.locator("input[data-scenario='d1']").check()
+    assert page.evaluate("window.novexMap.getLayoutProperty('scenario-d1', 'visibility')") == (
+        "visible"
+    )
+    _wait(page, "!window.novexMap.isMoving() && window.novexMap.areTilesLoaded()")
+    assert _axe(page) == []
+    assert page.watch.errors == [], page.watch.failed
+    assert page.watch.foreign == []
+
+
+def test_rijk_answers_a_zienswijze_and_the_open_data_page(page, server) -> None:
+    page.goto(server + "/zienswijze")
+    page.fill("#text", "Houd de groene buffer tussen Utrecht en Amersfoort open.")
+    page.click("button:has-text('Versturen')")
+    page.wait_for_selector("#stored-text")
+    page.goto(server + "/login")
+    page.fill("#name", "rita")
+    page.fill("#password", "rijk-wachtwoord")
+    page.click("main button[type=submit]")
+    page.wait_for_url(server + "/portal")
+    assert page.locator("a[href='/download/rapporten/nationaal.pdf']").count() == 1
+    _shot(page, "portal-reports.png")
+    page.goto(server + "/portal/zienswijzen")
+    page.locator("a[href^='/portal/zienswijze/']").last.click()
+    page.wait_for_selector("#answer")
+    assert _axe(page) == []
+    page.select_option("#status", "beantwoord")
+    page.fill("#answer", "Dank u wel. De buffer blijft open; zie het arrangement van Utrecht.")
+    page.click("main button[type=submit]")
+    assert "Opgeslagen" in page.inner_text("main")
+    assert page.input_value("#answer").startswith("Dank u wel.")
+    _shot(page, "portal-answer.png")
+    page.goto(server + "/downloads")
+    assert page.locator("#downloads-table tbody tr").count() >= 10
+    assert _axe(page) == []
+    assert page.watch.errors == [], page.watch.failed
+    assert page.watch.foreign == []

@@ -16,7 +16,14 @@ from novex.cli.options import JsonOption, LangOption, check_lang, cli_errors, co
 if TYPE_CHECKING:
     from novex.dossier import Actor, Dossier
 
-__all__ = ["arrangement_app", "dossier_app"]
+__all__ = [
+    "DbOption",
+    "UserOption",
+    "acting_user",
+    "arrangement_app",
+    "dossier_app",
+    "open_dossier",
+]
 
 dossier_app = typer.Typer(
     help="Dossier: startpakketten, arrangements, NOVEX areas, process and zienswijzen in a "
@@ -78,13 +85,15 @@ _T = {
 }
 
 
-def _open(db: str | None, *, upgrade: bool = True) -> Dossier:
+def open_dossier(db: str | None, *, upgrade: bool = True) -> Dossier:
+    """The dossier at ``db`` (default: $NOVEX_DB), its schema upgraded unless told not to."""
     from novex.dossier import Dossier
 
     return Dossier.open(db, upgrade=upgrade)
 
 
-def _actor(dossier: Dossier, user: str | None) -> Actor:
+def acting_user(dossier: Dossier, user: str | None) -> Actor:
+    """The actor a command acts as: ``user`` (after its password), else the local admin."""
     from novex.dossier import SYSTEM
 
     if user is None:
@@ -119,7 +128,7 @@ def init(
     from novex.dossier.db import current_revision
 
     t = _T[check_lang(lang)]
-    d = _open(db)
+    d = open_dossier(db)
     try:
         rev = current_revision(d.engine)
         user = None
@@ -148,7 +157,7 @@ def status(db: DbOption = None, json_out: JsonOption = False, lang: LangOption =
     from novex.dossier.models import Base
 
     t = _T[check_lang(lang)]
-    d = _open(db, upgrade=False)
+    d = open_dossier(db, upgrade=False)
     try:
         rev = current_revision(d.engine)
         counts: dict[str, int] = {}
@@ -188,9 +197,9 @@ def show(
 
     t = _T[check_lang(lang)]
     record_class(kind)
-    d = _open(db, upgrade=False)
+    d = open_dossier(db, upgrade=False)
     try:
-        actor = _actor(d, user)
+        actor = acting_user(d, user)
         rows = [d.get(actor, kind, record_id)] if record_id is not None else d.records(actor, kind)
     finally:
         d.close()
@@ -232,9 +241,9 @@ def export(
     from novex.grid import atomic_file
 
     t = _T[check_lang(lang)]
-    d = _open(db, upgrade=False)
+    d = open_dossier(db, upgrade=False)
     try:
-        text = d.export_json(_actor(d, user))
+        text = d.export_json(acting_user(d, user))
     finally:
         d.close()
     if out is None:
@@ -261,9 +270,9 @@ def import_(
     t = _T[check_lang(lang)]
     if not path.is_file():
         raise CLIUsageError(f"Export file {str(path)!r} does not exist.")
-    d = _open(db)
+    d = open_dossier(db)
     try:
-        counts = d.import_json(_actor(d, user), path.read_text(encoding="utf-8"))
+        counts = d.import_json(acting_user(d, user), path.read_text(encoding="utf-8"))
     finally:
         d.close()
     if json_out:
@@ -295,7 +304,7 @@ def seed_demo(
     from novex.dossier.seed import seed_demo as seed
 
     t = _T[check_lang(lang)]
-    d = _open(db)
+    d = open_dossier(db)
     try:
         counts = seed(d, SYSTEM, run_folder=run, workspace=workspace)
     finally:
@@ -323,9 +332,9 @@ def arrangement_create(
     from novex.errors import CLIUsageError
 
     t = _T[check_lang(lang)]
-    d = _open(db)
+    d = open_dossier(db)
     try:
-        actor = _actor(d, user)
+        actor = acting_user(d, user)
         if run.isdigit():
             run_id = int(run)
         elif Path(run).is_dir():
@@ -372,9 +381,9 @@ def arrangement_show(
 ) -> None:
     """Show an arrangement: current content and its versions."""
     check_lang(lang)
-    d = _open(db, upgrade=False)
+    d = open_dossier(db, upgrade=False)
     try:
-        arr = d.show_arrangement(_actor(d, user), arrangement_id)
+        arr = d.show_arrangement(acting_user(d, user), arrangement_id)
     finally:
         d.close()
     if json_out:
@@ -399,9 +408,11 @@ def arrangement_set_status(
 ) -> None:
     """Move an arrangement along concept -> in_overleg -> vastgesteld (back only with a reason)."""
     t = _T[check_lang(lang)]
-    d = _open(db, upgrade=False)
+    d = open_dossier(db, upgrade=False)
     try:
-        arr = d.set_arrangement_status(_actor(d, user), arrangement_id, version, new_status, reason)
+        arr = d.set_arrangement_status(
+            acting_user(d, user), arrangement_id, version, new_status, reason
+        )
     finally:
         d.close()
     if json_out:
@@ -425,9 +436,9 @@ def arrangement_diff(
 ) -> None:
     """What moved between two versions of an arrangement (hectares and text)."""
     check_lang(lang)
-    d = _open(db, upgrade=False)
+    d = open_dossier(db, upgrade=False)
     try:
-        diff = d.diff_arrangement(_actor(d, user), arrangement_id, a, b, lang=lang)
+        diff = d.diff_arrangement(acting_user(d, user), arrangement_id, a, b, lang=lang)
     finally:
         d.close()
     if json_out:

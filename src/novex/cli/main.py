@@ -55,6 +55,7 @@ def _register() -> None:
     from novex.cli import (  # noqa: F401
         demo,
         dossier,
+        dossier_users,
         layers,
         puzzle,
         reference,

@@ -40,6 +40,17 @@ def serve(
     stack: Annotated[
         Path | None, typer.Option("--stack", help="Stapelkaart folder (default: OUT/stapelkaart).")
     ] = None,
+    reports: Annotated[
+        Path | None,
+        typer.Option("--reports", help="Folder of PDF reports (default: OUT/rapporten)."),
+    ] = None,
+    scenarios: Annotated[
+        Path | None,
+        typer.Option(
+            "--scenarios",
+            help="Scenario batch folder shown as layers (default: OUT/scenarios when present).",
+        ),
+    ] = None,
     resolution: Annotated[
         int,
         typer.Option("--resolution", "-r", help="Resolution of the demo folders (default 100)."),
@@ -77,6 +88,8 @@ def serve(
     run = run or out / "puzzel"
     stack = stack or out / "stapelkaart"
     workspace = workspace or ws_default
+    reports = reports or out / "rapporten"
+    scenarios = scenarios or out / "scenarios"
     if not run.exists() and not stack.exists():
         raise CLIUsageError(
             f"Neither a puzzle run {str(run)!r} nor a stapelkaart {str(stack)!r} exists; run "
@@ -89,6 +102,8 @@ def serve(
         db=db or settings.db,
         secure_cookies=https,
         consultation=consultation,
+        reports=reports if reports.is_dir() else None,
+        scenarios=scenarios if scenarios.is_dir() else None,
     )
     web_app = create_app(config)
     host = host or settings.web_host

@@ -14,6 +14,7 @@ the certificate's bound), *tekort op* a demand. See ``docs/glossary.md``.
 from __future__ import annotations
 
 from novex.text.catalog_reports import NL_REPORT_MESSAGES
+from novex.text.catalog_web import NL_WEB_MESSAGES
 
 __all__ = ["NL_MESSAGES", "NL_PLURALS"]
 
@@ -366,3 +367,4 @@ NL_PLURALS: dict[tuple[str, str], tuple[str, str]] = {
 """(English singular, English plural) -> (Dutch singular, Dutch plural)."""
 
 NL_MESSAGES.update(NL_REPORT_MESSAGES)
+NL_MESSAGES.update(NL_WEB_MESSAGES)

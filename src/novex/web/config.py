@@ -39,6 +39,12 @@ class WebConfig:
         the run's manifest names, when it can be found.
     whatif_workers, whatif_queue : int
         What-if solves at the same time, and waiting; beyond that 503.
+    reports : path, optional
+        A folder of PDF reports (``novex report``, ``<out>/rapporten`` of the demo): offered
+        for download and linked from the atlas and the portal.
+    scenarios : path, optional
+        A scenario batch folder (``novex scenarios run --out``): its scenarios' allocations
+        and difference maps become atlas layers.
     consultation : str
         ``auto`` (the zienswijze form is open while a phase of the process has status
         ``lopend`` in the dossier), ``open`` or ``closed``.
@@ -57,6 +63,8 @@ class WebConfig:
     spec: str | None = None
     whatif_workers: int = 1
     whatif_queue: int = 1
+    reports: Path | None = None
+    scenarios: Path | None = None
 
     def __post_init__(self) -> None:
         from novex.errors import SettingsError

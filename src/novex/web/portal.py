@@ -18,6 +18,7 @@ from novex.errors import NovexError
 from novex.web.api.zienswijzen import ZienswijzeIn, submit
 from novex.web.auth import Session
 from novex.web.errors import status_of
+from novex.web.opendata import report_links
 from novex.web.pages import error_message, page_lang, render
 from novex.web.state import WebState, state
 
@@ -61,7 +62,7 @@ def portal(request: Request, st: WebState = Depends(state)) -> Response:
     areas = {a["code"]: a for a in d.records(actor, "area")}
     return render(
         request, st, "portal.html", session=session, arrangements=arrangements,
-        actions=actions, areas=areas,
+        actions=actions, areas=areas, reports=report_links(request),
     )  # fmt: skip
 
 
@@ -158,7 +159,7 @@ def arrangement_page(
         return _error_page(request, st, err)
     return render(
         request, st, "arrangement.html", session=session, arr=arr, diff=diff,
-        statuses=ARRANGEMENT_STATUSES, error=None,
+        statuses=ARRANGEMENT_STATUSES, error=None, reports=report_links(request),
     )  # fmt: skip
 
 
@@ -189,6 +190,7 @@ def arrangement_status(
         return render(
             request, st, "arrangement.html", status_of(err), session=session, arr=arr,
             diff=None, statuses=ARRANGEMENT_STATUSES, error=error_message(err, page_lang(request)),
+            reports=report_links(request),
         )  # fmt: skip
     return RedirectResponse(f"/portal/arrangement/{record_id}", status_code=303)
 
