@@ -1,32 +1,94 @@
-"""The tile endpoint: ``/tiles/{layer}/{z}/{x}/{y}.png`` in WebMercatorQuad."""
+"""The tile endpoint: ``/tiles/{layer}/{z}/{x}/{y}.png`` in WebMercatorQuad.
+
+A tile already rendered is answered from the LRU cache in the event loop; only a new
+tile goes to the thread pool (rio-tiler reads and reprojects synchronously). Every tile
+carries an ``ETag`` made of the served run's and stapelkaart's fingerprints, so a browser
+that asks again with ``If-None-Match`` gets ``304 Not Modified`` without the bytes.
+At start-up a background thread copies the layers' GeoTIFFs with overviews into a
+temporary folder (:meth:`~novex.web.tiles.TileSource.build_overviews`).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import shutil
+import tempfile
+import threading
+from pathlib import Path as FsPath
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, FastAPI, Header, Path
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from novex.web.state import WebState, state
 
-__all__ = ["router"]
+__all__ = ["install", "router", "tile_etag"]
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["tiles"])
+
+CACHE_CONTROL = "public, max-age=3600"
+"""Tiles of a served run do not change while the server runs."""
+
+
+def tile_etag(st: WebState, layer: str, z: int, x: int, y: int) -> str:
+    """The strong ETag of a tile: the layer, the index and the data's fingerprints."""
+    version = getattr(st.atlas.tiles, "version", None)
+    if version is None:
+        parts = [p.manifest.sha256 for p in (st.atlas.run, st.atlas.stack) if p is not None]
+        version = hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+        st.atlas.tiles.version = version
+    return f'"{layer}-{z}-{x}-{y}-{version}"'
 
 
 @router.get(
     "/tiles/{layer}/{z}/{x}/{y}.png",
     response_class=Response,
-    responses={200: {"content": {"image/png": {}}}},
+    responses={200: {"content": {"image/png": {}}}, 304: {"description": "not modified"}},
 )
 async def tile(
     layer: Annotated[str, Path(pattern=r"^[a-z0-9-]{1,32}$")],
     z: Annotated[int, Path(ge=0, le=30)],
     x: Annotated[int, Path(ge=0)],
     y: Annotated[int, Path(ge=0)],
+    if_none_match: Annotated[str | None, Header()] = None,
     st: WebState = Depends(state),
 ) -> Response:
     """A 256 x 256 PNG tile of ``layer`` (transparent where the layer has no data)."""
-    png = await run_in_threadpool(st.atlas.tiles.tile, layer, z, x, y)
-    return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=3600"})
+    tiles = st.atlas.tiles
+    etag = tile_etag(st, layer, z, x, y)
+    headers = {"Cache-Control": CACHE_CONTROL, "ETag": etag}
+    png = tiles.cached(layer, z, x, y)  # checks the layer and the index too
+    if if_none_match is not None and etag in if_none_match:
+        return Response(status_code=304, headers=headers)
+    if png is None:
+        png = await run_in_threadpool(tiles.tile, layer, z, x, y)
+    return Response(png, media_type="image/png", headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Add the tile route and, at start-up, the overview copies in the background."""
+    app.include_router(router)
+    folder: dict[str, FsPath] = {}
+
+    def start() -> None:
+        st: WebState = app.state.novex
+        if not st.config.tile_overviews or not st.atlas.tiles.layers:
+            return
+        folder["path"] = FsPath(tempfile.mkdtemp(prefix="novex-tiles-"))
+        threading.Thread(
+            target=st.atlas.tiles.build_overviews,
+            args=(folder["path"],),
+            name="tile-overviews",
+            daemon=True,
+        ).start()
+
+    def stop() -> None:
+        if "path" in folder:
+            shutil.rmtree(folder["path"], ignore_errors=True)
+
+    app.router.add_event_handler("startup", start)
+    app.router.add_event_handler("shutdown", stop)
