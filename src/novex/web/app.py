@@ -72,6 +72,9 @@ def create_app(config: WebConfig) -> FastAPI:
         app.state.novex.atlas.workspace,
         workers=config.whatif_workers,
         queue=config.whatif_queue,
+        run=app.state.novex.atlas.run,
+        colours=_allocation_colours(app.state.novex.atlas),
+        scheme=config.whatif_scheme,
     )
     app.router.add_event_handler("shutdown", app.state.novex.whatif.close)
     install_error_handlers(app)
@@ -84,6 +87,12 @@ def create_app(config: WebConfig) -> FastAPI:
     if dossier is not None:
         app.router.add_event_handler("shutdown", dossier.close)
     return app
+
+
+def _allocation_colours(atlas: Atlas) -> dict[int, tuple[int, int, int, int]]:
+    """The allocation layer's colours, for a what-if draft's map."""
+    layer = atlas.tiles.layers.get("allocation")
+    return dict(layer.colours) if layer is not None else {}
 
 
 def _spec(config: WebConfig, atlas: Atlas) -> str | None:

@@ -39,6 +39,9 @@ class WebConfig:
         the run's manifest names, when it can be found.
     whatif_workers, whatif_queue : int
         What-if solves at the same time, and waiting; beyond that 503.
+    whatif_scheme : str
+        ``continue`` (a draft goes on from the published map: one solve) or ``full``
+        (the run's whole ``samenhang`` scheme again); see :mod:`novex.web.drafts`.
     consultation : str
         ``auto`` (the zienswijze form is open while a phase of the process has status
         ``lopend`` in the dossier), ``open`` or ``closed``.
@@ -57,6 +60,7 @@ class WebConfig:
     spec: str | None = None
     whatif_workers: int = 1
     whatif_queue: int = 1
+    whatif_scheme: str = "continue"
 
     def __post_init__(self) -> None:
         from novex.errors import SettingsError

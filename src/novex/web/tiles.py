@@ -77,13 +77,16 @@ class TileLayer:
     """A raster layer served as tiles.
 
     ``path`` is the GeoTIFF; ``transform`` maps its values (a 2-D array) to the codes of
-    ``colours`` (code -> RGBA; codes without a colour are transparent).
+    ``colours`` (code -> RGBA; codes without a colour are transparent). ``array``, when
+    given, is the raster already in memory (a what-if draft's map), and ``path`` only
+    names it.
     """
 
     key: str
     path: Path
     colours: dict[int, tuple[int, int, int, int]]
     transform: Callable[[np.ndarray], np.ndarray] | None = None
+    array: RasterArray | None = None
 
 
 def interest_bit(bit: int) -> Callable[[np.ndarray], np.ndarray]:
@@ -218,7 +221,7 @@ class TileSource:
         return self._arrays[path]
 
     def _values(self, layer: TileLayer, z: int, x: int, y: int) -> tuple[Any, Any] | None:
-        arr = self._array(layer.path)
+        arr = layer.array if layer.array is not None else self._array(layer.path)
         if arr is not None:
             return arr.tile(z, x, y)
         src = self._reader(layer.path)

@@ -4,29 +4,22 @@ A tile already rendered is answered from the LRU cache in the event loop; only a
 tile goes to the thread pool (rio-tiler reads and reprojects synchronously). Every tile
 carries an ``ETag`` made of the served run's and stapelkaart's fingerprints, so a browser
 that asks again with ``If-None-Match`` gets ``304 Not Modified`` without the bytes.
-At start-up a background thread copies the layers' GeoTIFFs with overviews into a
-temporary folder (:meth:`~novex.web.tiles.TileSource.build_overviews`).
+A what-if draft's map is served at ``/tiles/draft/{id}/{layer}/{z}/{x}/{y}.png`` to the
+user who made it (:class:`~novex.web.whatif.WhatIfPool`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import shutil
-import tempfile
-import threading
-from pathlib import Path as FsPath
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Path
+from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from novex.web.state import WebState, state
 
-__all__ = ["install", "router", "tile_etag"]
-
-log = logging.getLogger(__name__)
+__all__ = ["router", "tile_etag"]
 
 router = APIRouter(tags=["tiles"])
 
@@ -69,26 +62,24 @@ async def tile(
     return Response(png, media_type="image/png", headers=headers)
 
 
-def install(app: FastAPI) -> None:
-    """Add the tile route and, at start-up, the overview copies in the background."""
-    app.include_router(router)
-    folder: dict[str, FsPath] = {}
-
-    def start() -> None:
-        st: WebState = app.state.novex
-        if not st.config.tile_overviews or not st.atlas.tiles.layers:
-            return
-        folder["path"] = FsPath(tempfile.mkdtemp(prefix="novex-tiles-"))
-        threading.Thread(
-            target=st.atlas.tiles.build_overviews,
-            args=(folder["path"],),
-            name="tile-overviews",
-            daemon=True,
-        ).start()
-
-    def stop() -> None:
-        if "path" in folder:
-            shutil.rmtree(folder["path"], ignore_errors=True)
-
-    app.router.add_event_handler("startup", start)
-    app.router.add_event_handler("shutdown", stop)
+@router.get(
+    "/tiles/draft/{draft}/{layer}/{z}/{x}/{y}.png",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}}},
+)
+async def draft_tile(
+    draft: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{8,40}$")],
+    layer: Annotated[str, Path(pattern=r"^(allocation|changes)$")],
+    z: Annotated[int, Path(ge=0, le=30)],
+    x: Annotated[int, Path(ge=0)],
+    y: Annotated[int, Path(ge=0)],
+    request: Request,
+    st: WebState = Depends(state),
+) -> Response:
+    """A tile of what-if draft ``draft``'s map (only for the user who made it)."""
+    actor, _ = st.sessions.require_actor(request)
+    tiles = st.whatif.draft_tiles(draft, actor.name)
+    png = tiles.cached(layer, z, x, y)
+    if png is None:
+        png = await run_in_threadpool(tiles.tile, layer, z, x, y)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})
