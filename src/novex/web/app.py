@@ -24,6 +24,7 @@ from novex.web.atlas import Atlas
 from novex.web.auth import RateLimiter, SessionStore
 from novex.web.config import WebConfig
 from novex.web.errors import install_error_handlers
+from novex.web.fastpath import FastPath
 from novex.web.security import SecurityHeaders
 from novex.web.state import WebState
 from novex.web.whatif import WhatIfPool
@@ -83,6 +84,7 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(portal.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(FastPath)  # inside the security headers: its answers get them too
     app.add_middleware(SecurityHeaders, https=config.secure_cookies)
     if dossier is not None:
         app.router.add_event_handler("shutdown", dossier.close)

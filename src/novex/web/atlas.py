@@ -218,6 +218,9 @@ class Atlas:
         """
         if path is None:
             return None
+        arr = self.tiles.raster(path)  # in memory when small enough (the tiles share it)
+        if arr is not None:
+            return arr.value_at(x, y)
         import rasterio
         from rasterio.windows import Window
 

@@ -131,6 +131,14 @@ class RasterArray:
         with rasterio.open(path) as src:
             return cls(src.read(1), src.transform, src.crs.to_string(), src.nodata)
 
+    def value_at(self, x: float, y: float) -> Any:
+        """The value of the cell holding point ``x``, ``y`` (the raster's CRS); None outside."""
+        col, row = self.inverse * (x, y)
+        r, c = int(np.floor(row)), int(np.floor(col))
+        if not (0 <= r < self.shape[0] and 0 <= c < self.shape[1]):
+            return None
+        return self.flat[r * self.shape[1] + c]
+
     def tile(self, z: int, x: int, y: int) -> tuple[NDArray[Any], NDArray[np.bool_]]:
         """The (256, 256) values of tile ``z/x/y`` and where they are valid."""
         cells = tile_cells(z, x, y, self.inverse, self.shape, self.crs).reshape(TILE, TILE)

@@ -208,6 +208,11 @@ class TileSource:
             src = readers[path] = Reader(str(path))
         return src
 
+    def raster(self, path: Path) -> RasterArray | None:
+        """The raster at ``path`` (any single-band GeoTIFF) in memory, read once; None when
+        it is larger than :data:`ARRAY_CELLS` cells."""
+        return self._array(path)
+
     def _array(self, path: Path) -> RasterArray | None:
         """The raster at ``path`` in memory, or None when it is larger than ARRAY_CELLS."""
         if path not in self._arrays:
