@@ -339,6 +339,10 @@ NL_MESSAGES: dict[str, str] = {
     "Samenhang: solved in {rounds} rounds, as the published run.": (
         "Samenhang: in {rounds} rondes doorgerekend, zoals de gepubliceerde run."
     ),
+    "Solved to a gap of at most {tol} (a published run: {published}); the certificate shows the gap reached.": (
+        "Doorgerekend tot een optimaliteitsmarge van hoogstens {tol} (een gepubliceerde run: "
+        "{published}); het certificaat toont de bereikte marge."
+    ),
     "Principle {name} switched on.": "Principe {name} aangezet.",
     "Principle {name} switched off.": "Principe {name} uitgezet.",
     "{n} interests": "{n} belangen",

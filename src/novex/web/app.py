@@ -76,6 +76,7 @@ def create_app(config: WebConfig) -> FastAPI:
         run=app.state.novex.atlas.run,
         colours=_allocation_colours(app.state.novex.atlas),
         scheme=config.whatif_scheme,
+        gap_tolerance=config.whatif_gap,
     )
     app.router.add_event_handler("shutdown", app.state.novex.whatif.close)
     install_error_handlers(app)

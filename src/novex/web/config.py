@@ -42,6 +42,8 @@ class WebConfig:
     whatif_scheme : str
         ``continue`` (a draft goes on from the published map: one solve) or ``full``
         (the run's whole ``samenhang`` scheme again); see :mod:`novex.web.drafts`.
+    whatif_gap : float
+        The relative gap a draft's solve may stop at (a published run: 1e-6).
     consultation : str
         ``auto`` (the zienswijze form is open while a phase of the process has status
         ``lopend`` in the dossier), ``open`` or ``closed``.
@@ -61,6 +63,7 @@ class WebConfig:
     whatif_workers: int = 1
     whatif_queue: int = 1
     whatif_scheme: str = "continue"
+    whatif_gap: float = 1e-4
 
     def __post_init__(self) -> None:
         from novex.errors import SettingsError

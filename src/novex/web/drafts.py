@@ -14,6 +14,11 @@ of the same scheme), so an unchanged draft gives the published map back up to ti
 costs one solve instead of ``rounds + 1``. ``scheme="full"`` solves the run's whole
 scheme again instead. The draft's notes say which.
 
+**The gap.** A draft is solved to a relative gap of at most ``gap_tolerance`` (1e-4 by
+default; a published run to 1e-6). On Utrecht at 100 m the engine then stops its
+rounding after the first pass, at a gap of about 6e-6 instead of 5e-6, in a third of
+the time; the draft's certificate shows the gap it reached, and its notes the tolerance.
+
 >>> import tempfile, pathlib
 >>> from novex.results.samples import SAMPLE_SPEC, sample_workspace, write_sample_run
 >>> from novex.results import open_run
@@ -49,6 +54,10 @@ log = logging.getLogger(__name__)
 
 SWITCHABLE = ("combinaties", "identiteit", "afwenteling", "samenhang")
 """The principles a what-if may switch: the three NOVI weighing principles and samenhang."""
+
+
+PUBLISHED_GAP = 1e-6
+"""The gap tolerance a published run is solved to (the engine's default)."""
 
 
 class WhatIfInputError(NovexError, ValueError):
@@ -108,6 +117,8 @@ class DraftSolver:
         How a draft treats ``samenhang`` (see the module's docstring).
     keep : int
         Provinces kept assembled in memory.
+    gap_tolerance : float
+        The relative gap a draft's solve may stop at.
     """
 
     def __init__(
@@ -118,6 +129,7 @@ class DraftSolver:
         *,
         scheme: str = "continue",
         keep: int = 2,
+        gap_tolerance: float = 1e-4,
     ) -> None:
         if scheme not in ("continue", "full"):
             raise WhatIfInputError(f"Unknown what-if scheme {scheme!r}; use 'continue' or 'full'.")
@@ -126,6 +138,7 @@ class DraftSolver:
         self.run = run
         self.scheme = scheme
         self.keep = keep
+        self.gap_tolerance = gap_tolerance
         self._lock = threading.Lock()
         self._prepared: OrderedDict[tuple[str, frozenset[str]], _Prepared] = OrderedDict()
         self._spec: Any = None
@@ -284,7 +297,8 @@ class DraftSolver:
             return replace(problem, suitability=s)
 
         def solve(p: Any, prices: Any) -> Any:
-            return p.solve(elastic=elastic, neighbours=prep.neighbours, start_prices=prices)
+            return p.solve(elastic=elastic, neighbours=prep.neighbours, start_prices=prices,
+                           gap_tolerance=self.gap_tolerance)  # fmt: skip
 
         if not coherence:
             return solve(problem, start), "plain"
@@ -334,6 +348,11 @@ class DraftSolver:
         elif scheme == "full" and on["samenhang"]:
             notes.append(gettext("Samenhang: solved in {rounds} rounds, as the published run.",
                                  lang, rounds=coh.rounds))  # fmt: skip
+        if self.gap_tolerance > PUBLISHED_GAP:
+            notes.append(gettext(
+                "Solved to a gap of at most {tol} (a published run: {published}); the "
+                "certificate shows the gap reached.", lang,
+                tol=f"{self.gap_tolerance:.0e}", published=f"{PUBLISHED_GAP:.0e}"))  # fmt: skip
         for key in SWITCHABLE:
             if on[key] != published_on[key]:
                 msg = (

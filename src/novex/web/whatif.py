@@ -76,6 +76,8 @@ class WhatIfPool:
         See :mod:`novex.web.drafts`.
     kept : int
         Drafts kept in memory for their tiles.
+    gap_tolerance : float
+        The relative gap a draft's solve may stop at (see :mod:`novex.web.drafts`).
     """
 
     def __init__(
@@ -89,13 +91,14 @@ class WhatIfPool:
         colours: dict[int, tuple[int, int, int, int]] | None = None,
         scheme: str = "continue",
         kept: int = 16,
+        gap_tolerance: float = 1e-4,
     ) -> None:
         self.spec = spec
         self.workspace = workspace
         self.colours = colours or {}
         self.kept = kept
         self.solver = (
-            DraftSolver(spec, workspace, run, scheme=scheme)
+            DraftSolver(spec, workspace, run, scheme=scheme, gap_tolerance=gap_tolerance)
             if spec is not None and workspace is not None
             else None
         )
