@@ -34,6 +34,9 @@ draft's map (both layers) at the zoom that shows the province, 6 at a time as a 
 does. The first what-if of a fresh server also assembles the province (``first``);
 the next ones are what a planner sees after that (``warm``).
 
+``--src`` runs the server from another source tree (say ``git archive`` of an older
+commit), so two versions can be compared under the same load.
+
 Prints one JSON document and appends it as one line to ``--json`` (default
 ``benchmarks/results/web.jsonl``), with the date, the load average before and after,
 and the cores.
@@ -251,7 +254,7 @@ async def _whatif(base: str, rounds: int, user: str) -> dict[str, Any]:
                 trips.append({"status": r.status_code, "detail": r.text[:300]})
                 continue
             d = r.json()
-            urls = _draft_tile_urls(d)
+            urls = _draft_tile_urls(d) if "tiles" in d else []  # older servers: no draft map
             sem = asyncio.Semaphore(6)
 
             async def fetch(url: str, sem: asyncio.Semaphore = sem) -> int:
@@ -266,7 +269,7 @@ async def _whatif(base: str, rounds: int, user: str) -> dict[str, Any]:
                 "map_tiles_s": round(t2 - t1, 3), "map_tiles": len(urls),
                 "tile_errors": sum(1 for s in codes if s != 200),
                 "server": d.get("timings"), "status": d["status"], "gap": d["gap"],
-                "changed_ha": d["changed_ha"], "scheme": d["scheme"],
+                "changed_ha": d.get("changed_ha"), "scheme": d.get("scheme"),
             })  # fmt: skip
     warm = [t["round_trip_s"] for t in trips if t.get("case") == "warm"]
     return {"province": "NL-UT", "rounds": trips,
@@ -284,6 +287,9 @@ def main() -> None:
     ap.add_argument("--warm", action="store_true", help="a fixed, pre-rendered tile set")
     ap.add_argument("--whatif", type=int, default=3, help="what-if round trips (0: none)")
     ap.add_argument("--json", type=Path, default=Path(__file__).parent / "results" / "web.jsonl")
+    ap.add_argument("--src", type=Path, default=Path(__file__).parents[1] / "src",
+                    help="the source tree the server runs (another checkout: an A/B in the "
+                         "same conditions)")  # fmt: skip
     args = ap.parse_args()
 
     load_before = os.getloadavg()
@@ -316,7 +322,7 @@ def main() -> None:
     d.add_user(SYSTEM, "bench", "rijk", PASSWORD)
     d.close()
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    env = {**os.environ, "PYTHONPATH": str(args.src.resolve())}
     cmd = [sys.executable, "-m", "novex", "-q", "serve", "--out", str(out), "--workspace",
            str(workspace), "--db", db, "--port", str(port)]  # fmt: skip
     if spec_args and _serve_has_spec(env):
@@ -349,6 +355,7 @@ def main() -> None:
         "benchmark": "web",
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "data": "sample (synthetic, 20 x 20 cells)" if args.sample else str(out),
+        "src": str(args.src),
         "cpu_count": os.cpu_count(),
         "loadavg_before": [round(x, 2) for x in load_before],
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
