@@ -10,21 +10,41 @@ user who made it (:class:`~novex.web.whatif.WhatIfPool`).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-from typing import Annotated
+import weakref
+from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Depends, Header, Path, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from novex.web.state import WebState, state
 
-__all__ = ["router", "tile_etag"]
+__all__ = ["RENDERERS", "render", "router", "tile_etag"]
 
 router = APIRouter(tags=["tiles"])
 
 CACHE_CONTROL = "public, max-age=3600"
 """Tiles of a served run do not change while the server runs."""
+
+RENDERERS = 2
+"""Tiles rendered at the same time. Rendering is CPU work under the GIL: more threads
+only make every request (and the event loop) wait for the GIL; a new tile waits in the
+event loop for one of these instead."""
+
+_limiters: weakref.WeakKeyDictionary[Any, anyio.CapacityLimiter] = weakref.WeakKeyDictionary()
+
+
+async def render(fn: Any, *args: Any) -> bytes:
+    """Run the tile renderer ``fn(*args)`` in one of :data:`RENDERERS` threads (per event
+    loop)."""
+    loop = asyncio.get_running_loop()
+    limiter = _limiters.get(loop)
+    if limiter is None:
+        limiter = _limiters[loop] = anyio.CapacityLimiter(RENDERERS)
+    png: bytes = await anyio.to_thread.run_sync(fn, *args, limiter=limiter)
+    return png
 
 
 def tile_etag(st: WebState, layer: str, z: int, x: int, y: int) -> str:
@@ -58,7 +78,7 @@ async def tile(
     if if_none_match is not None and etag in if_none_match:
         return Response(status_code=304, headers=headers)
     if png is None:
-        png = await run_in_threadpool(tiles.tile, layer, z, x, y)
+        png = await render(tiles.tile, layer, z, x, y)
     return Response(png, media_type="image/png", headers=headers)
 
 
@@ -81,5 +101,5 @@ async def draft_tile(
     tiles = st.whatif.draft_tiles(draft, actor.name)
     png = tiles.cached(layer, z, x, y)
     if png is None:
-        png = await run_in_threadpool(tiles.tile, layer, z, x, y)
+        png = await render(tiles.tile, layer, z, x, y)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})
