@@ -7,6 +7,7 @@ page may make no request to another origin and log no console error.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -130,5 +131,9 @@ def test_a_draft_with_a_bigger_claim_and_a_principle_off_shows_its_map(
         )
         assert violations == []
         assert errors == [] and foreign == []
+        folder = os.environ.get("NOVEX_WEB_SCREENSHOTS")
+        if folder:  # the draft's figures beside its map
+            page.locator("#whatif-table").scroll_into_view_if_needed()
+            page.screenshot(path=str(Path(folder) / "atlas-whatif-draft.png"))
     finally:
         context.close()

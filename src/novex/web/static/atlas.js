@@ -11,14 +11,16 @@
           draft: "Concept, niet opgeslagen", gap: "optimaliteitsmarge", fn: "Functie",
           demand: "Vraag (ha)", alloc: "Toegewezen (ha)", short: "Tekort (ha)", price: "Schaduwprijs",
           pubPrice: "Gepubliceerde prijs", changed: "Ander gebruik dan gepubliceerd", shortfall: "Tekort",
-          draftMap: "Conceptkaart op de kaart; magenta: cellen met een ander gebruik dan gepubliceerd" },
+          draftMap: "Conceptkaart op de kaart; magenta: cellen met een ander gebruik dan gepubliceerd",
+          draftClaims: "Claims van het concept" },
     en: { province: "Province", interests: "Interests", none: "none", overlap: "Number of interests",
           allocated: "Allocated", price: "shadow price", outside: "Outside the map",
           claims: "Claims of this type", cell: "Cell", solving: "Solving…",
           draft: "Draft, not saved", gap: "optimality gap", fn: "Function",
           demand: "Demand (ha)", alloc: "Allocated (ha)", short: "Shortfall (ha)", price: "Price",
           pubPrice: "Published price", changed: "Use changed from the published map", shortfall: "Shortfall",
-          draftMap: "Draft map shown on the map; magenta: cells whose use differs from the published map" },
+          draftMap: "Draft map shown on the map; magenta: cells whose use differs from the published map",
+          draftClaims: "Claims of the draft" },
   }[lang];
   const abs = (p) => new URL(p, window.location.href).href;
   maplibregl.setWorkerUrl(abs(mapEl.dataset.worker));
@@ -174,7 +176,9 @@
               tb.append(tr);
             });
             table.append(tb);
-            out.append(table);
+            const wrap = el("div", { class: "tablewrap", tabindex: "0", role: "region", "aria-label": T.draftClaims });
+            wrap.append(table);
+            out.append(wrap);
             const legend = el("ul", { class: "legend", "aria-label": T.draftMap });
             const sw = el("span", { class: "swatch swatch-changes", "aria-hidden": "true" });
             const li = el("li"); li.append(sw, document.createTextNode(T.draftMap)); legend.append(li);
