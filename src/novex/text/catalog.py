@@ -328,7 +328,6 @@ NL_MESSAGES: dict[str, str] = {
         "uitkomst is een concept: die wordt niet opgeslagen."
     ),
     "Change in hectares (negative: fewer)": "Wijziging in hectares (negatief: minder)",
-    "Weighing principles": "Afwegingsprincipes",
     "as published": "zoals gepubliceerd",
     "on": "aan",
     "off": "uit",
