@@ -128,3 +128,17 @@ def test_prepare_assembles_a_province_ahead(client, app, login) -> None:
     r = client.post("/api/whatif/prepare", json={"province": "NL-GE"},
                     headers={"X-CSRF-Token": token})  # fmt: skip
     assert r.status_code == 403
+
+
+def test_provinces_named_in_the_config_are_assembled_at_start(sample, seeded) -> None:
+    from novex.web.app import create_app
+    from novex.web.config import WebConfig
+
+    app = create_app(WebConfig.from_paths(run=sample.run, stack=sample.stack,
+                                          workspace=sample.workspace, db=seeded.url,
+                                          spec=str(sample.spec),
+                                          whatif_prepare=("NL-UT", "NL-GE", "NL-UT")))  # fmt: skip
+    pool = app.state.novex.whatif
+    pool._executor.submit(lambda: None).result(timeout=120)  # after the prepare
+    assert sorted(key[0] for key in pool.solver._prepared) == ["NL-GE", "NL-UT"]
+    pool.close()

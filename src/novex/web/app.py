@@ -78,6 +78,8 @@ def create_app(config: WebConfig) -> FastAPI:
         scheme=config.whatif_scheme,
         gap_tolerance=config.whatif_gap,
     )
+    for code in config.whatif_prepare:  # assembled in the pool while the server starts
+        app.state.novex.whatif.prepare(code, bounded=False)
     app.router.add_event_handler("shutdown", app.state.novex.whatif.close)
     install_error_handlers(app)
     app.include_router(router)

@@ -134,9 +134,12 @@ class WhatIfPool:
         change = Change(province, function, add_ha, dict(principles or {}))
         return self._run(self._solve, change, lang, owner)
 
-    def prepare(self, province: str) -> Future[Any]:
-        """Assemble ``province`` ahead of its first what-if (takes a pool place too)."""
+    def prepare(self, province: str, *, bounded: bool = True) -> Future[Any]:
+        """Assemble ``province`` ahead of its first what-if; takes a pool place too
+        (:class:`BusyError` when full) unless ``bounded`` is False (at start-up)."""
         solver = self._require()
+        if not bounded:
+            return self._executor.submit(solver.prepare, province)
         return self._run(solver.prepare, province)
 
     def _run(self, fn: Any, *args: Any) -> Future[Any]:
