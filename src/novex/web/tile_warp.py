@@ -56,12 +56,19 @@ def _transformer(crs: str, thread: int) -> Any:
     return Transformer.from_crs("EPSG:3857", crs, always_xy=True)
 
 
-def _spread(coarse: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Bilinear interpolation of a (LATTICE, LATTICE) lattice to (TILE, TILE) pixels."""
+@functools.cache
+def _weights() -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """For each pixel centre along a side: its lattice interval and the fraction in it."""
     p = np.arange(TILE) / (TILE - 1) * (LATTICE - 1)
     i0 = np.minimum(np.floor(p).astype(np.int64), LATTICE - 2)
-    f = p - i0
-    rows = coarse[:, i0] * (1 - f) + coarse[:, i0 + 1] * f
+    return i0, p - i0
+
+
+def _spread(coarse: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Bilinear interpolation of a (LATTICE, LATTICE) lattice to (TILE, TILE) pixels
+    (no BLAS: its threads cost more than these small products on a busy machine)."""
+    i0, f = _weights()
+    rows = coarse[:, i0] * (1 - f) + coarse[:, i0 + 1] * f  # (LATTICE, TILE)
     out: NDArray[np.float64] = rows[i0, :] * (1 - f)[:, None] + rows[i0 + 1, :] * f[:, None]
     return out
 
@@ -86,13 +93,15 @@ def tile_cells(
     u = np.linspace(0.5, TILE - 0.5, LATTICE) / TILE
     gx, gy = np.meshgrid(b.left + u * (b.right - b.left), b.top - u * (b.top - b.bottom))
     tx, ty = _transformer(crs, threading.get_ident()).transform(gx.ravel(), gy.ravel())
-    rx = _spread(np.asarray(tx).reshape(LATTICE, LATTICE))
-    ry = _spread(np.asarray(ty).reshape(LATTICE, LATTICE))
+    tx = np.asarray(tx).reshape(LATTICE, LATTICE)
+    ty = np.asarray(ty).reshape(LATTICE, LATTICE)
     a, bb, c, d, e, f = tuple(inverse)[:6]
-    col = np.floor(a * rx + bb * ry + c)
-    row = np.floor(d * rx + e * ry + f)
+    # the affine map is linear: interpolate the cell coordinates themselves
+    col = np.floor(_spread(a * tx + bb * ty + c)).astype(np.int64)
+    row = np.floor(_spread(d * tx + e * ty + f)).astype(np.int64)
     ok = (row >= 0) & (row < shape[0]) & (col >= 0) & (col < shape[1])
-    cells = np.where(ok, row * shape[1] + col, -1).astype(np.int64)
+    cells = row * shape[1] + col
+    cells[~ok] = -1
     with _cells_lock:
         _cells_cache[key] = cells
         while len(_cells_cache) > _CELLS_KEPT:
