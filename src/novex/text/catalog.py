@@ -337,6 +337,28 @@ NL_MESSAGES: dict[str, str] = {
     ),
     "Extra hectares": "Extra hectares",
     "Re-solve": "Opnieuw doorrekenen",
+    # -- what-if drafts (novex.web.drafts) -----------------------------------------------
+    "Re-solve one province with a changed claim or weighing principle. The result is a draft: it is not saved.": (
+        "Reken één provincie opnieuw door met een gewijzigde claim of afwegingsprincipe. De "
+        "uitkomst is een concept: die wordt niet opgeslagen."
+    ),
+    "Change in hectares (negative: fewer)": "Wijziging in hectares (negatief: minder)",
+    "as published": "zoals gepubliceerd",
+    "on": "aan",
+    "off": "uit",
+    "Samenhang: the bonus is taken from the published map and solved once; the published run solved {rounds} rounds from a map without it.": (
+        "Samenhang: de bonus komt uit de gepubliceerde kaart en is één keer doorgerekend; de "
+        "gepubliceerde run rekende {rounds} rondes vanaf een kaart zonder bonus."
+    ),
+    "Samenhang: solved in {rounds} rounds, as the published run.": (
+        "Samenhang: in {rounds} rondes doorgerekend, zoals de gepubliceerde run."
+    ),
+    "Solved to a gap of at most {tol} (a published run: {published}); the certificate shows the gap reached.": (
+        "Doorgerekend tot een optimaliteitsmarge van hoogstens {tol} (een gepubliceerde run: "
+        "{published}); het certificaat toont de bereikte marge."
+    ),
+    "Principle {name} switched on.": "Principe {name} aangezet.",
+    "Principle {name} switched off.": "Principe {name} uitgezet.",
     "{n} interests": "{n} belangen",
     "1 interest": "1 belang",
     "Overlap: number of interests": "Overlap: aantal belangen",

@@ -25,6 +25,7 @@ from novex.web.auth import RateLimiter, SessionStore
 from novex.web.config import WebConfig
 from novex.web.errors import install_error_handlers
 from novex.web.features import install_features
+from novex.web.fastpath import FastPath
 from novex.web.security import SecurityHeaders
 from novex.web.state import WebState
 from novex.web.whatif import WhatIfPool
@@ -73,7 +74,13 @@ def create_app(config: WebConfig) -> FastAPI:
         app.state.novex.atlas.workspace,
         workers=config.whatif_workers,
         queue=config.whatif_queue,
+        run=app.state.novex.atlas.run,
+        colours=_allocation_colours(app.state.novex.atlas),
+        scheme=config.whatif_scheme,
+        gap_tolerance=config.whatif_gap,
     )
+    for code in config.whatif_prepare:  # assembled in the pool while the server starts
+        app.state.novex.whatif.prepare(code, bounded=False)
     app.router.add_event_handler("shutdown", app.state.novex.whatif.close)
     install_error_handlers(app)
     app.include_router(router)
@@ -82,10 +89,17 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(portal.router)
     install_features(app)  # open data, outlines, reports, scenarios, answering zienswijzen
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(FastPath)  # inside the security headers: its answers get them too
     app.add_middleware(SecurityHeaders, https=config.secure_cookies)
     if dossier is not None:
         app.router.add_event_handler("shutdown", dossier.close)
     return app
+
+
+def _allocation_colours(atlas: Atlas) -> dict[int, tuple[int, int, int, int]]:
+    """The allocation layer's colours, for a what-if draft's map."""
+    layer = atlas.tiles.layers.get("allocation")
+    return dict(layer.colours) if layer is not None else {}
 
 
 def _spec(config: WebConfig, atlas: Atlas) -> str | None:

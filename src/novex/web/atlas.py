@@ -64,6 +64,17 @@ class Atlas:
         self._local = threading.local()
         self._layers: dict[str, list[dict[str, Any]]] = {}
         self.tiles = TileSource(self._tile_layers(), cache_size=config.tile_cache)
+        # read the rasters into memory in the background: a cell's story is then a few
+        # array look-ups, answered in the event loop (novex.web.tile_warp)
+        threading.Thread(target=self._preload, name="atlas-preload", daemon=True).start()
+
+    def _preload(self) -> None:
+        paths = {layer.path for layer in self.tiles.layers.values()} | {self._province_path()}
+        for path in sorted(p for p in paths if p is not None):
+            try:
+                self.tiles.raster(path)
+            except Exception:  # the first request reads it again and reports
+                log.exception("could not read %s into memory", path)
 
     # -- what is shown -------------------------------------------------------------------
     @property
@@ -218,6 +229,9 @@ class Atlas:
         """
         if path is None:
             return None
+        arr = self.tiles.raster(path)  # in memory when small enough (the tiles share it)
+        if arr is not None:
+            return arr.value_at(x, y)
         import rasterio
         from rasterio.windows import Window
 

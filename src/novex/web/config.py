@@ -45,6 +45,15 @@ class WebConfig:
     scenarios : path, optional
         A scenario batch folder (``novex scenarios run --out``): its scenarios' allocations
         and difference maps become atlas layers.
+    whatif_scheme : str
+        ``continue`` (a draft goes on from the published map: one solve) or ``full``
+        (the run's whole ``samenhang`` scheme again); see :mod:`novex.web.drafts`.
+    whatif_gap : float
+        The relative gap a draft's solve may stop at (a published run: 1e-6).
+    whatif_prepare : tuple of str
+        Provinces to assemble for what-if at start-up, in the pool (at most the two
+        last stay in memory); default none: a province is assembled when a planner picks
+        it in the atlas, or at its first what-if.
     consultation : str
         ``auto`` (the zienswijze form is open while a phase of the process has status
         ``lopend`` in the dossier), ``open`` or ``closed``.
@@ -65,6 +74,9 @@ class WebConfig:
     whatif_queue: int = 1
     reports: Path | None = None
     scenarios: Path | None = None
+    whatif_scheme: str = "continue"
+    whatif_gap: float = 1e-4
+    whatif_prepare: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         from novex.errors import SettingsError

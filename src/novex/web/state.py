@@ -47,8 +47,8 @@ class WebState:
         return any(p["status"] == "lopend" for p in self.dossier.records(SYSTEM, "phase"))
 
 
-def state(request: Request) -> WebState:
-    """The app's :class:`WebState` (a FastAPI dependency)."""
+async def state(request: Request) -> WebState:
+    """The app's :class:`WebState` (a FastAPI dependency; async, so it costs no thread hop)."""
     return request.app.state.novex
 
 

@@ -29,7 +29,7 @@ def map_data(st: WebState = Depends(state), lang: Lang = "nl") -> dict[str, Any]
 
 
 @router.get("/map/cell")
-def cell(
+async def cell(
     lon: Annotated[float, Query(ge=-180, le=180)],
     lat: Annotated[float, Query(ge=-90, le=90)],
     lang: Lang = "nl",

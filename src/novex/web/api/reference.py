@@ -15,7 +15,7 @@ router = APIRouter(tags=["reference"])
 
 
 @router.get("/health")
-def health(st: WebState = Depends(state)) -> dict[str, Any]:
+async def health(st: WebState = Depends(state)) -> dict[str, Any]:
     """Whether the server is up, and which parts it serves."""
     return {
         "status": "ok",

@@ -9,12 +9,18 @@
           allocated: "Toegewezen", price: "schaduwprijs", outside: "Buiten de kaart",
           claims: "Claims van dit type", cell: "Cel", solving: "Bezig met rekenen…",
           draft: "Concept, niet opgeslagen", gap: "optimaliteitsmarge", fn: "Functie",
-          demand: "Vraag (ha)", alloc: "Toegewezen (ha)", short: "Tekort (ha)", price: "Schaduwprijs" },
+          demand: "Vraag (ha)", alloc: "Toegewezen (ha)", short: "Tekort (ha)", price: "Schaduwprijs",
+          pubPrice: "Gepubliceerde prijs", changed: "Ander gebruik dan gepubliceerd", shortfall: "Tekort",
+          draftMap: "Conceptkaart op de kaart; magenta: cellen met een ander gebruik dan gepubliceerd",
+          draftClaims: "Claims van het concept" },
     en: { province: "Province", interests: "Interests", none: "none", overlap: "Number of interests",
           allocated: "Allocated", price: "shadow price", outside: "Outside the map",
           claims: "Claims of this type", cell: "Cell", solving: "Solving…",
           draft: "Draft, not saved", gap: "optimality gap", fn: "Function",
-          demand: "Demand (ha)", alloc: "Allocated (ha)", short: "Shortfall (ha)", price: "Price" },
+          demand: "Demand (ha)", alloc: "Allocated (ha)", short: "Shortfall (ha)", price: "Price",
+          pubPrice: "Published price", changed: "Use changed from the published map", shortfall: "Shortfall",
+          draftMap: "Draft map shown on the map; magenta: cells whose use differs from the published map",
+          draftClaims: "Claims of the draft" },
   }[lang];
   const abs = (p) => new URL(p, window.location.href).href;
   maplibregl.setWorkerUrl(abs(mapEl.dataset.worker));
@@ -112,34 +118,72 @@
 
     const wf = document.getElementById("whatif");
     if (wf) {
+      const post = (path, body) => fetch(abs(path), { method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": wf.dataset.csrf },
+        body: JSON.stringify(body) });
+      // assemble the province while the planner fills in the form (a busy pool: no matter)
+      const prepare = () => { post("/api/whatif/prepare", { province: wf.elements.province.value }).catch(() => {}); };
+      wf.elements.province.addEventListener("change", prepare);
+      const showDraft = (d) => {
+        ["draft-changes", "draft-allocation"].forEach((id) => {
+          if (map.getLayer(id)) { map.removeLayer(id); }
+          if (map.getSource(id)) { map.removeSource(id); }
+        });
+        const before = map.getLayer("provinces") ? "provinces" : undefined;
+        ["allocation", "changes"].forEach((k) => {
+          const id = "draft-" + k;
+          map.addSource(id, { type: "raster", tiles: [window.location.origin + d.tiles[k]], tileSize: 256,
+                              bounds: d.bounds, maxzoom: 16 });
+          map.addLayer({ id: id, type: "raster", source: id,
+                         paint: { "raster-resampling": "nearest", "raster-fade-duration": 0 } }, before);
+        });
+        map.fitBounds(d.bounds, { padding: 20 });
+        window.novexDraft = d.id;
+      };
       wf.addEventListener("submit", (ev) => {
         ev.preventDefault();
         const out = document.getElementById("whatif-result");
         out.replaceChildren(el("p", { class: "help" }, T.solving));
+        const principles = {};
+        wf.querySelectorAll("select[data-principle]").forEach((s) => {
+          if (s.value) { principles[s.dataset.principle] = s.value === "on"; }
+        });
         const body = { province: wf.elements.province.value, function: wf.elements.function.value,
-                       add_ha: Number(wf.elements.add_ha.value), lang: lang };
-        fetch(abs("/api/whatif"), { method: "POST", credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRF-Token": wf.dataset.csrf },
-          body: JSON.stringify(body) })
+                       add_ha: Number(wf.elements.add_ha.value), principles: principles, lang: lang };
+        post("/api/whatif", body)
           .then((r) => r.json().then((b) => [r.ok, b]))
           .then(([ok, d]) => {
             out.replaceChildren();
-            if (!ok) { out.append(el("p", { class: "error", role: "alert" }, String(d.detail))); return; }
+            if (!ok) {
+              const msg = Array.isArray(d.detail) ? d.detail.map((x) => x.msg).join("; ") : String(d.detail);
+              out.append(el("p", { class: "error", role: "alert" }, msg)); return;
+            }
             out.append(el("p", {}, T.draft + " · " + d.status_label + " · " + T.gap + " " + fmt(d.gap, 6)));
+            if (d.changed_ha !== null) { out.append(el("p", {}, T.changed + ": " + fmt(d.changed_ha, 0) + " ha")); }
+            const shortText = Object.entries(d.short).map(([f, v]) => f + " " + fmt(v, 1) + " ha").join(", ");
+            out.append(el("p", {}, T.shortfall + ": " + (shortText || T.none)));
+            d.notes.forEach((n) => out.append(el("p", { class: "help" }, n)));
             const table = el("table", { id: "whatif-table" });
             const head = el("tr");
-            [T.fn, T.demand, T.alloc, T.short, T.price].forEach((h) => head.append(el("th", { scope: "col" }, h)));
+            [T.fn, T.demand, T.alloc, T.short, T.price, T.pubPrice].forEach((h) => head.append(el("th", { scope: "col" }, h)));
             table.append(el("thead")); table.tHead.append(head);
             const tb = el("tbody");
             d.claims.forEach((c) => {
               const tr = el("tr");
               tr.append(el("th", { scope: "row" }, c.function), el("td", { class: "num" }, fmt(c.demand_min, 1)),
                         el("td", { class: "num" }, fmt(c.allocated, 1)), el("td", { class: "num" }, fmt(c.shortfall, 1)),
-                        el("td", { class: "num" }, fmt(c.price, 3)));
+                        el("td", { class: "num" }, fmt(c.price, 3)), el("td", { class: "num" }, fmt(c.published_price, 3)));
               tb.append(tr);
             });
             table.append(tb);
-            out.append(table);
+            const wrap = el("div", { class: "tablewrap", tabindex: "0", role: "region", "aria-label": T.draftClaims });
+            wrap.append(table);
+            out.append(wrap);
+            const legend = el("ul", { class: "legend", "aria-label": T.draftMap });
+            const sw = el("span", { class: "swatch swatch-changes", "aria-hidden": "true" });
+            const li = el("li"); li.append(sw, document.createTextNode(T.draftMap)); legend.append(li);
+            out.append(legend);
+            showDraft(d);
           });
       });
     }

@@ -1,0 +1,139 @@
+"""The what-if round trip in a real browser: change a claim and switch a principle, see
+the draft's figures, claims table and map (Debian chromium through Playwright).
+
+The server runs on 127.0.0.1 with the sample run, stapelkaart and a seeded dossier; the
+page may make no request to another origin and log no console error.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import PASSWORDS
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def whatif_server(tmp_path_factory, sample, seeded_template):
+    """A uvicorn server with the sample data on 127.0.0.1; yields its base URL."""
+    import uvicorn
+
+    from novex.web.app import create_app
+    from novex.web.config import WebConfig
+
+    src, _ = seeded_template
+    db = tmp_path_factory.mktemp("web-whatif-browser") / "dossier.sqlite"
+    shutil.copyfile(src, db)
+    app = create_app(
+        WebConfig.from_paths(run=sample.run, stack=sample.stack, workspace=sample.workspace,
+                             db=f"sqlite:///{db}", spec=str(sample.spec))
+    )  # fmt: skip
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    assert server.started, "the test server did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+        )
+        yield b
+        b.close()
+
+
+def _wait(page, js: str, timeout: float = 60.0) -> None:
+    """Poll ``js`` until true (wait_for_function would need eval, which the CSP forbids)."""
+    end = time.monotonic() + timeout
+    while not page.evaluate(js):
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {js!r}")
+        page.wait_for_timeout(100)
+
+
+def test_a_draft_with_a_bigger_claim_and_a_principle_off_shows_its_map(
+    chromium, whatif_server
+) -> None:
+    base = whatif_server
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    foreign: list[str] = []
+    draft_tiles: list[int] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: None if r.url.startswith((base + "/", "data:", "blob:"))
+            else foreign.append(r.url))  # fmt: skip
+    page.on(
+        "response", lambda r: draft_tiles.append(r.status) if "/tiles/draft/" in r.url else None
+    )
+    try:
+        page.goto(base + "/login")
+        page.fill("#name", "ute")
+        page.fill("#password", PASSWORDS["ute"])
+        page.click("main button[type=submit]")
+        page.wait_for_url(base + "/portal")
+        page.goto(base + "/")
+        page.wait_for_selector("#map[data-ready='1']", timeout=30_000)
+        page.select_option("#whatif-province", "NL-UT")  # starts assembling the province
+        page.select_option("#whatif-function", "wonen")
+        page.fill("#whatif-add", "12.5")
+        page.select_option("#whatif-p-identiteit", "off")
+        page.click("#whatif button[type=submit]")
+        page.wait_for_selector("#whatif-table", timeout=120_000)
+        result = page.inner_text("#whatif-result")
+        assert "Concept, niet opgeslagen" in result
+        assert "Principe identiteit uitgezet." in result
+        assert "Tekort" in result and "Ander gebruik dan gepubliceerd" in result
+        row = page.locator("#whatif-table tbody tr", has_text="wonen")
+        assert "37,5" in row.inner_text()  # 25 ha + 12.5 ha, in Dutch figures
+        # the draft's map is on the atlas and its tiles came from this server
+        assert page.evaluate("!!window.novexMap.getLayer('draft-allocation')")
+        assert page.evaluate("!!window.novexMap.getLayer('draft-changes')")
+        _wait(page, "window.novexMap.areTilesLoaded()")
+        assert draft_tiles and all(s == 200 for s in draft_tiles)
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+        violations = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)"
+        )
+        assert violations == []
+        assert errors == [] and foreign == []
+        folder = os.environ.get("NOVEX_WEB_SCREENSHOTS")
+        if folder:  # the draft's figures beside its map
+            page.locator("#whatif-table").scroll_into_view_if_needed()
+            page.screenshot(path=str(Path(folder) / "atlas-whatif-draft.png"))
+    finally:
+        context.close()
