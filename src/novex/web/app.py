@@ -24,8 +24,8 @@ from novex.web.atlas import Atlas
 from novex.web.auth import RateLimiter, SessionStore
 from novex.web.config import WebConfig
 from novex.web.errors import install_error_handlers
-from novex.web.features import install_features
 from novex.web.fastpath import FastPath
+from novex.web.features import install_features
 from novex.web.security import SecurityHeaders
 from novex.web.state import WebState
 from novex.web.whatif import WhatIfPool
