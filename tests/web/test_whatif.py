@@ -42,6 +42,8 @@ def test_what_if_bad_input_is_4xx(client, login) -> None:
     r = client.post("/api/whatif", json={"province": "NL-UT", "function": "vliegen", "add_ha": 5},
                     headers=h)  # fmt: skip
     assert r.status_code == 422 and "vliegen" in r.json()["detail"]
+    r = client.post("/api/whatif", json={"province": "NL-UT", "add_ha": 5}, headers=h)
+    assert r.status_code == 422 and "function" in r.json()["detail"]
     r = client.post("/api/whatif", json={"province": "NL-UT", "principles": {"geluk": False}},
                     headers=h)  # fmt: skip
     assert r.status_code == 422

@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORDS
-
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+PASSWORD = "utrecht-wachtwoord"  # ute's, as seeded in conftest.py
 
 
 def _free_port() -> int:
@@ -102,7 +101,7 @@ def test_a_draft_with_a_bigger_claim_and_a_principle_off_shows_its_map(
     try:
         page.goto(base + "/login")
         page.fill("#name", "ute")
-        page.fill("#password", PASSWORDS["ute"])
+        page.fill("#password", PASSWORD)
         page.click("main button[type=submit]")
         page.wait_for_url(base + "/portal")
         page.goto(base + "/")

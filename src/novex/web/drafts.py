@@ -243,6 +243,11 @@ class DraftSolver:
         t_prepare = time.perf_counter() - t0
         asm, code = prep.asm, prep.code
         part = asm.parts[code]
+        if change.function is None and change.add_ha != 0.0:
+            raise WhatIfInputError(
+                f"A change of {change.add_ha!r} ha needs the function it is for; give "
+                f"'function', one of {list(prep.asm.functions)!r}."
+            )
         if change.function is not None and change.add_ha != 0.0:
             if change.function not in asm.functions:
                 raise WhatIfInputError(
