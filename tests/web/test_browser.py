@@ -315,6 +315,8 @@ def test_outlines_toggle_and_the_download_panel_downloads(page, server) -> None:
     data = Path(info.value.path()).read_bytes()
     assert hashlib.sha256(data).hexdigest() == sha["/download/puzzel/claims.csv"]
     assert "synthetisch" in page.inner_text("#download-note")
+    report = page.locator("#download-list a[href='/download/rapporten/arrangement_NL-UT.pdf']")
+    assert report.inner_text() == "NL-UT" and report.get_attribute("type") == "application/pdf"
     # outlines on for the screenshot
     page.locator("input[data-outline='novex-gebieden']").check()
     page.locator("input[data-outline='woningbouwgebieden']").check()

@@ -182,11 +182,14 @@ class Catalogue:
                  "provenance": {"source": entry.source, "status": entry.status,
                                 "date": _date(path), "synthetic": entry.synthetic}}
             )  # fmt: skip
-        note = gettext(
-            "Open data under CC BY 4.0: cite novex as the source. The demo data are synthetic "
-            "(generated, schematic): not for decisions.",
-            lang,
-        ) if self.synthetic else gettext("Open data under CC BY 4.0: cite novex as the source.", lang)  # fmt: skip
+        if self.synthetic:
+            note = gettext(
+                "Open data under CC BY 4.0: cite novex as the source. The demo data are "
+                "synthetic (generated, schematic): not for decisions.",
+                lang,
+            )
+        else:
+            note = gettext("Open data under CC BY 4.0: cite novex as the source.", lang)
         return {"licence": LICENCE, "licence_url": LICENCE_URL, "synthetic": self.synthetic,
                 "note": note, "files": files}  # fmt: skip
 

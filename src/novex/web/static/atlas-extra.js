@@ -150,6 +150,16 @@
         li.append(el("a", attrs, f.name), document.createTextNode(" (" + kb + " kB, " + f.provenance.status + ")"));
         list.append(li);
       });
+      const reports = info.files.filter((f) => f.name.startsWith("rapporten/arrangement_"));
+      if (reports.length) {
+        const li = el("li", {}, (lang === "en" ? "Reports per province: " : "Rapporten per provincie: "));
+        reports.forEach((f, i) => {
+          const code = f.name.replace("rapporten/arrangement_", "").replace(".pdf", "");
+          li.append(el("a", { href: f.url, type: "application/pdf", "aria-label": f.title + " " + code + " (PDF)" }, code));
+          if (i < reports.length - 1) { li.append(document.createTextNode(" · ")); }
+        });
+        list.append(li);
+      }
       list.dataset.ready = "1";
     });
   }
