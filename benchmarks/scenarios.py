@@ -300,12 +300,15 @@ def main() -> None:
             report["speedup_vs_threaded"] = report["serial_threaded"]["seconds"] / cluster_s  # type: ignore[index]
         report["target_speedup"] = 1.8
         ok = {m: {o.id for o in r.outcomes if o.status == "ok"} for m, r in results.items()}
-        report["identical"] = all(
-            (tmp / "serial" / sid / "puzzel" / "allocation.tif").read_bytes()
-            == (tmp / other / sid / "puzzel" / "allocation.tif").read_bytes()
+        differ = sorted(
+            f"{other}:{sid}"
             for other in results
             for sid in ok["serial"] & ok[other]
-        ) and all(ids == ok["serial"] for ids in ok.values())
+            if (tmp / "serial" / sid / "puzzel" / "allocation.tif").read_bytes()
+            != (tmp / other / sid / "puzzel" / "allocation.tif").read_bytes()
+        )
+        report["differing_allocations"] = differ
+        report["identical"] = not differ and all(ids == ok["serial"] for ids in ok.values())
         report["case"] = (
             f"synthetic {args.synthetic} x {args.synthetic}" if args.synthetic
             else f"{ws} {spec if args.spec else 'demo set, ' + args.province}"
