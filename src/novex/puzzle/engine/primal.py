@@ -6,7 +6,8 @@ whole. Those classes, together with the contested classes of smallest margin, go
 small MIP (HiGHS, whole counts per class and type) with the claims left after every
 other cell is fixed; so every claim still holds exactly. The MIP stops as soon as its
 incumbent is within an absolute tolerance tied to the certificate tolerance (a tenth of
-the allowed gap), or at a short time limit with its best incumbent. If the
+the allowed gap), or at a node limit with its best incumbent. No clock decides anything
+here: a time limit would give another map on a busier machine. If the
 neighbourhood is too small to be feasible, it grows, up to every contested cell with
 all its allowed types.
 """
@@ -14,7 +15,6 @@ all its allowed types.
 from __future__ import annotations
 
 import logging
-import time
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,15 +29,15 @@ __all__ = ["round_assignment"]
 logger = logging.getLogger(__name__)
 
 _FRAC_TOL = 1e-7
-_MIP_TIME = 20.0
-"""Safety net in seconds per rounding MIP; the node limit normally stops it first."""
 _MIP_NODES = 200
 """Branch-and-bound nodes per rounding MIP: on tie-heavy data whole cells cannot reach the
 LP bound, so the MIP could branch for minutes proving it; its incumbent after this many
 nodes is kept (a node limit, unlike a time limit, gives the same map on any machine)."""
-_REGION_BUDGET = 30.0
-"""Seconds of rounding MIPs per region; past it, elastic mode keeps the best whole-cell
-answer found (any claim it leaves short is reported as shortfall)."""
+_REGION_MIPS = 5
+"""Rounding MIPs per region in elastic mode; the last one's whole-cell answer is kept (any
+claim it leaves short is reported as shortfall). A count, not seconds: a budget in seconds
+(30 s, and 20 s per MIP, until 2026-11-29) was reached on a loaded machine and changed the
+map (HiGHS measures wall-clock time), so the same inputs gave different bytes."""
 _MIN_FREE = 256
 _MAX_MIP_CLASSES = 2_000
 """Elastic mode rounds more fractional classes than this by largest remainder, not a MIP."""
@@ -123,10 +123,10 @@ def round_assignment(
         by_margin = np.argsort(np.where(frac_c, -np.inf, margin), kind="stable")
         size = n_frac + max(_MIN_FREE, 20 * n_frac)
         all_types = False
-        t_start = time.perf_counter()
+        tries = 0
         while True:
-            spent = time.perf_counter() - t_start
-            out_of_time = penalty is not None and spent > _REGION_BUDGET
+            tries += 1
+            budget_spent = penalty is not None and tries >= _REGION_MIPS
             free_c = np.zeros(cls.n, dtype=bool)
             free_c[by_margin[: min(cls.n, size)]] = True
             free = free_c[cls.inverse]
@@ -148,7 +148,7 @@ def round_assignment(
             sub = cell_classes(view.s[free_cells], inc, view.area_of(free_cells))
             rep = free_cells[sub.first]
             pl, pt = np.nonzero(inc[sub.first])
-            last = (size >= cls.n and all_types) or out_of_time
+            last = (size >= cls.n and all_types) or budget_spent
             out = solve_pairs(
                 pl.astype(np.int64),
                 pt.astype(np.int64),
@@ -158,7 +158,6 @@ def round_assignment(
                 view.lower[r] - fixed,
                 view.upper[r] - fixed,
                 integer=True,
-                time_limit=_MIP_TIME,
                 node_limit=_MIP_NODES,
                 # elastic mode: every MIP may fall short at the penalty, so one always has
                 # a whole-cell answer; a short one is grown while the budget lasts
