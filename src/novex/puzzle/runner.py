@@ -10,6 +10,7 @@ stay separate.
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable
@@ -49,6 +50,10 @@ ProgressCallback = Callable[[str, int, int], None]
 """``progress(province_code, done, total)``, called after each province."""
 
 _TOL = 1e-6
+
+MIN_CELLS_PER_WORKER = 100_000
+"""Without an explicit ``workers``, a run starts one worker process per this many cells
+at most (a small run is solved in this process: starting workers would cost more)."""
 
 
 @dataclass
@@ -447,6 +452,14 @@ def finish_run(
         run.timings["principles"] = time.perf_counter() - t1
 
 
+def _report(
+    code: str, run: ProvinceRun, done: int, total: int, progress: ProgressCallback | None
+) -> None:
+    log.info("%s: %s, gap %s", code, run.status, run.gap)
+    if progress is not None:
+        progress(code, done, total)
+
+
 def solve_spec(
     workspace: Workspace | str | os.PathLike[str],
     spec: PuzzleSpec | str | os.PathLike[str] = "demo",
@@ -456,8 +469,13 @@ def solve_spec(
     compare_principles: bool = False,
     penalty: NDArray[np.floating] | None = None,
     progress: ProgressCallback | None = None,
+    workers: int | None = None,
 ) -> PuzzleRun:
     """Set up and solve the puzzle of ``spec`` on ``workspace``, per province.
+
+    Each province's arrays are built from its window of the workspace when it is
+    solved and dropped afterwards (:mod:`novex.puzzle.parallel`), so memory holds one
+    province per worker, not the whole grid.
 
     Parameters
     ----------
@@ -478,7 +496,14 @@ def solve_spec(
         Grid-shaped 0..1 raster for "afwenteling voorkomen" (cells that fail a later
         horizon's rules).
     progress : callable, optional
-        ``progress(code, done, total)`` after each province.
+        ``progress(code, done, total)`` after each province (in the order they finish).
+    workers : int, optional
+        Worker processes solving provinces at the same time; default the setting
+        ``NOVEX_WORKERS`` (the number of cores), at most one per
+        :data:`MIN_CELLS_PER_WORKER` cells. 1 solves them one after another in this
+        process. The run is the same either way, byte for byte in every output
+        but the timings. Provinces that share a jointly solved national claim are one
+        problem and are solved in this process.
 
     Returns
     -------
@@ -489,40 +514,55 @@ def solve_spec(
     SpecError
         On a bad spec, a layer or table the workspace lacks, an unknown province, or
         bad claims. Nothing is solved or written then.
+    ValueError
+        When ``workers`` is below 1.
     """
     from novex.layers import Workspace
+    from novex.puzzle.parallel import solve_provinces
+    from novex.settings import get_settings
 
+    n_workers = get_settings().workers if workers is None else int(workers)
+    if n_workers < 1:
+        raise ValueError(f"Invalid workers={workers!r}: use 1 (serial) or more processes.")
+    if mp.current_process().daemon:  # a daemonic process may not start workers
+        n_workers = 1
     t0 = time.perf_counter()
     ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
     sp = spec if isinstance(spec, PuzzleSpec) else load_spec(spec)
-    asm = assemble(ws, sp, province, penalty=penalty)
+    asm = assemble(ws, sp, province, penalty=penalty, load=False)
     timings = {"assemble": time.perf_counter() - t0}
-    allocation = np.zeros(ws.grid.size, dtype=np.uint8)
-    runs = []
-    codes = list(asm.parts)
+    allocation = np.zeros(ws.grid.shape, dtype=np.uint8)
+    codes = asm.codes
     t1 = time.perf_counter()
-    joint: dict[str, tuple[ProvinceRun, NDArray[np.integer] | None]] = {}
+    done: dict[str, ProvinceRun] = {}
     national_rows: list[dict[str, Any]] = []
     if asm.joint_claims():  # provinces sharing a national claim are one problem
         from novex.puzzle.joint import solve_joint
 
+        for code in codes:
+            asm.load(code)
         joint, national_rows = solve_joint(
             asm, elastic=elastic, compare_principles=compare_principles
         )
-    for k, code in enumerate(codes):
-        if code in joint:
-            run, assign = joint[code]
-        else:
-            run, assign = solve_province(
-                asm, code, elastic=elastic, compare_principles=compare_principles
-            )
-        if assign is not None:
-            allocation[asm.parts[code].cells] = (assign + 1).astype(np.uint8)
-        runs.append(run)
-        log.info("%s: %s, gap %s", code, run.status, run.gap)
-        if progress is not None:
-            progress(code, k + 1, len(codes))
+        for code, (run, assign) in joint.items():
+            if assign is not None:
+                allocation.reshape(-1)[asm.parts[code].cells] = (assign + 1).astype(np.uint8)
+            done[code] = run
+            _report(code, run, len(done), len(codes), progress)
+        for code in codes:
+            asm.release(code)
+    todo = [c for c in codes if c not in done]
+    if workers is None:  # the setting's default: no processes for a small run
+        cells = sum(asm.cell_counts[c] for c in todo)
+        n_workers = min(n_workers, max(1, cells // MIN_CELLS_PER_WORKER))
+    for code, res in solve_provinces(asm, todo, elastic=elastic,
+                                     compare_principles=compare_principles, workers=n_workers):  # fmt: skip
+        res.paint(allocation)
+        done[code] = res.run
+        _report(code, res.run, len(done), len(codes), progress)
+    runs = [done[c] for c in codes]
     timings["solve"] = time.perf_counter() - t1
+    timings["workers"] = float(min(n_workers, max(1, len(todo))))
     national = national_rows
     for nat in asm.national:
         if nat["split"] == "joint":
@@ -541,7 +581,7 @@ def solve_spec(
         workspace=ws,
         types=asm.types,
         functions=asm.functions,
-        allocation=allocation.reshape(ws.grid.shape),
+        allocation=allocation,
         provinces=runs,
         national=national,
         elastic=elastic,

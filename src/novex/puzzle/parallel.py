@@ -1,0 +1,156 @@
+"""The provinces of a run solved one after another or in worker processes.
+
+:func:`solve_provinces` takes an :class:`~novex.puzzle.assemble.Assembly` planned without
+its arrays (``assemble(..., load=False)``) and solves its provinces, each assembled from
+its window of the workspace on disk (:mod:`novex.puzzle.windows`) and dropped once
+solved, so that one province's arrays per worker are in memory at a time.
+
+With ``workers > 1`` the provinces go to a :class:`~concurrent.futures.ProcessPoolExecutor`
+(``forkserver`` start method: numba's and HiGHS' threads do not survive ``fork``
+reliably), largest province first; each worker runs the engine on one thread (numba
+``set_num_threads(1)``) so that the workers do not oversubscribe the cores. The results
+come back in the region table's order: the run and every file written from it are the
+same bytes as a serial run (only the timings differ). An error in a worker is raised
+again in the caller, as the same :class:`~novex.errors.NovexError` type with its message.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import time
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from novex.puzzle.assemble import Assembly
+    from novex.puzzle.runner import ProvinceRun
+    from novex.puzzle.windows import Window
+
+__all__ = ["ProvinceResult", "solve_provinces"]
+
+log = logging.getLogger(__name__)
+
+START_METHOD = "forkserver"
+"""How worker processes start (``forkserver``; ``spawn`` works too, slower to start)."""
+
+
+@dataclass
+class ProvinceResult:
+    """One solved province: its report and its allocation on its window.
+
+    ``values`` is the window-shaped allocation (type index + 1 on the province's cells,
+    0 elsewhere), None when the province was left unallocated (strict mode).
+    """
+
+    run: ProvinceRun
+    window: Window
+    values: NDArray[np.uint8] | None
+
+    def paint(self, allocation: NDArray[np.uint8]) -> None:
+        """Write the province's cells into the grid-shaped ``allocation``."""
+        if self.values is None:
+            return
+        w = self.window
+        view = allocation[w.row_off : w.row_off + w.height, w.col_off : w.col_off + w.width]
+        mask = self.values != 0
+        view[mask] = self.values[mask]
+
+
+def _solve_loaded(
+    asm: Assembly,
+    code: str,
+    elastic: bool,
+    compare_principles: bool,
+    penalty: NDArray[np.floating] | None = None,
+) -> ProvinceResult:
+    """Build province ``code`` from its window, solve it, drop its arrays."""
+    from novex.puzzle.runner import solve_province
+
+    t0 = time.perf_counter()
+    part = asm.load(code, penalty)
+    load_s = time.perf_counter() - t0
+    try:
+        run, assign = solve_province(
+            asm, code, elastic=elastic, compare_principles=compare_principles
+        )
+    finally:
+        asm.release(code)
+    run.timings["assemble"] = load_s
+    window = asm.windows[code]
+    values = None
+    if assign is not None:
+        values = np.zeros(window.shape, dtype=np.uint8)
+        assert part.local is not None
+        values.reshape(-1)[part.local] = (np.asarray(assign) + 1).astype(np.uint8)
+    return ProvinceResult(run, window, values)
+
+
+def _init_worker() -> None:
+    """One engine thread per worker process."""
+    try:
+        import numba
+
+        numba.set_num_threads(1)
+    except ImportError:  # pragma: no cover - numba is a dependency
+        pass
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    ctx = mp.get_context(START_METHOD)
+    if START_METHOD == "forkserver":
+        ctx.set_forkserver_preload(["novex.puzzle.runner"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+
+
+def _window_of(raster: NDArray[Any] | None, w: Window) -> NDArray[Any] | None:
+    if raster is None:
+        return None
+    return np.ascontiguousarray(
+        raster[w.row_off : w.row_off + w.height, w.col_off : w.col_off + w.width]
+    )
+
+
+def solve_provinces(
+    asm: Assembly,
+    codes: list[str],
+    *,
+    elastic: bool,
+    compare_principles: bool,
+    workers: int,
+) -> Iterator[tuple[str, ProvinceResult]]:
+    """Solve provinces ``codes`` of ``asm``; yield ``(code, result)`` as each finishes.
+
+    With ``workers <= 1`` (or one province) they are solved here, in ``codes`` order;
+    otherwise in ``min(workers, len(codes))`` worker processes, largest first. The
+    caller puts the results back in province order.
+    """
+    if workers <= 1 or len(codes) <= 1:
+        for code in codes:
+            yield code, _solve_loaded(asm, code, elastic, compare_principles)
+        return
+    plan = replace(asm, parts={}, penalty=None)  # what each worker needs, without arrays
+    order = sorted(codes, key=lambda c: (-asm.cell_counts.get(c, 0), codes.index(c)))
+    n = min(workers, len(codes))
+    log.info("solving %d provinces in %d worker processes", len(codes), n)
+    with _pool(n) as pool:
+        pending: dict[Future[ProvinceResult], str] = {}
+        for code in order:
+            pen = _window_of(asm.penalty, asm.windows[code])
+            fut = pool.submit(_solve_loaded, plan, code, elastic, compare_principles, pen)
+            pending[fut] = code
+        try:
+            while pending:
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                for fut in sorted(done, key=lambda f: order.index(pending[f])):
+                    code = pending.pop(fut)
+                    yield code, fut.result()
+        except BaseException:
+            for fut in pending:
+                fut.cancel()
+            raise
