@@ -126,3 +126,30 @@ def test_the_setting_gives_the_default(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("NOVEX_WORKERS", "0")
     with pytest.raises(SettingsError, match="NOVEX_WORKERS"):
         solve_spec(ws, PuzzleSpec.from_toml(SAMPLE_SPEC))
+
+
+def test_a_script_without_main_guard_still_gets_its_run(tmp_path: Path) -> None:
+    """Worker processes that cannot start (the script has no ``__main__`` guard) do not
+    lose the run: the provinces are solved in the calling process, with a warning."""
+    import subprocess
+    import sys
+
+    ws = sample_workspace(tmp_path / "ws")
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import logging\n"
+        "from novex.puzzle import PuzzleSpec\n"
+        "from novex.puzzle.runner import solve_spec\n"
+        "from novex.results.samples import SAMPLE_SPEC\n"
+        "logging.basicConfig(level=logging.WARNING)\n"
+        f"run = solve_spec({str(ws.path)!r}, PuzzleSpec.from_toml(SAMPLE_SPEC), workers=2)\n"
+        "print('provinces', ' '.join(p.province.code for p in run.provinces))\n",
+        encoding="utf-8",
+    )
+    env = {**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert sorted(done.stdout.split()[1:]) == ["NL-GE", "NL-UT"]
+    assert "__main__" in done.stderr

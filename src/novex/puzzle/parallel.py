@@ -21,6 +21,7 @@ import multiprocessing as mp
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 
 START_METHOD = "forkserver"
 """How worker processes start (``forkserver``; ``spawn`` works too, slower to start)."""
+
+PRELOAD = ["novex.puzzle.runner", "novex.puzzle.engine.kernels", "scipy.ndimage", "rasterio"]
+"""Imported once by the fork server, so that each worker starts with them."""
 
 
 @dataclass
@@ -104,7 +108,7 @@ def _init_worker() -> None:
 def _pool(workers: int) -> ProcessPoolExecutor:
     ctx = mp.get_context(START_METHOD)
     if START_METHOD == "forkserver":
-        ctx.set_forkserver_preload(["novex.puzzle.runner"])
+        ctx.set_forkserver_preload(PRELOAD)
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
 
 
@@ -138,19 +142,32 @@ def solve_provinces(
     order = sorted(codes, key=lambda c: (-asm.cell_counts.get(c, 0), codes.index(c)))
     n = min(workers, len(codes))
     log.info("solving %d provinces in %d worker processes", len(codes), n)
-    with _pool(n) as pool:
+    left = list(codes)
+    pool = _pool(n)
+    ok = False
+    try:
         pending: dict[Future[ProvinceResult], str] = {}
         for code in order:
             pen = _window_of(asm.penalty, asm.windows[code])
             fut = pool.submit(_solve_loaded, plan, code, elastic, compare_principles, pen)
             pending[fut] = code
-        try:
-            while pending:
-                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-                for fut in sorted(done, key=lambda f: order.index(pending[f])):
-                    code = pending.pop(fut)
-                    yield code, fut.result()
-        except BaseException:
-            for fut in pending:
-                fut.cancel()
-            raise
+        while pending:
+            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for fut in sorted(done, key=lambda f: order.index(pending[f])):
+                code = pending.pop(fut)
+                result = fut.result()
+                left.remove(code)
+                yield code, result
+        ok = True
+    except BrokenProcessPool as err:
+        log.warning(
+            "a worker process ended abruptly (%s); solving the %d provinces left in this "
+            "process. A script that calls solve_spec needs `if __name__ == '__main__':`.",
+            err,
+            len(left),
+        )
+    finally:
+        pool.shutdown(wait=ok, cancel_futures=True)
+    if not ok:
+        for code in left:
+            yield code, _solve_loaded(asm, code, elastic, compare_principles)
