@@ -39,11 +39,13 @@ def sample_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     spec = PuzzleSpec.from_toml(SAMPLE_SPEC)
     seen: dict[str, list[tuple[str, int, int]]] = {}
     out = {}
-    for name, workers in (("serial", 1), ("workers2", 2)):
+    for name, workers, memory in (("serial", 1, None), ("workers2", 2, None),
+                                  ("one_at_a_time", 2, 256)):  # fmt: skip
         calls: list[tuple[str, int, int]] = []
         run = solve_spec(
-            ws, spec, workers=workers, progress=lambda c, d, t, calls=calls: calls.append((c, d, t))
-        )
+            ws, spec, workers=workers, memory_mb=memory,
+            progress=lambda c, d, t, calls=calls: calls.append((c, d, t)),
+        )  # fmt: skip
         out[name] = run.write(tmp / name)
         seen[name] = calls
     out["progress"] = seen  # type: ignore[assignment]
@@ -52,13 +54,14 @@ def sample_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_workers_write_the_same_bytes_as_serial(sample_runs: dict[str, Path]) -> None:
     serial, parallel = _files(sample_runs["serial"]), _files(sample_runs["workers2"])
-    assert sorted(serial) == sorted(parallel)
+    small = _files(sample_runs["one_at_a_time"])  # a memory budget below one province
+    assert sorted(serial) == sorted(parallel) == sorted(small)
     assert "allocation.tif" in serial
     assert any(name.endswith(".csv") for name in serial)
     for name in serial:
         if name == "manifest.json":
             continue
-        assert serial[name] == parallel[name], name
+        assert serial[name] == parallel[name] == small[name], name
     a = json.loads(serial["manifest.json"])
     b = json.loads(parallel["manifest.json"])
     assert _without_timings(a) == _without_timings(b)

@@ -149,17 +149,27 @@ class Assembly:
         return [t.id for t in self.types]
 
     def suitability(
-        self, code: str, principles: frozenset[str] | None = None
+        self,
+        code: str,
+        principles: frozenset[str] | None = None,
+        out: NDArray[np.float32] | None = None,
     ) -> NDArray[np.float32]:
         """(N, T) suitability of province ``code`` with the given principles switched on.
 
-        ``principles`` defaults to those the spec enables.
+        ``principles`` defaults to those the spec enables. ``out``: an (N, T) float32
+        array to write it into (a previous round's, to keep one copy in memory).
         """
         part = self.parts[code]
         on = self.enabled_principles() if principles is None else principles
-        s = part.base.copy()
+        if out is None:
+            s = part.base.copy()
+        else:
+            s = out
+            np.copyto(s, part.base)
         if self.spec.tiers.enabled:
-            s += self.tier_bonus[part.tier][:, None] * self.tier_share[None, :]
+            bonus = self.tier_bonus[part.tier]
+            for t in np.flatnonzero(self.tier_share):  # per type: no (N, T) temporary
+                s[:, t] += bonus * self.tier_share[t]
         part.principle_terms.add_to(s, on)
         return s
 

@@ -300,8 +300,9 @@ def _solve(
     part = asm.parts[code]
     shape = asm.workspace.grid.shape
     new = np.array([t.keep is None for t in asm.types])
+    s = problem.suitability  # each round rewrites it in place: one copy in memory
     for _ in range(coh.rounds):
-        s = asm.suitability(code, on)
+        s = asm.suitability(code, on, out=np.asarray(s, dtype=np.float32))
         neighbour_bonus(
             s,
             np.asarray(sol.assignment),
@@ -311,7 +312,8 @@ def _solve(
             coh.weight,
             coh.radius,
         )
-        sol = replace(problem, suitability=s).solve(
+        problem = replace(problem, suitability=s)
+        sol = problem.solve(
             elastic=elastic, neighbours=neighbours, start_prices=np.asarray(sol.prices)
         )
     return sol, first
@@ -470,6 +472,7 @@ def solve_spec(
     penalty: NDArray[np.floating] | None = None,
     progress: ProgressCallback | None = None,
     workers: int | None = None,
+    memory_mb: float | None = None,
 ) -> PuzzleRun:
     """Set up and solve the puzzle of ``spec`` on ``workspace``, per province.
 
@@ -504,6 +507,10 @@ def solve_spec(
         process. The run is the same either way, byte for byte in every output
         but the timings. Provinces that share a jointly solved national claim are one
         problem and are solved in this process.
+    memory_mb : float, optional
+        With workers: the memory (MiB) the provinces solved at the same time may take
+        together, by :func:`novex.puzzle.parallel.province_memory_mb`; a province that
+        does not fit waits. Default the setting ``NOVEX_MEMORY_MB``.
 
     Returns
     -------
@@ -521,7 +528,9 @@ def solve_spec(
     from novex.puzzle.parallel import solve_provinces
     from novex.settings import get_settings
 
-    n_workers = get_settings().workers if workers is None else int(workers)
+    settings = get_settings()
+    n_workers = settings.workers if workers is None else int(workers)
+    budget = float(settings.memory_mb if memory_mb is None else memory_mb)
     if n_workers < 1:
         raise ValueError(f"Invalid workers={workers!r}: use 1 (serial) or more processes.")
     if mp.current_process().daemon:  # a daemonic process may not start workers
@@ -556,7 +565,8 @@ def solve_spec(
         cells = sum(asm.cell_counts[c] for c in todo)
         n_workers = min(n_workers, max(1, cells // MIN_CELLS_PER_WORKER))
     for code, res in solve_provinces(asm, todo, elastic=elastic,
-                                     compare_principles=compare_principles, workers=n_workers):  # fmt: skip
+                                     compare_principles=compare_principles, workers=n_workers,
+                                     memory_mb=budget):  # fmt: skip
         res.paint(allocation)
         done[code] = res.run
         _report(code, res.run, len(done), len(codes), progress)
