@@ -46,10 +46,10 @@ PRELOAD = ["novex.puzzle.runner", "novex.puzzle.engine.kernels", "scipy.ndimage"
 PROCESS_MB = 350.0
 """Memory of a worker process before its province (imports, the plan)."""
 
-BYTES_PER_PAIR = 32.0
+BYTES_PER_PAIR = 36.0
 """Peak bytes per (cell, type) pair of a province being solved: the (N, T) float32
 suitability's base and working copy and the engine's arrays (measured on the 25 m demo:
-the worker solving Noord-Brabant, 8.3 million cells x 21 types, peaked at 5.35 GB)."""
+the worker solving Noord-Brabant, 8.3 million cells x 21 types, peaked at 6.1 GB)."""
 
 
 @dataclass
