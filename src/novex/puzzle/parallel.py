@@ -7,8 +7,9 @@ solved, so that one province's arrays per worker are in memory at a time.
 
 With ``workers > 1`` the provinces go to a :class:`~concurrent.futures.ProcessPoolExecutor`
 (``forkserver`` start method: numba's and HiGHS' threads do not survive ``fork``
-reliably), largest province first; each worker runs the engine on one thread (numba
-``set_num_threads(1)``) so that the workers do not oversubscribe the cores. The results
+reliably), largest province first. Every province is solved on one engine thread (numba
+``set_num_threads(1)``), in a worker or serially: the workers do not oversubscribe the
+cores, and the output does not depend on the number of threads. The results
 come back in the region table's order: the run and every file written from it are the
 same bytes as a serial run (only the timings differ). An error in a worker is raised
 again in the caller, as the same :class:`~novex.errors.NovexError` type with its message.
@@ -87,12 +88,14 @@ def _solve_loaded(
     t0 = time.perf_counter()
     part = asm.load(code, penalty)
     load_s = time.perf_counter() - t0
+    threads = _engine_threads(1)
     try:
         run, assign = solve_province(
             asm, code, elastic=elastic, compare_principles=compare_principles
         )
     finally:
         asm.release(code)
+        _engine_threads(threads)
     run.timings["assemble"] = load_s
     window = asm.windows[code]
     values = None
@@ -103,14 +106,26 @@ def _solve_loaded(
     return ProvinceResult(run, window, values)
 
 
-def _init_worker() -> None:
-    """One engine thread per worker process."""
+def _engine_threads(n: int) -> int:
+    """Set numba's thread count for this thread to ``n``; return the count before.
+
+    Every province is solved on one engine thread, serially and in workers alike: the
+    engine's numba kernels break ties differently with two threads than with one
+    (Flevoland at 100 m: the same objective and bound, other prices and round-0
+    assignment), so the thread count would otherwise change the output bytes.
+    """
     try:
         import numba
-
-        numba.set_num_threads(1)
     except ImportError:  # pragma: no cover - numba is a dependency
-        pass
+        return n
+    before = int(numba.get_num_threads())
+    numba.set_num_threads(n)
+    return before
+
+
+def _init_worker() -> None:
+    """One engine thread per worker process."""
+    _engine_threads(1)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
