@@ -9,7 +9,9 @@ JSON object on stdout::
 ``--variant national`` claims energie once over the 12 provinces (the multi instance with
 its per-province energie claims summed into one national claim); HiGHS solves the coupled
 LP, and the case also solves the multi instance (the same total split by area) for the
-objective both ways. ``--demo-national WORKSPACE`` runs the demo spec on a demo workspace
+objective both ways. ``--demo WORKSPACE`` solves the twelve demo puzzles serially and with two worker
+processes in the same run, with HiGHS on one province's LP relaxation as the peer
+(``demo_puzzles.py``). ``--demo-national WORKSPACE`` runs the demo spec on a demo workspace
 twice: as built (the 35 TWh onshore energy divided over the provinces by land area in the
 startpakket) and with the provinces' energie claims replaced by one joint national claim
 of the same total (min and max), and reports the objective both ways, shares and prices.
@@ -327,7 +329,25 @@ def main(argv: list[str] | None = None) -> int:
         help="demo workspace: area split vs a joint national energie claim",
     )
     ap.add_argument("--strict", action="store_true", help="with --demo-national: strict mode")
+    ap.add_argument(
+        "--demo",
+        metavar="WORKSPACE",
+        default=None,
+        help="demo workspace (100 m, or 25 m): the twelve demo puzzles serial and with workers",
+    )
+    ap.add_argument("--demo-workers", default="1,2", help="with --demo: worker counts to run")
+    ap.add_argument(
+        "--demo-peer", default="NL-UT", help="with --demo: province for the HiGHS peer ('' = none)"
+    )
     args = ap.parse_args(argv)
+    if args.demo:
+        from demo_puzzles import demo_case
+
+        case = {"machine": _machine(), "date": time.strftime("%Y-%m-%d %H:%M")}
+        workers = tuple(int(x) for x in args.demo_workers.split(",") if x)
+        case.update(demo_case(_run, args.demo, args.demo_peer or None, args.time_limit, workers))
+        print(json.dumps(case, default=str), flush=True)
+        return 0
     if args.demo_national:
         case = {"case": "demo-national", "machine": _machine(), "date": time.strftime("%Y-%m-%d")}
         case.update(_run(_demo_national_case, (args.demo_national, not args.strict),

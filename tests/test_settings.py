@@ -47,6 +47,9 @@ def test_an_empty_variable_counts_as_unset(tmp_path) -> None:
         ({"NOVEX_WEB_PORT": "70000"}, r"Invalid NOVEX_WEB_PORT='70000': .*65535"),
         ({"NOVEX_DB": "novex.db"}, r"Invalid NOVEX_DB='novex.db': not a database URL"),
         ({"NOVEX_WEB_HOST": "  "}, r"Invalid NOVEX_WEB_HOST='  '"),
+        ({"NOVEX_WORKERS": "0"}, r"Invalid NOVEX_WORKERS='0': .*1 or more.*number of cores"),
+        ({"NOVEX_WORKERS": "two"}, r"Invalid NOVEX_WORKERS='two'"),
+        ({"NOVEX_MEMORY_MB": "100"}, r"Invalid NOVEX_MEMORY_MB='100': .*256 or more"),
     ],
 )
 def test_a_bad_value_names_the_variable_and_value(env, match) -> None:
@@ -71,3 +74,13 @@ def test_the_cli_reports_a_bad_setting_with_exit_code_2(tmp_path) -> None:
     assert result.exit_code == 2
     assert "NOVEX_WEB_PORT='x'" in result.output
     assert issubclass(SettingsError, NovexError) and issubclass(SettingsError, ValueError)
+
+
+def test_workers_and_memory_default_to_the_machine() -> None:
+    import os
+
+    s = get_settings({})
+    assert s.workers == len(os.sched_getaffinity(0))
+    assert 256 <= s.memory_mb <= 5120
+    s = get_settings({"NOVEX_WORKERS": "3", "NOVEX_MEMORY_MB": "4096"})
+    assert (s.workers, s.memory_mb) == (3, 4096)

@@ -11,6 +11,10 @@ Variable                  Meaning (default)
                           (``sqlite:///$NOVEX_HOME/dossier.sqlite``)
 ``NOVEX_WEB_HOST``        Address the web app listens on (``127.0.0.1``)
 ``NOVEX_WEB_PORT``        Port of the web app (``8000``)
+``NOVEX_WORKERS``         Worker processes that solve a run's provinces at the
+                          same time (the number of cores; 1 = one after another)
+``NOVEX_MEMORY_MB``       Memory in MiB the provinces solved at the same time may
+                          take together (half the physical memory, at most 5120)
 ========================  =====================================================
 
 The engine's own switch ``NOVEX_PUZZLE_BACKEND`` is not a setting of the system;
@@ -21,6 +25,8 @@ Examples
 >>> s = get_settings({"NOVEX_HOME": "/data/novex", "NOVEX_WEB_PORT": "8080"})
 >>> s.home.as_posix(), s.web_port, s.db
 ('/data/novex', 8080, 'sqlite:////data/novex/dossier.sqlite')
+>>> get_settings({"NOVEX_WORKERS": "2"}).workers
+2
 >>> get_settings({"NOVEX_WEB_PORT": "eighty"})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -40,7 +46,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from novex.errors import SettingsError
 
-__all__ = ["ENV_PREFIX", "Settings", "default_home", "get_settings"]
+__all__ = [
+    "ENV_PREFIX",
+    "Settings",
+    "default_home",
+    "default_memory_mb",
+    "default_workers",
+    "get_settings",
+]
 
 ENV_PREFIX = "NOVEX_"
 
@@ -53,7 +66,26 @@ _HINTS = {
     "'postgresql+psycopg://user@host/novex'",
     "web_host": "a host name or IP address, such as 127.0.0.1",
     "web_port": "a port number from 1 to 65535",
+    "workers": "a whole number of processes, 1 or more",
+    "memory_mb": "a number of MiB, 256 or more",
 }
+
+
+def default_workers() -> int:
+    """The number of cores this process may use (the default of ``NOVEX_WORKERS``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def default_memory_mb() -> int:
+    """Half the physical memory in MiB, at most 5120 (the default of ``NOVEX_MEMORY_MB``)."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        return 5120
+    return int(max(256, min(5120, total // 2)))
 
 
 def default_home(environ: Mapping[str, str] | None = None) -> Path:
@@ -79,6 +111,8 @@ class Settings(BaseSettings):
     db: str = ""
     web_host: Annotated[str, Field(min_length=1)] = "127.0.0.1"
     web_port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    workers: Annotated[int, Field(ge=1)] = Field(default_factory=default_workers)
+    memory_mb: Annotated[int, Field(ge=256)] = Field(default_factory=default_memory_mb)
 
     @field_validator("db")
     @classmethod
@@ -123,6 +157,10 @@ def get_settings(environ: Mapping[str, str] | None = None) -> Settings:
         name = str(first["loc"][0]) if first["loc"] else "?"
         var = ENV_PREFIX + name.upper()
         default = Settings.model_fields[name].default if name in Settings.model_fields else None
+        if name == "workers":
+            default = "the number of cores"
+        elif name == "memory_mb":
+            default = "half the physical memory"
         unset = f", or unset it for {default}" if default not in (None, "", Path(".")) else ""
         msg = str(first["msg"]).removeprefix("Value error, ")
         raise SettingsError(

@@ -162,3 +162,23 @@ def test_bad_lang_is_a_usage_error_naming_it(tmp_path) -> None:
     assert result.exit_code == 2
     assert "'de'" in result.output and "'nl', 'en'" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_workers_option_reaches_the_demo(monkeypatch, tmp_path) -> None:
+    import novex.workflow
+    from novex.errors import SpecError
+
+    seen = {}
+
+    def fake_run_demo(*args, **kwargs):
+        seen.update(kwargs)
+        raise SpecError("stopped by the test")
+
+    monkeypatch.setattr(novex.workflow, "run_demo", fake_run_demo)
+    result = runner.invoke(
+        app, ["demo", "--workers", "2", "--json"], env={"NOVEX_HOME": str(tmp_path)}
+    )
+    assert "stopped by the test" in result.output
+    assert seen["workers"] == 2
+    result = runner.invoke(app, ["demo", "--workers", "0"], env={"NOVEX_HOME": str(tmp_path)})
+    assert result.exit_code == 2 and "--workers" in result.output

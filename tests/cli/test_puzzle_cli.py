@@ -165,3 +165,31 @@ def test_one_province_prints_a_line_per_novex_gebied(ws, spec_file) -> None:
     both = runner.invoke(app, ["puzzle", "solve", str(spec_file), "-w", str(ws.path), "--json"])
     areas = json.loads(both.stdout)["areas"]
     assert {(r["region"], r["area"]) for r in areas} >= {("NL-UT", "NX07"), ("NL-GE", "NX08")}
+
+
+def test_workers_give_the_same_allocation_as_serial(ws, spec_file, tmp_path) -> None:
+    outs = {}
+    for n in ("1", "2"):
+        outs[n] = tmp_path / f"uit{n}"
+        result = runner.invoke(
+            app,
+            ["puzzle", "solve", str(spec_file), "-w", str(ws.path), "--out", str(outs[n]),
+             "--workers", n],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "Utrecht (NL-UT)" in result.output and "Gelderland (NL-GE)" in result.output
+    for name in ("allocation.tif", "claims.csv", "coherence.csv"):
+        assert (outs["1"] / name).read_bytes() == (outs["2"] / name).read_bytes(), name
+
+
+def test_workers_below_one_exit_2(ws, spec_file, tmp_path) -> None:
+    out = tmp_path / "uit"
+    result = runner.invoke(
+        app,
+        ["puzzle", "solve", str(spec_file), "-w", str(ws.path), "--out", str(out),
+         "--workers", "0"],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    text = " ".join(result.output.replace("│", " ").split())
+    assert "Invalid value for '--workers'" in text and "greater than or equal to 1" in text
+    assert not out.exists()

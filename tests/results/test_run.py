@@ -14,7 +14,7 @@ import rasterio
 from novex.errors import ResultsError
 from novex.puzzle import PuzzleRun
 from novex.puzzle.outputs import type_colours
-from novex.puzzle.runner import spec_hash
+from novex.puzzle.runs import spec_hash
 from novex.results import open_run
 
 NUMBERS = (

@@ -17,6 +17,7 @@ from novex.cli.options import (
     JsonOption,
     LangOption,
     StageProgress,
+    WorkersOption,
     check_lang,
     cli_errors,
     console,
@@ -65,6 +66,7 @@ def demo(
         ),
     ] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build the workspace again.")] = False,
+    workers: WorkersOption = None,
     json_out: JsonOption = False,
     lang: LangOption = "nl",
 ) -> None:
@@ -88,6 +90,7 @@ def demo(
             rebuild=rebuild,
             lang=lang,
             progress=bars,
+            workers=workers,
         )
     if json_out:
         emit_json(run.to_dict(lang))

@@ -43,6 +43,15 @@ LangOption = Annotated[
 WorkspaceOption = Annotated[
     Path, typer.Option("--workspace", "-w", help="Workspace folder (default: the demo workspace).")
 ]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Processes solving provinces at the same time (default: $NOVEX_WORKERS, "
+        "else the number of cores; 1 = one after another).",
+    ),
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -11,6 +11,7 @@ from novex.cli.main import app
 from novex.cli.options import (
     JsonOption,
     LangOption,
+    WorkersOption,
     check_lang,
     cli_errors,
     console,
@@ -152,6 +153,7 @@ def solve(
             help="Solve again with each weighing principle switched off to report what it changed.",
         ),
     ] = False,
+    workers: WorkersOption = None,
     as_json: JsonOption = False,
     lang: LangOption = "nl",
 ) -> None:
@@ -187,6 +189,7 @@ def solve(
             elastic=elastic,
             compare_principles=principles,
             progress=on_progress,
+            workers=workers,
         )
     if out is not None:
         run.write(out, lang=lang)

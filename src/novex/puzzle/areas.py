@@ -24,7 +24,6 @@ the province; each area on its own does.
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,7 +35,7 @@ from novex.text import format_hectares, gettext
 
 if TYPE_CHECKING:
     from novex.puzzle.assemble import Assembly
-    from novex.puzzle.runner import ProvinceRun
+    from novex.puzzle.runs import ProvinceRun
 
 __all__ = ["AREA_COLUMNS", "add_areas", "area_lines", "area_rows"]
 
@@ -47,14 +46,6 @@ AREA_COLUMNS = (
 """Columns of ``areas.csv``, in order."""
 
 _TOL = 1e-6
-
-
-@functools.lru_cache(maxsize=2)
-def _bitmask(path: str, sha: str) -> NDArray[np.uint16]:
-    import rasterio
-
-    with rasterio.open(path) as src:  # a workspace layer: on the workspace grid
-        return np.asarray(src.read(1)).reshape(-1)
 
 
 def area_rows(
@@ -136,11 +127,10 @@ def add_areas(run: ProvinceRun, asm: Assembly, code: str, assign: NDArray[np.int
     if AREA_LAYER not in ws.layers:
         return
     spec = ws.layer(AREA_LAYER)
-    bits = _bitmask(str(ws.layer_path(AREA_LAYER)), str(spec.sha256))
     keep = np.array([t.keep is not None for t in asm.types])
     short = dict(run.short())
     run.areas = area_rows(
-        code, bits[asm.parts[code].cells], assign, asm.contributions, asm.functions, keep,
+        code, asm.layer_values(code, AREA_LAYER), assign, asm.contributions, asm.functions, keep,
         asm.cell_area, short, bool(spec.synthetic),
     )  # fmt: skip
 

@@ -50,10 +50,17 @@ from novex.puzzle.claims import (
     read_startpakket,
 )
 from novex.puzzle.engine.national import share_bounds
-from novex.puzzle.principles import PRINCIPLES, PrincipleTerms
-from novex.puzzle.rules import RuleMasks, evaluate_rules
+from novex.puzzle.principles import PRINCIPLES
+from novex.puzzle.province import (
+    ProvinceArrays,
+    Recipe,
+    build_province,
+    function_share,
+    make_recipe,
+    province_capacity,
+)
 from novex.puzzle.spec import PuzzleSpec, TypeDef
-from novex.puzzle.tiers import tier_of_cells
+from novex.puzzle.windows import Window, province_windows
 from novex.reference import Region
 
 if TYPE_CHECKING:
@@ -74,33 +81,6 @@ log = logging.getLogger(__name__)
 
 # -- the assembled arrays -------------------------------------------------------------------
 @dataclass
-class ProvinceArrays:
-    """The arrays of one province, ready for :meth:`Problem.from_arrays`.
-
-    ``cells`` are flat indices into the workspace grid; suitability is composed on
-    demand from its parts so the weighing principles can be switched per solve.
-    """
-
-    province: Region
-    cells: NDArray[np.int64]
-    current: NDArray[np.int16]
-    base: NDArray[np.float32]
-    tier: NDArray[np.int8]
-    allowed: NDArray[np.bool_]
-    principle_terms: PrincipleTerms
-    rule_masks: RuleMasks
-    claims: list[ClaimLine] = field(default_factory=list)
-    share_bounds: list[tuple[str, float, float]] = field(default_factory=list)
-    """Fairness bounds of joint national claims: (function, min, max) hectares of the
-    province's part, on top of its own claims on the function."""
-
-    @property
-    def n_cells(self) -> int:
-        """Number of puzzle cells."""
-        return int(self.cells.shape[0])
-
-
-@dataclass
 class Assembly:
     """Everything needed to build and explain the puzzle of one or more provinces."""
 
@@ -113,8 +93,55 @@ class Assembly:
     tier_bonus: NDArray[np.float32]
     tier_share: NDArray[np.float32]
     cell_area: float
+    recipe: Recipe
     parts: dict[str, ProvinceArrays] = field(default_factory=dict)
     national: list[dict[str, Any]] = field(default_factory=list)
+    windows: dict[str, Window] = field(default_factory=dict)
+    """Bounding window of each selected province with puzzle cells, in province order."""
+    cell_counts: dict[str, int] = field(default_factory=dict)
+    claim_lines: dict[str, list[ClaimLine]] = field(default_factory=dict)
+    bounds: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict)
+    penalty: NDArray[np.floating] | None = None
+    """The grid-shaped afwenteling raster the caller gave, or None."""
+
+    @property
+    def codes(self) -> list[str]:
+        """The provinces to solve (with puzzle cells), in the region table's order."""
+        return list(self.windows)
+
+    def load(self, code: str, penalty: NDArray[np.floating] | None = None) -> ProvinceArrays:
+        """Build province ``code``'s arrays from its window and keep them in ``parts``.
+
+        ``penalty`` is the afwenteling raster on the province's window; default the
+        window of :attr:`penalty`.
+        """
+        if code in self.parts:
+            return self.parts[code]
+        window = self.windows[code]
+        prov = next(p for p in self.provinces if p.code == code)
+        if penalty is None and self.penalty is not None:
+            w = window
+            penalty = self.penalty[
+                w.row_off : w.row_off + w.height, w.col_off : w.col_off + w.width
+            ]
+        part = build_province(self.workspace, self.recipe, prov, window, penalty)
+        if part is None:  # pragma: no cover - the window pass counted its cells
+            raise SpecError(f"Province {code} has no puzzle cells.")
+        part.claims = list(self.claim_lines.get(code, []))
+        part.share_bounds = list(self.bounds.get(code, []))
+        self.parts[code] = part
+        return part
+
+    def layer_values(self, code: str, name: str) -> NDArray[Any]:
+        """Layer ``name`` at the cells of province ``code`` (read on its window)."""
+        part = self.parts[code]
+        window = self.windows[code]
+        data = self.workspace.read(name, window.grid(self.workspace.grid)).reshape(-1)
+        return data[part.local if part.local is not None else np.arange(0)]
+
+    def release(self, code: str) -> None:
+        """Drop province ``code``'s arrays (they are built again by :meth:`load`)."""
+        self.parts.pop(code, None)
 
     @property
     def type_ids(self) -> list[str]:
@@ -122,17 +149,27 @@ class Assembly:
         return [t.id for t in self.types]
 
     def suitability(
-        self, code: str, principles: frozenset[str] | None = None
+        self,
+        code: str,
+        principles: frozenset[str] | None = None,
+        out: NDArray[np.float32] | None = None,
     ) -> NDArray[np.float32]:
         """(N, T) suitability of province ``code`` with the given principles switched on.
 
-        ``principles`` defaults to those the spec enables.
+        ``principles`` defaults to those the spec enables. ``out``: an (N, T) float32
+        array to write it into (a previous round's, to keep one copy in memory).
         """
         part = self.parts[code]
         on = self.enabled_principles() if principles is None else principles
-        s = part.base.copy()
+        if out is None:
+            s = part.base.copy()
+        else:
+            s = out
+            np.copyto(s, part.base)
         if self.spec.tiers.enabled:
-            s += self.tier_bonus[part.tier][:, None] * self.tier_share[None, :]
+            bonus = self.tier_bonus[part.tier]
+            for t in np.flatnonzero(self.tier_share):  # per type: no (N, T) temporary
+                s[:, t] += bonus * self.tier_share[t]
         part.principle_terms.add_to(s, on)
         return s
 
@@ -253,23 +290,6 @@ class Assembly:
         )
 
 
-def _keep_types(spec: PuzzleSpec, functions: tuple[str, ...]) -> list[TypeDef]:
-    out = []
-    for name in spec.current.classes.values():
-        mapped = spec.current.same_as.get(name)
-        contrib = {mapped: 1.0} if mapped in spec.current.count_existing and mapped else {}
-        out.append(
-            TypeDef(
-                id=f"bestaand_{name}",
-                name_nl=f"Bestaand {name} (behouden)",
-                name_en=f"Existing {name} (kept)",
-                contributions=contrib,
-                keep=name,
-            )
-        )
-    return out
-
-
 def _capacity_share(
     provinces: list[Region], capacity: dict[str, dict[str, float]], function: str
 ) -> dict[str, float]:
@@ -279,58 +299,18 @@ def _capacity_share(
     return {c: (v / tot if tot > 0 else 0.0) for c, v in w.items()}
 
 
-def _share(
-    contrib: NDArray[np.float64], functions: tuple[str, ...], which: tuple[str, ...]
-) -> NDArray[np.float64]:
-    cols = [functions.index(f) for f in which if f in functions]
-    if not cols:
-        return np.zeros(contrib.shape[0])
-    return np.minimum(1.0, contrib[:, cols].sum(axis=1))
-
-
-def _term_values(term: Any, x: NDArray[Any]) -> NDArray[np.float32]:
-    xf = x.astype(np.float32, copy=False)
-    match term.transform:
-        case "value":
-            v = xf
-        case "equals":
-            v = (xf == term.value).astype(np.float32)
-        case "in":
-            v = np.isin(xf, np.asarray(term.values, dtype=np.float32)).astype(np.float32)
-        case "decay":
-            v = np.clip(1.0 - xf / np.float32(term.scale), 0.0, 1.0)
-        case "linear":
-            v = np.clip((xf - term.lo) / (term.hi - term.lo), 0.0, 1.0).astype(np.float32)
-        case "below":
-            v = (xf < term.value).astype(np.float32)
-        case "above":
-            v = (xf > term.value).astype(np.float32)
-        case _:  # pragma: no cover - the spec model limits the values
-            raise SpecError(f"Unknown transform {term.transform!r}.")
-    return np.nan_to_num(v, nan=0.0, posinf=0.0, neginf=0.0).astype(np.float32, copy=False)
-
-
-class _Layers:
-    """Layers read once, flattened."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self.ws = workspace
-        self._cache: dict[str, NDArray[Any]] = {}
-
-    def __call__(self, name: str) -> NDArray[Any]:
-        if name not in self._cache:
-            self._cache[name] = self.ws.read(name).reshape(-1)
-        return self._cache[name]
-
-
 def assemble(
     workspace: Workspace,
     spec: PuzzleSpec,
     province: str | None = None,
     *,
     penalty: NDArray[np.floating] | None = None,
+    load: bool = True,
 ) -> Assembly:
     """Build the puzzle arrays of one province (``province``) or of all.
+
+    Each province's layers are read on its bounding window (:mod:`novex.puzzle.windows`),
+    never as whole national arrays.
 
     Parameters
     ----------
@@ -343,12 +323,18 @@ def assemble(
     penalty : numpy.ndarray, optional
         Grid-shaped 0..1 raster for the "afwenteling voorkomen" principle (cells that
         fail a later horizon's rules); overrides ``principles.afwenteling.layer``.
+    load : bool
+        True (default): build every selected province's arrays now (``parts``). False:
+        only the plan (windows, claims); build a province with :meth:`Assembly.load`
+        when it is solved and drop it with :meth:`Assembly.release`, so that one
+        province's arrays are in memory at a time.
 
     Raises
     ------
     SpecError
         When the spec names a layer or table the workspace lacks, an unknown province,
-        or a claim with a negative minimum or a minimum above its maximum.
+        a claim with a negative minimum or a minimum above its maximum, or when no
+        province of the selection has puzzle cells.
     """
     spec.check_workspace(workspace)
     grid = workspace.grid
@@ -359,27 +345,10 @@ def assemble(
         )
     provinces_all = read_provinces(workspace, spec.region.table)
     selected = [find_province(provinces_all, province)] if province else provinces_all
-    functions = tuple(spec.function_ids())
-    types = spec.type_defs() + _keep_types(spec, functions)
-    nt, nf = len(types), len(functions)
-    contrib = np.zeros((nt, nf))
-    for t, td in enumerate(types):
-        for f, v in td.contributions.items():
-            contrib[t, functions.index(f)] = v
-    keep_idx = np.array([td.keep is not None for td in types])
-    tier_share = _share(contrib, functions, spec.tiers.functions).astype(np.float32)
-    tier_share[keep_idx] = 0.0
-    asm = Assembly(
-        spec=spec,
-        workspace=workspace,
-        provinces=selected,
-        types=types,
-        functions=functions,
-        contributions=contrib,
-        tier_bonus=np.array([0.0, *spec.tiers.bonus], dtype=np.float32),
-        tier_share=tier_share,
-        cell_area=grid.cell_area_ha,
-    )
+    recipe = make_recipe(spec, grid.cell_area_ha, float(grid.resolution))
+    contrib, functions = recipe.contrib, recipe.functions
+    tier_share = function_share(contrib, functions, spec.tiers.functions).astype(np.float32)
+    tier_share[recipe.keep_idx] = 0.0
 
     # claims checked before reading any layer
     spec_claims: list[ClaimLine] = read_startpakket(workspace, spec, provinces_all)
@@ -397,144 +366,59 @@ def assemble(
                 ex.status,
             )
         )
-
-    layers = _Layers(workspace)
-    region = layers(spec.region.layer)
-    current_raw = layers(spec.current.layer)
-    class_names = list(spec.current.classes.values())
-    lut = np.full(256, -1, dtype=np.int16)
-    for k, (value, _name) in enumerate(spec.current.classes.items()):
-        lut[value] = k
-    if spec.tiers.enabled:
-        tiers_flat = tier_of_cells(
-            layers(spec.tiers.urban_layer).reshape(grid.shape),
-            layers(spec.tiers.ov_layer).reshape(grid.shape),
-            grid.resolution,
-            spec.tiers.adjoin_distance,
-            spec.tiers.ov_distance,
-        ).reshape(-1)
-    ids = np.array([p.raster_id for p in selected])
-    in_sel = np.isin(region, ids)
-    cur_all = np.where(
-        (current_raw >= 0) & (current_raw < 256),
-        lut[np.clip(current_raw, 0, 255).astype(np.int64)],
-        -1,
+    found = province_windows(workspace, spec.region.layer, spec.current.layer, recipe.lut,
+                             [p.raster_id for p in provinces_all])  # fmt: skip
+    asm = Assembly(
+        spec=spec,
+        workspace=workspace,
+        provinces=selected,
+        types=recipe.types,
+        functions=functions,
+        contributions=contrib,
+        tier_bonus=np.array([0.0, *spec.tiers.bonus], dtype=np.float32),
+        tier_share=tier_share,
+        cell_area=grid.cell_area_ha,
+        recipe=recipe,
+        penalty=penalty,
     )
-    missing = in_sel & (cur_all < 0)
-    if missing.any():
-        log.info(
-            "%d cells of the selected provinces have a current class outside %s; left out",
-            int(missing.sum()),
-            sorted(spec.current.classes),
-        )
-    type_ids = [td.id for td in types]
-    base_t = np.array(
-        [spec.suitability.base_by_type.get(td.id, spec.suitability.base) for td in types],
-        dtype=np.float32,
-    )
-    # conversion cost per (class, type)
-    cost = np.zeros((len(class_names), nt), dtype=np.float32)
-    same_idx: dict[int, int] = {}
-    for k, name in enumerate(class_names):
-        c = spec.current.conversion_cost.get(name, 0.0)
-        mapped = spec.current.same_as.get(name)
-        kept = contrib[:, functions.index(mapped)] if mapped in functions else np.zeros(nt)
-        cost[k] = c * (1.0 - np.minimum(1.0, kept))
-        cost[k, keep_idx] = 0.0
-        if mapped is not None:
-            same_idx[k] = type_ids.index(mapped)
-    # transitions per class
-    trans = np.ones((len(class_names), nt), dtype=bool)
-    for k, name in enumerate(class_names):
-        if name in spec.current.transitions:
-            trans[k] = False
-            for target in spec.current.transitions[name]:
-                trans[k, type_ids.index(target)] = True
-        if k in same_idx:
-            trans[k, same_idx[k]] = False
-        trans[k, keep_idx] = False
-        trans[k, type_ids.index(f"bestaand_{name}")] = True
-    keep_value = np.float32(spec.current.keep_value)
-
-    shift_raster: NDArray[Any] | None = None
-    if spec.principles.afwenteling.enabled:
-        if penalty is not None:
-            shift_raster = np.asarray(penalty, dtype=np.float32).reshape(-1)
-        elif spec.principles.afwenteling.layer:
-            shift_raster = layers(spec.principles.afwenteling.layer).astype(np.float32)
-
-    land: dict[str, float] = {}
-    capacity: dict[str, dict[str, float]] = {}
-    serving_new = [(contrib[:, j] > 0) & ~keep_idx for j in range(nf)]
-
-    def allowed_of(cells: NDArray[np.int64], cur: NDArray[np.int16]) -> tuple[Any, Any]:
-        allowed = trans[cur].copy()
-        masks = evaluate_rules(spec, types, functions, contrib, layers, cells, cur)
-        masks.apply(allowed)
-        return allowed, masks
-
-    def note_capacity(code: str, allowed: NDArray[np.bool_], n: int) -> None:
-        land[code] = n * grid.cell_area_ha
-        capacity[code] = {
-            f: float(allowed[:, serving_new[j]].any(axis=1).sum()) * grid.cell_area_ha
-            for j, f in enumerate(functions)
-        }
-
-    selected_ids = {p.raster_id for p in selected}
-    others = (
-        [p for p in provinces_all if p.raster_id not in selected_ids]
-        if spec.claims.national
-        else []
-    )
-    for prov in others:  # only their room, for splitting national claims
-        cells = np.flatnonzero((region == prov.raster_id) & (cur_all >= 0))
-        if cells.size:
-            allowed, _ = allowed_of(cells, cur_all[cells].astype(np.int16))
-            note_capacity(prov.code, allowed, cells.size)
     for prov in selected:
-        cells = np.flatnonzero((region == prov.raster_id) & (cur_all >= 0))
-        if cells.size == 0:
+        if prov.raster_id not in found:
             log.warning("province %s has no puzzle cells; skipped", prov.code)
             continue
-        cur = cur_all[cells].astype(np.int16)
-        n = cells.size
-        base = np.empty((n, nt), dtype=np.float32)
-        base[:] = base_t[None, :]
-        for term in spec.suitability.terms:
-            share = np.zeros(nt, dtype=np.float32)
-            for tid in term.types:
-                share[type_ids.index(tid)] = 1.0
-            share = np.maximum(share, _share(contrib, functions, term.functions).astype(np.float32))
-            share[keep_idx] = 0.0
-            vals = _term_values(term, layers(term.layer)[cells])
-            base += np.float32(term.weight) * vals[:, None] * share[None, :]
-        base -= cost[cur]
-        base[:, keep_idx] = keep_value
-        allowed, masks = allowed_of(cells, cur)
-        masks.finish(allowed, trans[cur], contrib, grid.cell_area_ha)
-        terms = PrincipleTerms.build(
-            spec,
-            types,
-            functions,
-            contrib,
-            layers,
-            cells,
-            None if shift_raster is None else shift_raster[cells],
-        )
-        tier = tiers_flat[cells].astype(np.int8) if spec.tiers.enabled else np.zeros(n, np.int8)
-        asm.parts[prov.code] = ProvinceArrays(prov, cells, cur, base, tier, allowed, terms, masks)
-        note_capacity(prov.code, allowed, n)
+        asm.windows[prov.code], asm.cell_counts[prov.code] = found[prov.raster_id]
+        asm.claim_lines[prov.code] = []
+    if not asm.windows:
+        raise SpecError("No province of the selection has puzzle cells.")
     for line in spec_claims:
-        if line.province in asm.parts:
-            asm.parts[line.province].claims.append(line)
-    # national claims: solved jointly, or split by the chosen key over the provinces
+        if line.province in asm.claim_lines:
+            asm.claim_lines[line.province].append(line)
+    if spec.claims.national:
+        _national(asm, provinces_all, found)
+    if load:
+        for code in list(asm.windows):
+            asm.load(code)
+    return asm
+
+
+def _national(
+    asm: Assembly, provinces_all: list[Region], found: dict[int, tuple[Window, int]]
+) -> None:
+    """National claims: solved jointly, or split by the chosen key over the provinces."""
+    spec, ws = asm.spec, asm.workspace
+    land: dict[str, float] = {}
+    capacity: dict[str, dict[str, float]] = {}
+    for prov in provinces_all:  # every province's room, read on its window
+        if prov.raster_id in found:
+            n, capacity[prov.code] = province_capacity(ws, asm.recipe, prov,
+                                                       found[prov.raster_id][0])  # fmt: skip
+            land[prov.code] = n * asm.cell_area
     split_over = [p for p in provinces_all if p.code in land]
     for k, nat in enumerate(spec.claims.national):
         shares = national_shares(spec, k, split_over, capacity, land)
         name = nat.id or f"nationaal-{nat.function}"
         lo_total = nat.min * spec.claims.scale
         hi_total = np.inf if nat.max is None else nat.max * spec.claims.scale
-        joint = nat.split == "joint" and all(p.code in asm.parts for p in split_over)
+        joint = nat.split == "joint" and all(p.code in asm.windows for p in split_over)
         split = "joint" if joint else ("allowed_area" if nat.split == "joint" else nat.split)
         if nat.split == "joint" and not joint:
             log.warning("national claim %s: not every province is selected; split by "
@@ -562,12 +446,12 @@ def assemble(
                 b_lo, b_hi = share_bounds(lo_total, cap, max_factor=nat.max_share_factor,
                                           min_factor=nat.min_share_factor)  # fmt: skip
                 for code, lo_c, hi_c in zip(codes, b_lo, b_hi, strict=True):
-                    asm.parts[code].share_bounds.append((nat.function, float(lo_c), float(hi_c)))
+                    asm.bounds.setdefault(code, []).append((nat.function, float(lo_c), float(hi_c)))
             continue
         for code, frac in shares.items():
-            if code not in asm.parts:
+            if code not in asm.claim_lines:
                 continue
-            asm.parts[code].claims.append(
+            asm.claim_lines[code].append(
                 ClaimLine(
                     code,
                     nat.function,
@@ -580,6 +464,3 @@ def assemble(
                     f"aandeel {frac:.4f} ({nat.split})",
                 )
             )
-    if not asm.parts:
-        raise SpecError("No province of the selection has puzzle cells.")
-    return asm

@@ -22,7 +22,8 @@ from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
 from novex.puzzle.engine.solution import SolveStatus
-from novex.puzzle.runner import ProvinceRun, finish_run
+from novex.puzzle.runner import finish_run
+from novex.puzzle.runs import ProvinceRun
 from novex.puzzle.tables import claim_rows, rule_rows
 
 if TYPE_CHECKING:

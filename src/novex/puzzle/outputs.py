@@ -47,7 +47,7 @@ from novex.puzzle.coherence import COHERENCE_COLUMNS
 from novex.text import gettext
 
 if TYPE_CHECKING:
-    from novex.puzzle.runner import PuzzleRun
+    from novex.puzzle.runs import PuzzleRun
     from novex.puzzle.spec import TypeDef
 
 __all__ = [

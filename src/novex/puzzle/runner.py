@@ -10,11 +10,11 @@ stay separate.
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -25,7 +25,6 @@ from novex.puzzle.areas import add_areas
 from novex.puzzle.assemble import Assembly, assemble
 from novex.puzzle.coherence import (
     add_before,
-    coherence_line,
     grid_neighbours,
     province_figures,
 )
@@ -37,248 +36,26 @@ from novex.puzzle.principles import (
     neighbour_bonus,
     principle_table,
 )
-from novex.puzzle.spec import PuzzleSpec, TypeDef, load_spec
+from novex.puzzle.runs import ProvinceRun, PuzzleRun
+from novex.puzzle.spec import PuzzleSpec, load_spec
 from novex.puzzle.tables import add_housing, claim_rows, rule_rows
 from novex.puzzle.tiers import tier_table
-from novex.reference import Region
-from novex.text import format_hectares, gettext
 
 if TYPE_CHECKING:
     from novex.layers import Workspace
     from novex.puzzle.engine.solution import Solution
 
-__all__ = ["ProvinceRun", "PuzzleRun", "solve_spec"]
+__all__ = ["ProvinceRun", "PuzzleRun", "solve_spec"]  # the run types live in runs.py
 
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str, int, int], None]
 """``progress(province_code, done, total)``, called after each province."""
 
-_TOL = 1e-6
 
-
-@dataclass
-class ProvinceRun:
-    """The result of one province: status, certificate, claims and reports."""
-
-    province: Region
-    status: SolveStatus
-    elastic: bool = True
-    objective: float | None = None
-    dual_bound: float | None = None
-    gap: float | None = None
-    passes: float | None = None
-    claims: list[dict[str, Any]] = field(default_factory=list)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    rules: list[dict[str, Any]] = field(default_factory=list)
-    tiers: list[dict[str, Any]] = field(default_factory=list)
-    housing: list[dict[str, Any]] = field(default_factory=list)
-    principles: list[dict[str, Any]] = field(default_factory=list)
-    coherence: list[dict[str, Any]] = field(default_factory=list)
-    areas: list[dict[str, Any]] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def solved(self) -> bool:
-        """False when strict mode found the claims cannot all fit."""
-        return self.status != SolveStatus.INFEASIBLE
-
-    def fits(self) -> list[str]:
-        """Functions whose claims are fully met."""
-        return [c["function"] for c in self.claims if c["shortfall"] <= _TOL]
-
-    def short(self) -> list[tuple[str, float]]:
-        """(function, hectares short) for the claims that fall short (none when unsolved)."""
-        if not self.solved:
-            return []
-        return [(c["function"], c["shortfall"]) for c in self.claims if c["shortfall"] > _TOL]
-
-
-@dataclass
-class PuzzleRun:
-    """The result of :func:`solve_spec`: per-province results and the allocation map.
-
-    Attributes
-    ----------
-    spec : PuzzleSpec
-    workspace : Workspace
-    types : list of TypeDef
-        The land-use types; the allocation raster holds ``index + 1`` (0 = no puzzle).
-    functions : tuple of str
-    allocation : (H, W) uint8
-        Type per cell on the workspace grid.
-    provinces : list of ProvinceRun
-    national : list of dict
-        National claims with their split over provinces and the totals allocated.
-    elastic : bool
-    timings : dict of str to float
-    """
-
-    spec: PuzzleSpec
-    workspace: Workspace
-    types: list[TypeDef]
-    functions: tuple[str, ...]
-    allocation: NDArray[np.uint8]
-    provinces: list[ProvinceRun]
-    national: list[dict[str, Any]]
-    elastic: bool
-    timings: dict[str, float]
-
-    # -- tables -------------------------------------------------------------------------
-    def claims_table(self, lang: str = "nl") -> list[dict[str, Any]]:
-        """One row per (province, function) claim with its explanation in ``lang``."""
-        rows = []
-        for pr in self.provinces:
-            for c in pr.claims:
-                row = {k: v for k, v in c.items() if not k.startswith("explanation_")}
-                row["explanation"] = c["explanation_en" if lang == "en" else "explanation_nl"]
-                rows.append(row)
-        return rows
-
-    def rule_table(self) -> list[dict[str, Any]]:
-        """Hectares excluded per rule, province and function."""
-        return [row for pr in self.provinces for row in pr.rules]
-
-    def tier_table(self) -> list[dict[str, Any]]:
-        """Hectares per voorkeursvolgorde tier, province and function."""
-        return [row for pr in self.provinces for row in pr.tiers]
-
-    def housing_table(self) -> list[dict[str, Any]]:
-        """Wonen hectares and homes per NOVEX-woningbouwgebied, per province."""
-        return [row for pr in self.provinces for row in pr.housing]
-
-    def principle_table(self) -> list[dict[str, Any]]:
-        """What each switched-on weighing principle changed, per province."""
-        return [row for pr in self.provinces for row in pr.principles]
-
-    def area_table(self) -> list[dict[str, Any]]:
-        """Hectares per function inside each NOVEX-gebied of each province
-        (:mod:`novex.puzzle.areas`)."""
-        return [row for pr in self.provinces for row in pr.areas]
-
-    def coherence_table(self) -> list[dict[str, Any]]:
-        """Patches, tiny patches and isolated cells per province and new type
-        (:mod:`novex.puzzle.coherence`)."""
-        return [row for pr in self.provinces for row in pr.coherence]
-
-    def summary(self, lang: str = "nl") -> list[dict[str, Any]]:
-        """A compact row per province: what fits, what falls short, the gap.
-
-        Each row has ``province``, ``name``, ``status``, ``gap``, ``fits`` (function
-        ids), ``short`` (function -> hectares), ``demand_ha``, ``allocated_ha``,
-        ``text`` (one line in ``lang``) and ``coherence`` (one line in ``lang``: the
-        province's patches of new uses, its worst share of tiny patches and of
-        isolated cells, see :func:`novex.puzzle.coherence.coherence_line`).
-        """
-        rows = []
-        for pr in self.provinces:
-            short = dict(pr.short())
-            demand = sum(c["demand_min"] for c in pr.claims)
-            alloc = sum(c["allocated"] for c in pr.claims)
-            if not pr.solved:
-                names = ", ".join("+".join(c.get("functions", [])) for c in pr.conflicts) or "?"
-                mode = gettext("elastic" if pr.elastic else "strict", lang)
-                text = gettext(
-                    "does not fit ({mode}): conflicting claims {names}",
-                    lang,
-                    mode=mode,
-                    names=names,
-                )
-            elif short:
-                parts = ", ".join(f"{f} {format_hectares(v, lang)}" for f, v in short.items())
-                text = gettext("short: {parts}", lang, parts=parts)
-            else:
-                text = gettext("all claims fit", lang)
-            rows.append(
-                {
-                    "province": pr.province.code,
-                    "name": pr.province.name(lang),
-                    "status": pr.status,
-                    "gap": pr.gap,
-                    "fits": pr.fits(),
-                    "short": short,
-                    "demand_ha": demand,
-                    "allocated_ha": alloc,
-                    "text": text,
-                    "coherence": coherence_line(pr.coherence, lang) if pr.solved else "",
-                }
-            )
-        return rows
-
-    def manifest(self) -> dict[str, Any]:
-        """The run manifest: inputs with their hashes, version, timings, gap, status."""
-        from novex import __version__
-        from novex.puzzle.outputs import RUN_FORMAT, RUN_FORMAT_VERSION
-
-        ws = self.workspace
-        used = self.spec.layers_used()
-        layers = {}
-        for name in sorted(used):
-            spec = ws.layer(name)
-            layers[name] = {"file": spec.file, "sha256": spec.sha256, "synthetic": spec.synthetic}
-        tables = {
-            k: {"file": v.get("file"), "sha256": v.get("sha256")}
-            for k, v in ws.tables.items()
-            if k in (self.spec.region.table, self.spec.claims.table)
-        }
-        return {
-            "format": RUN_FORMAT,
-            "format_version": RUN_FORMAT_VERSION,
-            "novex_version": __version__,
-            "spec": {
-                "name": self.spec.puzzle.name,
-                "path": self.spec.source_path,
-                "sha256": spec_hash(self.spec),
-            },
-            "workspace": {
-                "path": str(ws.path),
-                "name": ws.name,
-                "grid": ws.grid.to_dict(),
-                "synthetic": ws.synthetic,
-                "layers": layers,
-                "tables": tables,
-            },
-            "elastic": self.elastic,
-            "types": [
-                {
-                    "value": k + 1,
-                    "id": t.id,
-                    "name_nl": t.name_nl,
-                    "name_en": t.name_en,
-                    "contributions": t.contributions,
-                }
-                for k, t in enumerate(self.types)
-            ],
-            "provinces": [
-                {
-                    "province": pr.province.code,
-                    "status": pr.status,
-                    "objective": pr.objective,
-                    "dual_bound": pr.dual_bound,
-                    "gap": pr.gap,
-                    "passes": pr.passes,
-                    "timings": pr.timings,
-                }
-                for pr in self.provinces
-            ],
-            "max_gap": max((pr.gap for pr in self.provinces if pr.gap is not None), default=None),
-            "timings": self.timings,
-        }
-
-    def write(self, out: str | os.PathLike[str], lang: str = "nl") -> Path:
-        """Write every output into folder ``out`` atomically (see :mod:`~novex.puzzle.outputs`)."""
-        from novex.puzzle.outputs import write_outputs
-
-        return write_outputs(self, out, lang=lang)
-
-
-def spec_hash(spec: PuzzleSpec) -> str:
-    """SHA-256 of the spec's canonical JSON (path excluded)."""
-    import hashlib
-    import json
-
-    data = spec.model_dump(mode="json", exclude={"source_path"})
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+MIN_CELLS_PER_WORKER = 100_000
+"""Without an explicit ``workers``, a run starts one worker process per this many cells
+at most (a small run is solved in this process: starting workers would cost more)."""
 
 
 # -- per-province reporting -----------------------------------------------------------------
@@ -302,8 +79,9 @@ def _solve(
     shape = asm.workspace.grid.shape
     new = np.array([t.keep is None for t in asm.types])
     last = problem
+    s = problem.suitability  # each round rewrites it in place: one copy in memory
     for _ in range(coh.rounds):
-        s = asm.suitability(code, on)
+        s = asm.suitability(code, on, out=np.asarray(s, dtype=np.float32))
         neighbour_bonus(
             s,
             np.asarray(sol.assignment),
@@ -469,6 +247,14 @@ def finish_run(
         run.timings["principles"] = time.perf_counter() - t1
 
 
+def _report(
+    code: str, run: ProvinceRun, done: int, total: int, progress: ProgressCallback | None
+) -> None:
+    log.info("%s: %s, gap %s", code, run.status, run.gap)
+    if progress is not None:
+        progress(code, done, total)
+
+
 def solve_spec(
     workspace: Workspace | str | os.PathLike[str],
     spec: PuzzleSpec | str | os.PathLike[str] = "demo",
@@ -478,8 +264,14 @@ def solve_spec(
     compare_principles: bool = False,
     penalty: NDArray[np.floating] | None = None,
     progress: ProgressCallback | None = None,
+    workers: int | None = None,
+    memory_mb: float | None = None,
 ) -> PuzzleRun:
     """Set up and solve the puzzle of ``spec`` on ``workspace``, per province.
+
+    Each province's arrays are built from its window of the workspace when it is
+    solved and dropped afterwards (:mod:`novex.puzzle.parallel`), so memory holds one
+    province per worker, not the whole grid.
 
     Parameters
     ----------
@@ -500,7 +292,18 @@ def solve_spec(
         Grid-shaped 0..1 raster for "afwenteling voorkomen" (cells that fail a later
         horizon's rules).
     progress : callable, optional
-        ``progress(code, done, total)`` after each province.
+        ``progress(code, done, total)`` after each province (in the order they finish).
+    workers : int, optional
+        Worker processes solving provinces at the same time; default the setting
+        ``NOVEX_WORKERS`` (the number of cores), at most one per
+        :data:`MIN_CELLS_PER_WORKER` cells. 1 solves them one after another in this
+        process. The run is the same either way, byte for byte in every output
+        but the timings. Provinces that share a jointly solved national claim are one
+        problem and are solved in this process.
+    memory_mb : float, optional
+        With workers: the memory (MiB) the provinces solved at the same time may take
+        together, by :func:`novex.puzzle.parallel.province_memory_mb`; a province that
+        does not fit waits. Default the setting ``NOVEX_MEMORY_MB``.
 
     Returns
     -------
@@ -511,40 +314,58 @@ def solve_spec(
     SpecError
         On a bad spec, a layer or table the workspace lacks, an unknown province, or
         bad claims. Nothing is solved or written then.
+    ValueError
+        When ``workers`` is below 1.
     """
     from novex.layers import Workspace
+    from novex.puzzle.parallel import solve_provinces
+    from novex.settings import get_settings
 
+    settings = get_settings()
+    n_workers = settings.workers if workers is None else int(workers)
+    budget = float(settings.memory_mb if memory_mb is None else memory_mb)
+    if n_workers < 1:
+        raise ValueError(f"Invalid workers={workers!r}: use 1 (serial) or more processes.")
+    if mp.current_process().daemon:  # a daemonic process may not start workers
+        n_workers = 1
     t0 = time.perf_counter()
     ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
     sp = spec if isinstance(spec, PuzzleSpec) else load_spec(spec)
-    asm = assemble(ws, sp, province, penalty=penalty)
+    asm = assemble(ws, sp, province, penalty=penalty, load=False)
     timings = {"assemble": time.perf_counter() - t0}
-    allocation = np.zeros(ws.grid.size, dtype=np.uint8)
-    runs = []
-    codes = list(asm.parts)
+    allocation = np.zeros(ws.grid.shape, dtype=np.uint8)
+    codes = asm.codes
     t1 = time.perf_counter()
-    joint: dict[str, tuple[ProvinceRun, NDArray[np.integer] | None]] = {}
+    done: dict[str, ProvinceRun] = {}
     national_rows: list[dict[str, Any]] = []
     if asm.joint_claims():  # provinces sharing a national claim are one problem
         from novex.puzzle.joint import solve_joint
 
+        for code in codes:
+            asm.load(code)
         joint, national_rows = solve_joint(
             asm, elastic=elastic, compare_principles=compare_principles
         )
-    for k, code in enumerate(codes):
-        if code in joint:
-            run, assign = joint[code]
-        else:
-            run, assign = solve_province(
-                asm, code, elastic=elastic, compare_principles=compare_principles
-            )
-        if assign is not None:
-            allocation[asm.parts[code].cells] = (assign + 1).astype(np.uint8)
-        runs.append(run)
-        log.info("%s: %s, gap %s", code, run.status, run.gap)
-        if progress is not None:
-            progress(code, k + 1, len(codes))
+        for code, (run, assign) in joint.items():
+            if assign is not None:
+                allocation.reshape(-1)[asm.parts[code].cells] = (assign + 1).astype(np.uint8)
+            done[code] = run
+            _report(code, run, len(done), len(codes), progress)
+        for code in codes:
+            asm.release(code)
+    todo = [c for c in codes if c not in done]
+    if workers is None:  # the setting's default: no processes for a small run
+        cells = sum(asm.cell_counts[c] for c in todo)
+        n_workers = min(n_workers, max(1, cells // MIN_CELLS_PER_WORKER))
+    for code, res in solve_provinces(asm, todo, elastic=elastic,
+                                     compare_principles=compare_principles, workers=n_workers,
+                                     memory_mb=budget):  # fmt: skip
+        res.paint(allocation)
+        done[code] = res.run
+        _report(code, res.run, len(done), len(codes), progress)
+    runs = [done[c] for c in codes]
     timings["solve"] = time.perf_counter() - t1
+    timings["workers"] = float(min(n_workers, max(1, len(todo))))
     national = national_rows
     for nat in asm.national:
         if nat["split"] == "joint":
@@ -563,7 +384,7 @@ def solve_spec(
         workspace=ws,
         types=asm.types,
         functions=asm.functions,
-        allocation=allocation.reshape(ws.grid.shape),
+        allocation=allocation,
         provinces=runs,
         national=national,
         elastic=elastic,

@@ -21,7 +21,7 @@ from novex.text import format_hectares, format_number, gettext
 
 if TYPE_CHECKING:
     from novex.puzzle.assemble import Assembly
-    from novex.puzzle.runner import ProvinceRun
+    from novex.puzzle.runs import ProvinceRun
 
 __all__ = ["add_housing", "claim_rows", "rule_rows"]
 
@@ -233,14 +233,6 @@ def _startpakket_housing(path: str, sha: str) -> dict[str, Any]:
     return ctx
 
 
-@functools.lru_cache(maxsize=2)
-def _area_ids(path: str, sha: str) -> NDArray[np.uint8]:
-    import rasterio
-
-    with rasterio.open(path) as src:  # a workspace layer: on the workspace grid
-        return np.asarray(src.read(1)).reshape(-1)
-
-
 def add_housing(
     run: ProvinceRun, asm: Assembly, code: str, assign: NDArray[np.integer], keep: NDArray[Any]
 ) -> None:
@@ -254,13 +246,10 @@ def add_housing(
     add_tier_homes(run.tiers, ctx["homes"].get(code))
     if "woningbouwgebieden" not in ws.layers:
         return
-    spec = ws.layer("woningbouwgebieden")
-    ids = _area_ids(str(ws.layer_path(spec.name)), str(spec.sha256))
-    part = asm.parts[code]
     run.housing = [
         {"region": code, **row}
         for row in housing_area_table(
-            ids[part.cells], assign, asm.contributions, asm.functions, keep, asm.cell_area,
+            asm.layer_values(code, "woningbouwgebieden"), assign, asm.contributions, asm.functions, keep, asm.cell_area,
             ctx["areas"].get(code, {}), ctx["homes_per_ha"],
         )
     ]  # fmt: skip

@@ -146,7 +146,7 @@ def scenario_puzzle(base: PuzzleSpec, sset: ScenarioSet, sc: Scenario) -> Puzzle
 
 def _input_hash(sset: ScenarioSet, sc: Scenario, puzzle: PuzzleSpec, ws: Workspace) -> str:
     from novex import __version__
-    from novex.puzzle.runner import spec_hash
+    from novex.puzzle.runs import spec_hash
 
     later_climate = sset.afwenteling.climate or sc.climate
     data = {

@@ -26,7 +26,7 @@ from novex.text import Lang, parse_lang
 
 if TYPE_CHECKING:
     from novex.layers import Workspace
-    from novex.puzzle.runner import PuzzleRun
+    from novex.puzzle.runs import PuzzleRun
     from novex.stack import StackResult
 
 __all__ = [
@@ -247,6 +247,7 @@ def run_demo(
     lang: str | Lang = "nl",
     progress: DemoProgress | None = None,
     reports: bool = True,
+    workers: int | None = None,
 ) -> DemoRun:
     """Run novex end to end on the embedded NL demo workspace.
 
@@ -271,6 +272,9 @@ def run_demo(
     reports : bool
         Write the national report and one arrangement per province as PDF into
         ``<out>/rapporten`` (default True).
+    workers : int, optional
+        Processes solving the provinces at the same time (default the setting
+        ``NOVEX_WORKERS``; see :func:`novex.puzzle.runner.solve_spec`).
 
     Returns
     -------
@@ -324,7 +328,7 @@ def run_demo(
     t0 = time.perf_counter()
     if progress is not None:
         progress(DemoStage.PUZZLE, 0, 1 if province else None, None)
-    run = solve_spec(ws, "demo", province, elastic=True, progress=on_puzzle)
+    run = solve_spec(ws, "demo", province, elastic=True, progress=on_puzzle, workers=workers)
     run.write(out_path / "puzzel", lang=code)
     timings["puzzle_s"] = time.perf_counter() - t0
     log.info("puzzle run written to %s", out_path / "puzzel")

@@ -1,0 +1,215 @@
+"""The provinces of a run solved one after another or in worker processes.
+
+:func:`solve_provinces` takes an :class:`~novex.puzzle.assemble.Assembly` planned without
+its arrays (``assemble(..., load=False)``) and solves its provinces, each assembled from
+its window of the workspace on disk (:mod:`novex.puzzle.windows`) and dropped once
+solved, so that one province's arrays per worker are in memory at a time.
+
+With ``workers > 1`` the provinces go to a :class:`~concurrent.futures.ProcessPoolExecutor`
+(``forkserver`` start method: numba's and HiGHS' threads do not survive ``fork``
+reliably), largest province first. Every province is solved on one engine thread (numba
+``set_num_threads(1)``), in a worker or serially: the workers do not oversubscribe the
+cores, and the output does not depend on the number of threads. The results
+come back in the region table's order: the run and every file written from it are the
+same bytes as a serial run (only the timings differ). An error in a worker is raised
+again in the caller, as the same :class:`~novex.errors.NovexError` type with its message.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import time
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from novex.puzzle.assemble import Assembly
+    from novex.puzzle.runs import ProvinceRun
+    from novex.puzzle.windows import Window
+
+__all__ = ["ProvinceResult", "province_memory_mb", "solve_provinces"]
+
+log = logging.getLogger(__name__)
+
+START_METHOD = "forkserver"
+"""How worker processes start (``forkserver``; ``spawn`` works too, slower to start)."""
+
+PRELOAD = ["novex.puzzle.runner", "novex.puzzle.engine.kernels", "scipy.ndimage", "rasterio"]
+"""Imported once by the fork server, so that each worker starts with them."""
+
+PROCESS_MB = 350.0
+"""Memory of a worker process before its province (imports, the plan)."""
+
+BYTES_PER_PAIR = 36.0
+"""Peak bytes per (cell, type) pair of a province being solved: the (N, T) float32
+suitability's base and working copy and the engine's arrays (measured on the 25 m demo:
+the worker solving Noord-Brabant, 8.3 million cells x 21 types, peaked at 6.1 GB)."""
+
+
+@dataclass
+class ProvinceResult:
+    """One solved province: its report and its allocation on its window.
+
+    ``values`` is the window-shaped allocation (type index + 1 on the province's cells,
+    0 elsewhere), None when the province was left unallocated (strict mode).
+    """
+
+    run: ProvinceRun
+    window: Window
+    values: NDArray[np.uint8] | None
+
+    def paint(self, allocation: NDArray[np.uint8]) -> None:
+        """Write the province's cells into the grid-shaped ``allocation``."""
+        if self.values is None:
+            return
+        w = self.window
+        view = allocation[w.row_off : w.row_off + w.height, w.col_off : w.col_off + w.width]
+        mask = self.values != 0
+        view[mask] = self.values[mask]
+
+
+def _solve_loaded(
+    asm: Assembly,
+    code: str,
+    elastic: bool,
+    compare_principles: bool,
+    penalty: NDArray[np.floating] | None = None,
+) -> ProvinceResult:
+    """Build province ``code`` from its window, solve it, drop its arrays."""
+    from novex.puzzle.runner import solve_province
+
+    t0 = time.perf_counter()
+    part = asm.load(code, penalty)
+    load_s = time.perf_counter() - t0
+    threads = _engine_threads(1)
+    try:
+        run, assign = solve_province(
+            asm, code, elastic=elastic, compare_principles=compare_principles
+        )
+    finally:
+        asm.release(code)
+        _engine_threads(threads)
+    run.timings["assemble"] = load_s
+    window = asm.windows[code]
+    values = None
+    if assign is not None:
+        values = np.zeros(window.shape, dtype=np.uint8)
+        assert part.local is not None
+        values.reshape(-1)[part.local] = (np.asarray(assign) + 1).astype(np.uint8)
+    return ProvinceResult(run, window, values)
+
+
+def _engine_threads(n: int) -> int:
+    """Set numba's thread count for this thread to ``n``; return the count before.
+
+    Every province is solved on one engine thread, serially and in workers alike: the
+    engine's numba kernels break ties differently with two threads than with one
+    (Flevoland at 100 m: the same objective and bound, other prices and round-0
+    assignment), so the thread count would otherwise change the output bytes.
+    """
+    try:
+        import numba
+    except ImportError:  # pragma: no cover - numba is a dependency
+        return n
+    before = int(numba.get_num_threads())
+    numba.set_num_threads(n)
+    return before
+
+
+def _init_worker() -> None:
+    """One engine thread per worker process."""
+    _engine_threads(1)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    ctx = mp.get_context(START_METHOD)
+    if START_METHOD == "forkserver":
+        ctx.set_forkserver_preload(PRELOAD)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+
+
+def _window_of(raster: NDArray[Any] | None, w: Window) -> NDArray[Any] | None:
+    if raster is None:
+        return None
+    return np.ascontiguousarray(
+        raster[w.row_off : w.row_off + w.height, w.col_off : w.col_off + w.width]
+    )
+
+
+def province_memory_mb(cells: int, n_types: int) -> float:
+    """Estimated peak memory (MiB) of a worker solving a province of ``cells`` cells."""
+    return PROCESS_MB + cells * n_types * BYTES_PER_PAIR / 2**20
+
+
+def solve_provinces(
+    asm: Assembly,
+    codes: list[str],
+    *,
+    elastic: bool,
+    compare_principles: bool,
+    workers: int,
+    memory_mb: float = float("inf"),
+) -> Iterator[tuple[str, ProvinceResult]]:
+    """Solve provinces ``codes`` of ``asm``; yield ``(code, result)`` as each finishes.
+
+    With ``workers <= 1`` (or one province) they are solved here, in ``codes`` order;
+    otherwise in ``min(workers, len(codes))`` worker processes, largest first, as long
+    as the provinces being solved together fit in ``memory_mb`` by
+    :func:`province_memory_mb` (a province that does not fit waits for a smaller one or
+    for a worker to finish; one province always runs). The caller puts the results back
+    in province order.
+    """
+    if workers <= 1 or len(codes) <= 1:
+        for code in codes:
+            yield code, _solve_loaded(asm, code, elastic, compare_principles)
+        return
+    plan = replace(asm, parts={}, penalty=None)  # what each worker needs, without arrays
+    order = sorted(codes, key=lambda c: (-asm.cell_counts.get(c, 0), codes.index(c)))
+    need = {c: province_memory_mb(asm.cell_counts.get(c, 0), len(asm.types)) for c in codes}
+    n = min(workers, len(codes))
+    log.info("solving %d provinces in %d worker processes (memory budget %.0f MiB)",
+             len(codes), n, memory_mb)  # fmt: skip
+    left = list(codes)
+    queue = list(order)
+    pool = _pool(n)
+    ok = False
+    try:
+        running: dict[Future[ProvinceResult], str] = {}
+        while queue or running:
+            used = sum(need[c] for c in running.values())
+            for code in list(queue):
+                if len(running) >= n:
+                    break
+                if running and used + need[code] > memory_mb:
+                    continue
+                pen = _window_of(asm.penalty, asm.windows[code])
+                fut = pool.submit(_solve_loaded, plan, code, elastic, compare_principles, pen)
+                running[fut] = code
+                used += need[code]
+                queue.remove(code)
+            done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for fut in sorted(done, key=lambda f: order.index(running[f])):
+                code = running.pop(fut)
+                result = fut.result()
+                left.remove(code)
+                yield code, result
+        ok = True
+    except BrokenProcessPool as err:
+        log.warning(
+            "a worker process ended abruptly (%s); solving the %d provinces left in this "
+            "process. A script that calls solve_spec needs `if __name__ == '__main__':`.",
+            err,
+            len(left),
+        )
+    finally:
+        pool.shutdown(wait=ok, cancel_futures=True)
+    if not ok:
+        for code in left:
+            yield code, _solve_loaded(asm, code, elastic, compare_principles)

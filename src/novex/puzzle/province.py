@@ -1,0 +1,289 @@
+"""One province's puzzle arrays, read in its window: :class:`ProvinceArrays`.
+
+:class:`Recipe` holds what every province shares (the types, their contributions, the
+per-class conversion cost and transitions); :func:`build_province` reads the layers on
+the province's window (:mod:`novex.puzzle.windows`) and composes its arrays, so one
+province at a time is in memory however large the grid. The suitability terms are
+documented in :mod:`novex.puzzle.assemble` and ``docs/puzzle.md``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from novex.errors import SpecError
+from novex.puzzle.claims import ClaimLine
+from novex.puzzle.principles import PrincipleTerms
+from novex.puzzle.rules import RuleMasks, evaluate_rules
+from novex.puzzle.spec import PuzzleSpec, TypeDef
+from novex.puzzle.tiers import tier_of_cells
+from novex.puzzle.windows import Window, WindowLayers, class_index
+from novex.reference import Region
+
+if TYPE_CHECKING:
+    from novex.layers import Workspace
+
+__all__ = [
+    "ProvinceArrays",
+    "Recipe",
+    "build_province",
+    "function_share",
+    "keep_types",
+    "make_recipe",
+    "province_capacity",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ProvinceArrays:
+    """The arrays of one province, ready for :meth:`Problem.from_arrays`.
+
+    ``cells`` are flat indices into the workspace grid; ``window`` is the province's
+    bounding window and ``local`` the same cells as flat indices into it. Suitability
+    is composed on demand from its parts so the weighing principles can be switched per
+    solve.
+    """
+
+    province: Region
+    cells: NDArray[np.int64]
+    current: NDArray[np.int16]
+    base: NDArray[np.float32]
+    tier: NDArray[np.int8]
+    allowed: NDArray[np.bool_]
+    principle_terms: PrincipleTerms
+    rule_masks: RuleMasks
+    claims: list[ClaimLine] = field(default_factory=list)
+    share_bounds: list[tuple[str, float, float]] = field(default_factory=list)
+    """Fairness bounds of joint national claims: (function, min, max) hectares of the
+    province's part, on top of its own claims on the function."""
+    window: Window | None = None
+    local: NDArray[np.int64] | None = None
+
+    @property
+    def n_cells(self) -> int:
+        """Number of puzzle cells."""
+        return int(self.cells.shape[0])
+
+
+def keep_types(spec: PuzzleSpec, functions: tuple[str, ...]) -> list[TypeDef]:
+    """One keep type ``bestaand_<class>`` per current land-use class."""
+    out = []
+    for name in spec.current.classes.values():
+        mapped = spec.current.same_as.get(name)
+        contrib = {mapped: 1.0} if mapped in spec.current.count_existing and mapped else {}
+        out.append(
+            TypeDef(
+                id=f"bestaand_{name}",
+                name_nl=f"Bestaand {name} (behouden)",
+                name_en=f"Existing {name} (kept)",
+                contributions=contrib,
+                keep=name,
+            )
+        )
+    return out
+
+
+def function_share(
+    contrib: NDArray[np.float64], functions: tuple[str, ...], which: tuple[str, ...]
+) -> NDArray[np.float64]:
+    """Per type, ``min(1, sum of its contributions to the functions in which)``."""
+    cols = [functions.index(f) for f in which if f in functions]
+    if not cols:
+        return np.zeros(contrib.shape[0])
+    return np.minimum(1.0, contrib[:, cols].sum(axis=1))
+
+
+def _term_values(term: Any, x: NDArray[Any]) -> NDArray[np.float32]:
+    xf = x.astype(np.float32, copy=False)
+    match term.transform:
+        case "value":
+            v = xf
+        case "equals":
+            v = (xf == term.value).astype(np.float32)
+        case "in":
+            v = np.isin(xf, np.asarray(term.values, dtype=np.float32)).astype(np.float32)
+        case "decay":
+            v = np.clip(1.0 - xf / np.float32(term.scale), 0.0, 1.0)
+        case "linear":
+            v = np.clip((xf - term.lo) / (term.hi - term.lo), 0.0, 1.0).astype(np.float32)
+        case "below":
+            v = (xf < term.value).astype(np.float32)
+        case "above":
+            v = (xf > term.value).astype(np.float32)
+        case _:  # pragma: no cover - the spec model limits the values
+            raise SpecError(f"Unknown transform {term.transform!r}.")
+    return np.nan_to_num(v, nan=0.0, posinf=0.0, neginf=0.0).astype(np.float32, copy=False)
+
+
+@dataclass
+class Recipe:
+    """What every province's arrays are made from (the spec turned into tables)."""
+
+    spec: PuzzleSpec
+    types: list[TypeDef]
+    functions: tuple[str, ...]
+    contrib: NDArray[np.float64]
+    keep_idx: NDArray[np.bool_]
+    lut: NDArray[np.int16]
+    """Raw current land-use value -> class index (-1: not a puzzle cell)."""
+    base_t: NDArray[np.float32]
+    cost: NDArray[np.float32]
+    """(classes, types) conversion cost."""
+    trans: NDArray[np.bool_]
+    """(classes, types) allowed transitions."""
+    keep_value: np.float32
+    cell_area: float
+    resolution: float
+
+    @property
+    def type_ids(self) -> list[str]:
+        """Type ids in engine order."""
+        return [t.id for t in self.types]
+
+    def allowed_of(
+        self, layers: WindowLayers, local: NDArray[np.int64], cur: NDArray[np.int16]
+    ) -> tuple[NDArray[np.bool_], RuleMasks]:
+        """Allowed (cell, type) pairs of the cells after the transitions and rules."""
+        allowed = self.trans[cur].copy()
+        masks = evaluate_rules(self.spec, self.types, self.functions, self.contrib, layers,
+                               local, cur)  # fmt: skip
+        masks.apply(allowed)
+        return allowed, masks
+
+    def capacity(self, allowed: NDArray[np.bool_]) -> dict[str, float]:
+        """Hectares per function where a new type serving it is allowed."""
+        out = {}
+        for j, f in enumerate(self.functions):
+            serving = (self.contrib[:, j] > 0) & ~self.keep_idx
+            out[f] = float(allowed[:, serving].any(axis=1).sum()) * self.cell_area
+        return out
+
+
+def make_recipe(spec: PuzzleSpec, cell_area: float, resolution: float) -> Recipe:
+    """The per-class tables of ``spec``."""
+    functions = tuple(spec.function_ids())
+    types = spec.type_defs() + keep_types(spec, functions)
+    nt, nf = len(types), len(functions)
+    contrib = np.zeros((nt, nf))
+    for t, td in enumerate(types):
+        for f, v in td.contributions.items():
+            contrib[t, functions.index(f)] = v
+    keep_idx = np.array([td.keep is not None for td in types])
+    class_names = list(spec.current.classes.values())
+    lut = np.full(256, -1, dtype=np.int16)
+    for k, (value, _name) in enumerate(spec.current.classes.items()):
+        lut[value] = k
+    type_ids = [td.id for td in types]
+    base_t = np.array(
+        [spec.suitability.base_by_type.get(td.id, spec.suitability.base) for td in types],
+        dtype=np.float32,
+    )
+    cost = np.zeros((len(class_names), nt), dtype=np.float32)
+    same_idx: dict[int, int] = {}
+    for k, name in enumerate(class_names):
+        c = spec.current.conversion_cost.get(name, 0.0)
+        mapped = spec.current.same_as.get(name)
+        kept = contrib[:, functions.index(mapped)] if mapped in functions else np.zeros(nt)
+        cost[k] = c * (1.0 - np.minimum(1.0, kept))
+        cost[k, keep_idx] = 0.0
+        if mapped is not None:
+            same_idx[k] = type_ids.index(mapped)
+    trans = np.ones((len(class_names), nt), dtype=bool)
+    for k, name in enumerate(class_names):
+        if name in spec.current.transitions:
+            trans[k] = False
+            for target in spec.current.transitions[name]:
+                trans[k, type_ids.index(target)] = True
+        if k in same_idx:
+            trans[k, same_idx[k]] = False
+        trans[k, keep_idx] = False
+        trans[k, type_ids.index(f"bestaand_{name}")] = True
+    return Recipe(spec, types, functions, contrib, keep_idx, lut, base_t, cost, trans,
+                  np.float32(spec.current.keep_value), cell_area, resolution)  # fmt: skip
+
+
+def _cells(
+    ws: Workspace, recipe: Recipe, prov: Region, window: Window
+) -> tuple[WindowLayers, NDArray[np.int64], NDArray[np.int16]]:
+    spec = recipe.spec
+    layers = WindowLayers(ws, window)
+    cur_all = class_index(layers(spec.current.layer), recipe.lut)
+    local = np.flatnonzero((layers(spec.region.layer) == prov.raster_id) & (cur_all >= 0))
+    return layers, local, cur_all[local]
+
+
+def province_capacity(
+    ws: Workspace, recipe: Recipe, prov: Region, window: Window
+) -> tuple[int, dict[str, float]]:
+    """A province's number of puzzle cells and its room per function (for splitting
+    national claims), read on its window."""
+    layers, local, cur = _cells(ws, recipe, prov, window)
+    allowed, _ = recipe.allowed_of(layers, local, cur)
+    return int(local.size), recipe.capacity(allowed)
+
+
+def _tiers(ws: Workspace, recipe: Recipe, window: Window, local: NDArray[np.int64]) -> Any:
+    """Tier per cell: the distance to urban area is measured on the window grown by the
+    adjoin distance, so cells near the window's edge see urban area beyond it."""
+    t = recipe.spec.tiers
+    margin = math.ceil(t.adjoin_distance / recipe.resolution) + 1
+    outer = window.pad(margin, ws.grid.shape)
+    g = outer.grid(ws.grid)
+    tiers = tier_of_cells(ws.read(t.urban_layer, g), ws.read(t.ov_layer, g), recipe.resolution,
+                          t.adjoin_distance, t.ov_distance)  # fmt: skip
+    return outer.crop(window, tiers).reshape(-1)[local].astype(np.int8)
+
+
+def build_province(
+    ws: Workspace,
+    recipe: Recipe,
+    prov: Region,
+    window: Window,
+    penalty: NDArray[np.floating] | None = None,
+) -> ProvinceArrays | None:
+    """The arrays of province ``prov`` read on ``window`` (None without puzzle cells).
+
+    ``penalty`` is the afwenteling raster on ``window`` (2-D), when the caller gives one.
+    """
+    spec = recipe.spec
+    types, functions, contrib = recipe.types, recipe.functions, recipe.contrib
+    keep_idx, type_ids = recipe.keep_idx, recipe.type_ids
+    layers, local, cur = _cells(ws, recipe, prov, window)
+    if local.size == 0:
+        return None
+    n, nt = local.size, len(types)
+    base = np.empty((n, nt), dtype=np.float32)
+    base[:] = recipe.base_t[None, :]
+    for term in spec.suitability.terms:
+        share = np.zeros(nt, dtype=np.float32)
+        for tid in term.types:
+            share[type_ids.index(tid)] = 1.0
+        share = np.maximum(
+            share, function_share(contrib, functions, term.functions).astype(np.float32)
+        )
+        share[keep_idx] = 0.0
+        vals = _term_values(term, layers(term.layer)[local])
+        base += np.float32(term.weight) * vals[:, None] * share[None, :]
+    base -= recipe.cost[cur]
+    base[:, keep_idx] = recipe.keep_value
+    allowed, masks = recipe.allowed_of(layers, local, cur)
+    masks.finish(allowed, recipe.trans[cur], contrib, recipe.cell_area)
+    shift: NDArray[Any] | None = None
+    if spec.principles.afwenteling.enabled:
+        if penalty is not None:
+            shift = np.asarray(penalty, dtype=np.float32).reshape(-1)[local]
+        elif spec.principles.afwenteling.layer:
+            shift = layers(spec.principles.afwenteling.layer).astype(np.float32)[local]
+    terms = PrincipleTerms.build(spec, types, functions, contrib, layers, local, shift)
+    tier = _tiers(ws, recipe, window, local) if spec.tiers.enabled else np.zeros(n, np.int8)
+    cells = window.to_grid_index(local, ws.grid.width)
+    return ProvinceArrays(prov, cells, cur, base, tier, allowed, terms, masks,
+                          window=window, local=local)  # fmt: skip
