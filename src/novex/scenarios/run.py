@@ -359,6 +359,7 @@ def _solve(
     return solve_spec(
         ws, puzzle, sset.meta.province or None, elastic=sset.meta.elastic,
         compare_principles=compare, penalty=penalty,
+        workers=1,  # one scenario is one task: its provinces one after another in it
     )  # fmt: skip
 
 
