@@ -39,6 +39,12 @@ _REGION_BUDGET = 30.0
 """Seconds of rounding MIPs per region; past it, elastic mode keeps the best whole-cell
 answer found (any claim it leaves short is reported as shortfall)."""
 _MIN_FREE = 256
+_WINDOW = 2
+"""A rounding MIP first keeps every (class, type) count within this many cells of the
+LP's count: whole cells need only a few cells moved off the LP optimum, and on tie-heavy
+data (classes of thousands of cells) the unbounded counts make HiGHS spend seconds at the
+root (cuts, sub-MIPs) for the same answer. Without a whole-cell answer in the window the
+MIP runs again without it."""
 _MAX_MIP_CLASSES = 2_000
 """Elastic mode rounds more fractional classes than this by largest remainder, not a MIP."""
 
@@ -62,6 +68,34 @@ def _lp_cell_types(rp: RegionPairs, n_types: int) -> tuple[NDArray[np.int64], ND
     cell_type[frac[cls.inverse]] = -1
     rp.classes = cls
     return cell_type, frac
+
+
+def _window_bounds(
+    rp: RegionPairs,
+    cls: CellClasses,
+    local: NDArray[np.int64],
+    sizes: NDArray[np.int64],
+    pl: NDArray[np.intp],
+    pt: NDArray[np.intp],
+    window: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+    """Bounds per (class, type) pair of a rounding MIP: the LP count rounded down minus
+    ``window``, rounded up plus ``window`` (within 0 and the class size).
+
+    ``local`` is a member (local cell index) of each MIP class; None when a MIP class is
+    not one of the LP's classes (then the MIP runs without the window).
+    """
+    counts = rp.class_counts
+    if counts is None:
+        return None
+    lp_class = cls.inverse[local]
+    if not np.array_equal(cls.count[lp_class], sizes):
+        return None
+    x = counts[lp_class[pl], pt]
+    size = sizes[pl].astype(np.float64)
+    lower = np.clip(np.floor(x + _FRAC_TOL) - window, 0.0, size)
+    upper = np.clip(np.ceil(x - _FRAC_TOL) + window, 0.0, size)
+    return lower, upper
 
 
 def _largest_remainder(counts: NDArray[np.float64], sizes: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -123,6 +157,7 @@ def round_assignment(
         by_margin = np.argsort(np.where(frac_c, -np.inf, margin), kind="stable")
         size = n_frac + max(_MIN_FREE, 20 * n_frac)
         all_types = False
+        window = _WINDOW if rp.class_counts is not None else 0
         t_start = time.perf_counter()
         while True:
             spent = time.perf_counter() - t_start
@@ -149,6 +184,9 @@ def round_assignment(
             rep = free_cells[sub.first]
             pl, pt = np.nonzero(inc[sub.first])
             last = (size >= cls.n and all_types) or out_of_time
+            bounds = None
+            if window and not all_types:
+                bounds = _window_bounds(rp, cls, free_idx[sub.first], sub.count, pl, pt, window)
             out = solve_pairs(
                 pl.astype(np.int64),
                 pt.astype(np.int64),
@@ -165,7 +203,11 @@ def round_assignment(
                 penalty=penalty,
                 multiplicity=sub.count,
                 abs_gap=gap_r,
+                pair_bounds=bounds,
             )
+            if bounds is not None and not (np.isfinite(out.objective) and out.slack <= 1e-6):
+                window = 0  # no whole-cell answer near the LP: the same MIP without the window
+                continue
             if np.isfinite(out.objective) and (out.slack <= 1e-6 or last):
                 counts = np.zeros((sub.n, n_types), dtype=np.int64)
                 counts[pl, pt] = np.rint(out.x).astype(np.int64)
