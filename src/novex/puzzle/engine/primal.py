@@ -6,15 +6,16 @@ whole. Those classes, together with the contested classes of smallest margin, go
 small MIP (HiGHS, whole counts per class and type) with the claims left after every
 other cell is fixed; so every claim still holds exactly. The MIP stops as soon as its
 incumbent is within an absolute tolerance tied to the certificate tolerance (a tenth of
-the allowed gap), or at a short time limit with its best incumbent. If the
-neighbourhood is too small to be feasible, it grows, up to every contested cell with
-all its allowed types.
+the allowed gap), or at a node limit with its best incumbent; each (class, type) count
+first stays within two cells of the LP's count. If the neighbourhood is too small to
+be feasible, it grows, up to every contested cell with all its allowed types (that last
+MIP only up to 20,000 pairs: bounded work; elastic mode then keeps the least short
+whole-cell answer and reports the shortfall).
 """
 
 from __future__ import annotations
 
 import logging
-import time
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,9 +36,6 @@ _MIP_NODES = 200
 """Branch-and-bound nodes per rounding MIP: on tie-heavy data whole cells cannot reach the
 LP bound, so the MIP could branch for minutes proving it; its incumbent after this many
 nodes is kept (a node limit, unlike a time limit, gives the same map on any machine)."""
-_REGION_BUDGET = 30.0
-"""Seconds of rounding MIPs per region; past it, elastic mode keeps the best whole-cell
-answer found (any claim it leaves short is reported as shortfall)."""
 _MIN_FREE = 256
 _WINDOW = 2
 """A rounding MIP first keeps every (class, type) count within this many cells of the
@@ -45,6 +43,12 @@ LP's count: whole cells need only a few cells moved off the LP optimum, and on t
 data (classes of thousands of cells) the unbounded counts make HiGHS spend seconds at the
 root (cuts, sub-MIPs) for the same answer. Without a whole-cell answer in the window the
 MIP runs again without it."""
+_MAX_MIP_PAIRS = 20_000
+"""The rounding MIP over every allowed type of the contested cells (the last resort when
+whole cells cannot meet the claims with the types the LP uses) is not attempted above
+this many (class, type) pairs: HiGHS can run for many minutes on it, past its time limit.
+Elastic mode then keeps the least short whole-cell answer found (its shortfall is
+reported); strict mode raises."""
 _MAX_MIP_CLASSES = 2_000
 """Elastic mode rounds more fractional classes than this by largest remainder, not a MIP."""
 
@@ -158,10 +162,8 @@ def round_assignment(
         size = n_frac + max(_MIN_FREE, 20 * n_frac)
         all_types = False
         window = _WINDOW if rp.class_counts is not None else 0
-        t_start = time.perf_counter()
+        best: tuple[float, NDArray[np.int64], NDArray[np.int64]] | None = None
         while True:
-            spent = time.perf_counter() - t_start
-            out_of_time = penalty is not None and spent > _REGION_BUDGET
             free_c = np.zeros(cls.n, dtype=bool)
             free_c[by_margin[: min(cls.n, size)]] = True
             free = free_c[cls.inverse]
@@ -183,7 +185,26 @@ def round_assignment(
             sub = cell_classes(view.s[free_cells], inc, view.area_of(free_cells))
             rep = free_cells[sub.first]
             pl, pt = np.nonzero(inc[sub.first])
-            last = (size >= cls.n and all_types) or out_of_time
+            if all_types and pl.shape[0] > _MAX_MIP_PAIRS:
+                # bounded work: HiGHS can run for many minutes (past its time limit) on
+                # the open MIP over every allowed type of every contested cell
+                logger.info(
+                    "region %d: no whole-cell answer without slack in the LP's types; the "
+                    "MIP over every type (%d pairs) is not attempted",
+                    r,
+                    pl.shape[0],
+                )
+                if best is not None and penalty is not None:
+                    cell_type[best[1]] = best[2]
+                    break
+                raise InfeasibleClaimsError(
+                    f"{region_names[r]}: the claims fit only if some cells are split between "
+                    "types; no whole-cell allocation meeting them was found among the "
+                    "contested cells and the types the LP uses. Loosen a claim slightly or "
+                    "solve with elastic=True.",
+                    conflicts=[{"region": region_names[r], "functions": [], "kind": "integer"}],
+                )
+            last = size >= cls.n and all_types
             bounds = None
             if window and not all_types:
                 bounds = _window_bounds(rp, cls, free_idx[sub.first], sub.count, pl, pt, window)
@@ -199,19 +220,23 @@ def round_assignment(
                 time_limit=_MIP_TIME,
                 node_limit=_MIP_NODES,
                 # elastic mode: every MIP may fall short at the penalty, so one always has
-                # a whole-cell answer; a short one is grown while the budget lasts
+                # a whole-cell answer; a short one is grown, and the least short one kept
                 penalty=penalty,
                 multiplicity=sub.count,
                 abs_gap=gap_r,
                 pair_bounds=bounds,
             )
-            if bounds is not None and not (np.isfinite(out.objective) and out.slack <= 1e-6):
+            found = bool(np.isfinite(out.objective))
+            if bounds is not None and not (found and out.slack <= 1e-6):
                 window = 0  # no whole-cell answer near the LP: the same MIP without the window
                 continue
-            if np.isfinite(out.objective) and (out.slack <= 1e-6 or last):
+            if found and (best is None or out.slack < best[0] - 1e-9):
                 counts = np.zeros((sub.n, n_types), dtype=np.int64)
                 counts[pl, pt] = np.rint(out.x).astype(np.int64)
-                cell_type[free_idx] = spread_counts(sub, counts, n_types)
+                best = (out.slack, free_idx, spread_counts(sub, counts, n_types))
+            if (found and out.slack <= 1e-6) or (last and best is not None and penalty is not None):
+                assert best is not None
+                cell_type[best[1]] = best[2]
                 break
             if last:
                 raise InfeasibleClaimsError(
