@@ -43,6 +43,9 @@ LP's count: whole cells need only a few cells moved off the LP optimum, and on t
 data (classes of thousands of cells) the unbounded counts make HiGHS spend seconds at the
 root (cuts, sub-MIPs) for the same answer. Without a whole-cell answer in the window the
 MIP runs again without it."""
+_WINDOW_NODES = 50
+"""Branch-and-bound nodes of the windowed rounding MIP (its incumbent comes from the root
+on the demo data; more nodes only try to prove what whole cells cannot reach)."""
 _MAX_MIP_PAIRS = 20_000
 """The rounding MIP over every allowed type of the contested cells (the last resort when
 whole cells cannot meet the claims with the types the LP uses) is not attempted above
@@ -218,7 +221,7 @@ def round_assignment(
                 view.upper[r] - fixed,
                 integer=True,
                 time_limit=_MIP_TIME,
-                node_limit=_MIP_NODES,
+                node_limit=_MIP_NODES if bounds is None else _WINDOW_NODES,
                 # elastic mode: every MIP may fall short at the penalty, so one always has
                 # a whole-cell answer; a short one is grown, and the least short one kept
                 penalty=penalty,
