@@ -6,10 +6,12 @@ whole. Those classes, together with the contested classes of smallest margin, go
 small MIP (HiGHS, whole counts per class and type) with the claims left after every
 other cell is fixed; so every claim still holds exactly. The MIP stops as soon as its
 incumbent is within an absolute tolerance tied to the certificate tolerance (a tenth of
-the allowed gap), or at a node limit with its best incumbent. No clock decides anything
-here: a time limit would give another map on a busier machine. If the
-neighbourhood is too small to be feasible, it grows, up to every contested cell with
-all its allowed types.
+the allowed gap), or at a node limit with its best incumbent; each (class, type) count
+first stays within two cells of the LP's count. If the neighbourhood is too small to
+be feasible, it grows, up to every contested cell with all its allowed types (that last
+MIP only up to 20,000 pairs: bounded work; elastic mode then keeps the least short
+whole-cell answer and reports the shortfall). No clock decides anything here: a time
+limit would give another map on a busier machine.
 """
 
 from __future__ import annotations
@@ -33,12 +35,22 @@ _MIP_NODES = 200
 """Branch-and-bound nodes per rounding MIP: on tie-heavy data whole cells cannot reach the
 LP bound, so the MIP could branch for minutes proving it; its incumbent after this many
 nodes is kept (a node limit, unlike a time limit, gives the same map on any machine)."""
-_REGION_MIPS = 5
-"""Rounding MIPs per region in elastic mode; the last one's whole-cell answer is kept (any
-claim it leaves short is reported as shortfall). A count, not seconds: a budget in seconds
-(30 s, and 20 s per MIP, until 2026-11-29) was reached on a loaded machine and changed the
-map (HiGHS measures wall-clock time), so the same inputs gave different bytes."""
 _MIN_FREE = 256
+_WINDOW = 2
+"""A rounding MIP first keeps every (class, type) count within this many cells of the
+LP's count: whole cells need only a few cells moved off the LP optimum, and on tie-heavy
+data (classes of thousands of cells) the unbounded counts make HiGHS spend seconds at the
+root (cuts, sub-MIPs) for the same answer. Without a whole-cell answer in the window the
+MIP runs again without it."""
+_WINDOW_NODES = 50
+"""Branch-and-bound nodes of the windowed rounding MIP (its incumbent comes from the root
+on the demo data; more nodes only try to prove what whole cells cannot reach)."""
+_MAX_MIP_PAIRS = 20_000
+"""The rounding MIP over every allowed type of the contested cells (the last resort when
+whole cells cannot meet the claims with the types the LP uses) is not attempted above
+this many (class, type) pairs: HiGHS can run for many minutes on it.
+Elastic mode then keeps the least short whole-cell answer found (its shortfall is
+reported); strict mode raises."""
 _MAX_MIP_CLASSES = 2_000
 """Elastic mode rounds more fractional classes than this by largest remainder, not a MIP."""
 
@@ -62,6 +74,34 @@ def _lp_cell_types(rp: RegionPairs, n_types: int) -> tuple[NDArray[np.int64], ND
     cell_type[frac[cls.inverse]] = -1
     rp.classes = cls
     return cell_type, frac
+
+
+def _window_bounds(
+    rp: RegionPairs,
+    cls: CellClasses,
+    local: NDArray[np.int64],
+    sizes: NDArray[np.int64],
+    pl: NDArray[np.intp],
+    pt: NDArray[np.intp],
+    window: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+    """Bounds per (class, type) pair of a rounding MIP: the LP count rounded down minus
+    ``window``, rounded up plus ``window`` (within 0 and the class size).
+
+    ``local`` is a member (local cell index) of each MIP class; None when a MIP class is
+    not one of the LP's classes (then the MIP runs without the window).
+    """
+    counts = rp.class_counts
+    if counts is None:
+        return None
+    lp_class = cls.inverse[local]
+    if not np.array_equal(cls.count[lp_class], sizes):
+        return None
+    x = counts[lp_class[pl], pt]
+    size = sizes[pl].astype(np.float64)
+    lower = np.clip(np.floor(x + _FRAC_TOL) - window, 0.0, size)
+    upper = np.clip(np.ceil(x - _FRAC_TOL) + window, 0.0, size)
+    return lower, upper
 
 
 def _largest_remainder(counts: NDArray[np.float64], sizes: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -123,10 +163,9 @@ def round_assignment(
         by_margin = np.argsort(np.where(frac_c, -np.inf, margin), kind="stable")
         size = n_frac + max(_MIN_FREE, 20 * n_frac)
         all_types = False
-        tries = 0
+        window = _WINDOW if rp.class_counts is not None else 0
+        best: tuple[float, NDArray[np.int64], NDArray[np.int64]] | None = None
         while True:
-            tries += 1
-            budget_spent = penalty is not None and tries >= _REGION_MIPS
             free_c = np.zeros(cls.n, dtype=bool)
             free_c[by_margin[: min(cls.n, size)]] = True
             free = free_c[cls.inverse]
@@ -148,7 +187,29 @@ def round_assignment(
             sub = cell_classes(view.s[free_cells], inc, view.area_of(free_cells))
             rep = free_cells[sub.first]
             pl, pt = np.nonzero(inc[sub.first])
-            last = (size >= cls.n and all_types) or budget_spent
+            if all_types and pl.shape[0] > _MAX_MIP_PAIRS:
+                # bounded work: HiGHS can run for many minutes on
+                # the open MIP over every allowed type of every contested cell
+                logger.info(
+                    "region %d: no whole-cell answer without slack in the LP's types; the "
+                    "MIP over every type (%d pairs) is not attempted",
+                    r,
+                    pl.shape[0],
+                )
+                if best is not None and penalty is not None:
+                    cell_type[best[1]] = best[2]
+                    break
+                raise InfeasibleClaimsError(
+                    f"{region_names[r]}: the claims fit only if some cells are split between "
+                    "types; no whole-cell allocation meeting them was found among the "
+                    "contested cells and the types the LP uses. Loosen a claim slightly or "
+                    "solve with elastic=True.",
+                    conflicts=[{"region": region_names[r], "functions": [], "kind": "integer"}],
+                )
+            last = size >= cls.n and all_types
+            bounds = None
+            if window and not all_types:
+                bounds = _window_bounds(rp, cls, free_idx[sub.first], sub.count, pl, pt, window)
             out = solve_pairs(
                 pl.astype(np.int64),
                 pt.astype(np.int64),
@@ -158,17 +219,25 @@ def round_assignment(
                 view.lower[r] - fixed,
                 view.upper[r] - fixed,
                 integer=True,
-                node_limit=_MIP_NODES,
+                node_limit=_MIP_NODES if bounds is None else _WINDOW_NODES,
                 # elastic mode: every MIP may fall short at the penalty, so one always has
-                # a whole-cell answer; a short one is grown while the budget lasts
+                # a whole-cell answer; a short one is grown, and the least short one kept
                 penalty=penalty,
                 multiplicity=sub.count,
                 abs_gap=gap_r,
+                pair_bounds=bounds,
             )
-            if np.isfinite(out.objective) and (out.slack <= 1e-6 or last):
+            found = bool(np.isfinite(out.objective))
+            if bounds is not None and not (found and out.slack <= 1e-6):
+                window = 0  # no whole-cell answer near the LP: the same MIP without the window
+                continue
+            if found and (best is None or out.slack < best[0] - 1e-9):
                 counts = np.zeros((sub.n, n_types), dtype=np.int64)
                 counts[pl, pt] = np.rint(out.x).astype(np.int64)
-                cell_type[free_idx] = spread_counts(sub, counts, n_types)
+                best = (out.slack, free_idx, spread_counts(sub, counts, n_types))
+            if (found and out.slack <= 1e-6) or (last and best is not None and penalty is not None):
+                assert best is not None
+                cell_type[best[1]] = best[2]
                 break
             if last:
                 raise InfeasibleClaimsError(

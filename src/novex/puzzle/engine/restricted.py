@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 
 import highspy
@@ -86,6 +87,7 @@ def solve_pairs(
     node_limit: int | None = None,
     multiplicity: NDArray[np.int64] | None = None,
     abs_gap: float | None = None,
+    pair_bounds: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None,
 ) -> RestrictedResult:
     """Solve max ``sum a s x`` over pairs with one type per cell and claim bounds.
 
@@ -117,6 +119,9 @@ def solve_pairs(
         ``x`` holds counts per pair (whole counts in the MIP).
     abs_gap : float, optional
         Absolute optimality tolerance of the MIP (suitability-hectares); default 1e-9.
+    pair_bounds : ((P,) float, (P,) float), optional
+        Lower and upper bounds per pair (within 0 and the multiplicity), e.g. a window
+        around an LP solution for a rounding MIP.
     """
     n_pairs = pair_cell.shape[0]
     n_cells = cell_area.shape[0]
@@ -145,6 +150,9 @@ def solve_pairs(
     col_lower = np.zeros(n_pairs)
     mult = np.ones(n_cells) if multiplicity is None else multiplicity.astype(np.float64)
     col_upper = mult[pair_cell]
+    if pair_bounds is not None:
+        col_lower = np.maximum(col_lower, pair_bounds[0])
+        col_upper = np.minimum(col_upper, pair_bounds[1])
     row_lower = np.concatenate([mult, lower])
     row_upper = np.concatenate([mult, upper])
     n_slack = 0
@@ -195,8 +203,17 @@ def solve_pairs(
         if node_limit is not None:
             h.setOptionValue("mip_max_nodes", int(node_limit))
     h.passModel(lp)
+    t_run = time.perf_counter()
     h.run()
     status = h.getModelStatus()
+    logger.debug(
+        "%s: %d classes, %d pairs, %s in %.3f s",
+        "MIP" if integer else "LP",
+        n_cells,
+        n_pairs,
+        h.modelStatusToString(status),
+        time.perf_counter() - t_run,
+    )
     if not integer and n_pairs > _IPM_PAIRS and status != highspy.HighsModelStatus.kOptimal:
         # interior point can misjudge a badly scaled LP (the elastic slack costs are
         # large) as infeasible; the dual simplex decides it exactly
