@@ -34,3 +34,21 @@ def test_novex_errors_become_exit_code_2_with_the_message():
     result = runner.invoke(probe, [])
     assert result.exit_code == 2
     assert "Invalid resolution 30" in result.output
+
+
+def test_a_library_logging_at_info_is_not_shown_at_the_default_level():
+    # distributed sets its own loggers to INFO; the terminal shows warnings and up only
+    import logging
+
+    from novex.cli.main import main
+
+    main(version=False, verbose=0, quiet=False)
+    lib = logging.getLogger("distributed.scheduler")
+    lib.setLevel(logging.INFO)
+    (handler,) = logging.getLogger().handlers
+    shown = [
+        level
+        for level in (logging.INFO, logging.WARNING)
+        if lib.isEnabledFor(level) and level >= handler.level
+    ]
+    assert shown == [logging.WARNING]

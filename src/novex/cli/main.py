@@ -45,7 +45,9 @@ def main(
     logging.basicConfig(
         level=level,
         format="%(message)s",
-        handlers=[RichHandler(show_path=False, console=err_console)],
+        # the handler filters too: libraries that set their own loggers' levels (distributed
+        # logs at INFO) would otherwise print below the chosen level
+        handlers=[RichHandler(level=level, show_path=False, console=err_console)],
         force=True,
     )
 
