@@ -107,7 +107,9 @@ def _with_drafts(config, folder: Path):
     return replace(config, drafts=folder)
 
 
-@pytest.mark.parametrize(("lang", "label"), [("nl", "Opslaan in dossier"), ("en", "Save to dossier")])
+@pytest.mark.parametrize(
+    ("lang", "label"), [("nl", "Opslaan in dossier"), ("en", "Save to dossier")]
+)
 def test_the_atlas_offers_saving_a_draft_to_planners(client, login, lang, label) -> None:
     login(client, "ute")
     page = client.get("/", params={"lang": lang}).text
