@@ -117,3 +117,15 @@ def test_the_atlas_offers_saving_a_draft_to_planners(client, login, lang, label)
     assert ("alleen bewaard" if lang == "nl" else "kept only when you save it") in page
     client.cookies.clear()
     assert label not in client.get("/", params={"lang": lang}).text  # not for the public
+
+
+def test_an_unwritable_drafts_folder_is_said_plainly(client, app, login, tmp_path) -> None:
+    st = app.state.novex
+    (tmp_path / "a-file").write_text("not a folder")
+    st.config = _with_drafts(st.config, tmp_path / "a-file" / "concepten")
+    token = login(client, "ute")
+    draft = _draft(client, token)
+    r = _save(client, draft["id"], token)
+    assert r.status_code == 500 and "a-file" in r.json()["detail"]
+    assert "WebConfig(drafts=" in r.json()["detail"]
+    assert st.whatif.kept_draft(draft["id"], "ute").saved is None

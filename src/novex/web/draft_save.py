@@ -19,11 +19,16 @@ from typing import Any
 
 from novex.dossier import Dossier
 from novex.dossier.roles import Actor
+from novex.errors import NovexError
 from novex.web.whatif import WhatIfPool
 
-__all__ = ["draft_folder_name", "save_draft"]
+__all__ = ["DraftSaveError", "draft_folder_name", "save_draft"]
 
 log = logging.getLogger(__name__)
+
+
+class DraftSaveError(NovexError, RuntimeError):
+    """The server has no drafts folder it can write in (HTTP 500 with this message)."""
 
 
 def draft_folder_name(province: str, draft_id: str) -> str:
@@ -52,6 +57,8 @@ def save_draft(
         No draft of that id made by ``actor`` is kept.
     PermissionDeniedError
         ``actor`` may not write for the draft's province (the dossier's check).
+    DraftSaveError
+        ``folder`` cannot be written.
     """
     kept = pool.kept_draft(draft_id, actor.name)
     with pool.save_lock:
@@ -62,8 +69,14 @@ def save_draft(
         base = _spec_name(solver)
         target = folder / draft_folder_name(kept.province, draft_id)
         run = solver.run_of(kept.draft, f"{base}, wat als {kept.province} ({draft_id})")
-        folder.mkdir(parents=True, exist_ok=True)
-        run.write(target)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            run.write(target)
+        except OSError as err:
+            raise DraftSaveError(
+                f"Cannot write the draft into {str(folder)!r} ({err.strerror or err}); give "
+                "the server a drafts folder it may write in (WebConfig(drafts=...))."
+            ) from err
         try:
             record = dossier.import_run(actor, target)
         except BaseException:

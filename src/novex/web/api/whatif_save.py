@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from novex.dossier.roles import Scope
 from novex.errors import PermissionDeniedError
-from novex.web.draft_save import save_draft
+from novex.web.draft_save import DraftSaveError, save_draft
 from novex.web.state import WebState, state
 
 __all__ = ["router"]
@@ -22,7 +22,8 @@ router = APIRouter(tags=["what-if"])
     "/whatif/{draft_id}/save",
     status_code=201,
     responses={200: {"description": "saved before: the same run"},
-               404: {"description": "no such draft of this user"}},
+               404: {"description": "no such draft of this user"},
+               500: {"description": "no drafts folder the server may write in"}},
 )  # fmt: skip
 async def save(
     draft_id: str,
@@ -48,7 +49,7 @@ async def save(
         )
     folder = st.config.drafts_folder()
     if folder is None:
-        raise PermissionDeniedError(
+        raise DraftSaveError(
             "This server has no folder to save drafts in: start it with a run (--run) or "
             "give WebConfig(drafts=...)."
         )
