@@ -123,6 +123,11 @@ def test_a_draft_with_a_bigger_claim_and_a_principle_off_shows_its_map(
         assert page.evaluate("!!window.novexMap.getLayer('draft-changes')")
         _wait(page, "window.novexMap.areTilesLoaded()")
         assert draft_tiles and all(s == 200 for s in draft_tiles)
+        # kept only when saved: the button stores the draft as a run in the dossier
+        page.click("#whatif-save")
+        _wait(page, "document.getElementById('whatif-saved').textContent.includes('Map:')")
+        saved = page.inner_text("#whatif-saved")
+        assert saved.startswith("Opgeslagen in het dossier als run ") and "wat-als-NL-UT-" in saved
         page.evaluate(AXE.read_text(encoding="utf-8"))
         violations = page.evaluate(
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"

@@ -59,5 +59,15 @@ NL_WEB_MESSAGES: dict[str, str] = {
     "Allocations of the scenario batch and the difference maps between scenarios.": (
         "De toewijzing per scenario en de verschilkaarten tussen scenario's."
     ),
+    # -- saving a what-if draft -----------------------------------------------------------
+    "Re-solve one province with a changed claim or weighing principle. The result is a draft, kept only when you save it to the dossier.": (
+        "Reken één provincie opnieuw door met een gewijzigde claim of afwegingsprincipe. De "
+        "uitkomst is een concept; het blijft alleen bewaard als u het in het dossier opslaat."
+    ),
+    "Save to dossier": "Opslaan in dossier",
+    "Saving…": "Bezig met opslaan…",
+    "Saved in the dossier as run": "Opgeslagen in het dossier als run",
+    "This draft was saved before as run": "Dit concept is al eerder opgeslagen als run",
+    "Folder": "Map",
 }
 """English message id -> Dutch."""

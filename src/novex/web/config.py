@@ -54,6 +54,10 @@ class WebConfig:
         Provinces to assemble for what-if at start-up, in the pool (at most the two
         last stay in memory); default none: a province is assembled when a planner picks
         it in the atlas, or at its first what-if.
+    drafts : path, optional
+        The folder what-if drafts are saved in as run folders (:mod:`novex.web.draft_save`);
+        default ``concepten/`` next to the served run (``<out>/concepten`` of the demo),
+        created at the first save.
     consultation : str
         ``auto`` (the zienswijze form is open while a phase of the process has status
         ``lopend`` in the dossier), ``open`` or ``closed``.
@@ -77,6 +81,13 @@ class WebConfig:
     whatif_scheme: str = "continue"
     whatif_gap: float = 1e-4
     whatif_prepare: tuple[str, ...] = ()
+    drafts: Path | None = None
+
+    def drafts_folder(self) -> Path | None:
+        """Where saved drafts go: :attr:`drafts`, else ``concepten/`` beside the run."""
+        if self.drafts is not None:
+            return Path(self.drafts)
+        return self.run.parent / "concepten" if self.run is not None else None
 
     def __post_init__(self) -> None:
         from novex.errors import SettingsError

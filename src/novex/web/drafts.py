@@ -98,6 +98,10 @@ class Draft:
     changes: NDArray[np.uint8]
     transform: Any
     crs: str
+    recipe: dict[str, Any] = field(default_factory=dict)
+    """What :meth:`DraftSolver.run_of` needs to write the draft as a run: the change,
+    the principles on, the assignment (type index per province cell), the prices and
+    the certificate."""
 
 
 class DraftSolver:
@@ -227,8 +231,6 @@ class DraftSolver:
     # -- a draft ------------------------------------------------------------------------
     def solve(self, change: Change, lang: str = "nl") -> Draft:
         """Solve the draft of ``change``; see the module's docstring."""
-        from novex.puzzle.claims import ClaimLine
-
         spec, ws = self._base()
         bad = sorted(set(change.principles) - set(SWITCHABLE))
         if bad:
@@ -241,6 +243,37 @@ class DraftSolver:
         t0 = time.perf_counter()
         prep = self.prepare(change.province, extra_on)
         t_prepare = time.perf_counter() - t0
+        part = prep.asm.parts[prep.code]
+        asm = self._changed(prep, change)
+        t1 = time.perf_counter()
+        sol, scheme = self._solve(prep, asm, frozenset(k for k in SWITCHABLE[:3] if on[k]),
+                                  on["samenhang"])  # fmt: skip
+        t_solve = time.perf_counter() - t1
+        assign = np.asarray(sol.assignment).astype(np.int64)
+        figures = self._figures(prep, asm, sol, assign, on, published_on, scheme, lang)
+        figures["timings"] = {"prepare": round(t_prepare, 3), "solve": round(t_solve, 3)}
+        r0, r1, c0, c1 = prep.window
+        shape = ws.grid.shape
+        rows, cols = np.divmod(part.cells, int(shape[1]))
+        allocation = np.zeros((r1 - r0, c1 - c0), np.uint8)
+        allocation[rows - r0, cols - c0] = (assign + 1).astype(np.uint8)
+        changes = np.zeros_like(allocation)
+        if prep.published is not None:
+            changes[rows - r0, cols - c0] = (assign != prep.published).astype(np.uint8)
+        from affine import Affine
+
+        transform = ws.grid.transform * Affine.translation(c0, r0)
+        recipe = {"change": change, "on": on, "assign": assign.astype(np.uint8),
+                  "prices": np.asarray(sol.prices, dtype=np.float64),
+                  "status": sol.status, "objective": float(sol.objective),
+                  "dual_bound": float(sol.dual_bound), "gap": float(sol.gap),
+                  "passes": float(sol.passes), "solve": t_solve}  # fmt: skip
+        return Draft(figures, allocation, changes, transform, str(ws.grid.crs), recipe)
+
+    def _changed(self, prep: _Prepared, change: Change) -> Any:
+        """The assembly of ``prep`` with the claim line of ``change`` added."""
+        from novex.puzzle.claims import ClaimLine
+
         asm, code = prep.asm, prep.code
         part = asm.parts[code]
         if change.function is None and change.add_ha != 0.0:
@@ -264,25 +297,45 @@ class DraftSolver:
             asm = replace(
                 asm, parts={**asm.parts, code: replace(part, claims=[*part.claims, line])}
             )
-        t1 = time.perf_counter()
-        sol, scheme = self._solve(prep, asm, frozenset(k for k in SWITCHABLE[:3] if on[k]),
-                                  on["samenhang"])  # fmt: skip
-        t_solve = time.perf_counter() - t1
-        assign = np.asarray(sol.assignment).astype(np.int64)
-        figures = self._figures(prep, asm, sol, assign, on, published_on, scheme, lang)
-        figures["timings"] = {"prepare": round(t_prepare, 3), "solve": round(t_solve, 3)}
-        r0, r1, c0, c1 = prep.window
-        shape = ws.grid.shape
-        rows, cols = np.divmod(part.cells, int(shape[1]))
-        allocation = np.zeros((r1 - r0, c1 - c0), np.uint8)
-        allocation[rows - r0, cols - c0] = (assign + 1).astype(np.uint8)
-        changes = np.zeros_like(allocation)
-        if prep.published is not None:
-            changes[rows - r0, cols - c0] = (assign != prep.published).astype(np.uint8)
-        from affine import Affine
+        return asm
 
-        transform = ws.grid.transform * Affine.translation(c0, r0)
-        return Draft(figures, allocation, changes, transform, str(ws.grid.crs))
+    def run_of(self, draft: Draft, name: str) -> Any:
+        """The draft as a one-province :class:`novex.puzzle.runs.PuzzleRun` named
+        ``name`` (its claims table is the draft's; write it with ``.write(folder)``)."""
+        from novex.puzzle.engine.solution import SolveStatus
+        from novex.puzzle.runner import finish_run
+        from novex.puzzle.runs import ProvinceRun, PuzzleRun
+        from novex.puzzle.tables import rule_rows
+
+        r = draft.recipe
+        on, change = r["on"], r["change"]
+        spec, ws = self._base()
+        extra_on = frozenset(k for k in SWITCHABLE[:3] if on[k] and not
+                             bool(getattr(spec.principles, k).enabled))  # fmt: skip
+        prep = self.prepare(change.province, extra_on)
+        code = prep.code
+        p = spec.principles
+        principles = p.model_copy(update={k: getattr(p, k).model_copy(update={"enabled": on[k]})
+                                          for k in SWITCHABLE})  # fmt: skip
+        puzzle = spec.puzzle.model_copy(update={"name": name})
+        draft_spec = spec.model_copy(update={"principles": principles, "puzzle": puzzle})
+        asm = replace(self._changed(prep, change), spec=draft_spec)
+        elastic = bool(self.run.manifest.elastic) if self.run is not None else True
+        assign = np.asarray(r["assign"]).astype(np.int64)
+        run = ProvinceRun(province=asm.parts[code].province, status=SolveStatus(r["status"]),
+                          elastic=elastic, objective=r["objective"], dual_bound=r["dual_bound"],
+                          gap=r["gap"], passes=r["passes"], rules=rule_rows(asm, code),
+                          timings={"solve": r["solve"]})  # fmt: skip
+
+        def no_comparison(_: frozenset[str]) -> NDArray[np.integer]:
+            raise AssertionError("a draft's run compares no principles")  # pragma: no cover
+
+        finish_run(asm, code, run, assign, r["prices"], no_comparison, False)
+        allocation = np.zeros(ws.grid.shape, dtype=np.uint8)
+        allocation.reshape(-1)[asm.parts[code].cells] = (assign + 1).astype(np.uint8)
+        return PuzzleRun(spec=draft_spec, workspace=ws, types=asm.types, functions=asm.functions,
+                         allocation=allocation, provinces=[run], national=[], elastic=elastic,
+                         timings={"solve": r["solve"]})  # fmt: skip
 
     def _solve(self, prep: _Prepared, asm: Any, on: frozenset[str], coherence: bool) -> Any:
         from novex.puzzle.principles import neighbour_bonus

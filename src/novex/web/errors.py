@@ -20,6 +20,7 @@ from novex.errors import (
 )
 from novex.web.atlas import AtlasError
 from novex.web.auth import AuthRequiredError, RateLimitedError
+from novex.web.draft_save import DraftSaveError
 from novex.web.tiles import TileError
 from novex.web.whatif import BusyError, WhatIfUnavailableError
 
@@ -38,6 +39,8 @@ def status_of(err: NovexError) -> int:
         return 403
     if isinstance(err, BusyError):
         return 503
+    if isinstance(err, DraftSaveError):  # the server's set-up, said plainly
+        return 500
     if isinstance(err, DossierNotFoundError | TileError | AtlasError | WhatIfUnavailableError):
         return 404
     if isinstance(err, ConflictError):

@@ -9,7 +9,7 @@ refused at once with 503 and ``Retry-After`` instead of queueing without limit, 
 solve never blocks the map.
 
 The draft is kept in memory only (the last :attr:`WhatIfPool.kept` drafts; nothing is
-written): its figures, and its map as tile layers ``allocation`` (the draft's types in
+written until its maker saves it, :mod:`novex.web.draft_save`): its figures, and its map as tile layers ``allocation`` (the draft's types in
 the province) and ``changes`` (the cells whose type differs from the published map),
 served to the user who made it at ``/tiles/draft/{id}/{layer}/{z}/{x}/{y}.png``.
 """
@@ -30,7 +30,7 @@ from novex.web.drafts import Change, DraftSolver
 from novex.web.tile_warp import RasterArray
 from novex.web.tiles import TileError, TileLayer, TileSource
 
-__all__ = ["BusyError", "DraftTiles", "WhatIfPool", "WhatIfUnavailableError"]
+__all__ = ["BusyError", "DraftTiles", "UnknownDraftError", "WhatIfPool", "WhatIfUnavailableError"]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,10 @@ class WhatIfUnavailableError(NovexError, LookupError):
     """The server has no spec or workspace to re-solve with (HTTP 404)."""
 
 
+class UnknownDraftError(TileError):
+    """No draft of that id made by this user is kept (HTTP 404)."""
+
+
 @dataclass
 class DraftTiles:
     """A draft's tile layers and who may see them."""
@@ -53,6 +57,9 @@ class DraftTiles:
     owner: str
     province: str
     tiles: TileSource
+    draft: Any = None
+    saved: dict[str, Any] | None = None
+    """The dossier's run record once the draft is saved (:mod:`novex.web.draft_save`)."""
 
 
 class WhatIfPool:
@@ -106,6 +113,8 @@ class WhatIfPool:
         self._slots = threading.BoundedSemaphore(workers + queue)
         self._drafts: OrderedDict[str, DraftTiles] = OrderedDict()
         self._lock = threading.Lock()
+        self.save_lock = threading.Lock()
+        """Held while a draft is written and imported (one save at a time)."""
 
     def close(self) -> None:
         """Stop the workers (running solves finish)."""
@@ -165,7 +174,7 @@ class WhatIfPool:
         ]  # fmt: skip
         with self._lock:
             self._drafts[draft_id] = DraftTiles(owner, draft.figures["province"],
-                                                TileSource(layers, cache_size=512))  # fmt: skip
+                                                TileSource(layers, cache_size=512), draft)  # fmt: skip
             while len(self._drafts) > self.kept:
                 self._drafts.popitem(last=False)
         out = dict(draft.figures)
@@ -177,14 +186,18 @@ class WhatIfPool:
 
     def draft_tiles(self, draft_id: str, owner: str) -> TileSource:
         """The tile layers of draft ``draft_id`` made by ``owner`` (404 otherwise)."""
+        return self.kept_draft(draft_id, owner).tiles
+
+    def kept_draft(self, draft_id: str, owner: str) -> DraftTiles:
+        """Draft ``draft_id`` made by ``owner``; :class:`UnknownDraftError` otherwise."""
         with self._lock:
             d = self._drafts.get(draft_id)
         if d is None or d.owner != owner:
-            raise TileError(
+            raise UnknownDraftError(
                 f"Unknown what-if draft {draft_id!r}; drafts are kept for the user who made "
                 "them, the last few only. Re-solve the what-if."
             )
-        return d.tiles
+        return d
 
 
 def _bounds_wgs84(transform: Any, shape: tuple[int, ...], crs: str) -> list[float]:

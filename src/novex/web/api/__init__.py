@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from novex.web.api import dossier, maps, reference, runs, session, whatif, zienswijzen
+from novex.web.api import dossier, maps, reference, runs, session, whatif, whatif_save, zienswijzen
 
 __all__ = ["router"]
 
@@ -16,3 +16,4 @@ router.include_router(session.router)
 router.include_router(dossier.router)
 router.include_router(zienswijzen.router)
 router.include_router(whatif.router)
+router.include_router(whatif_save.router)

@@ -140,6 +140,30 @@
         map.fitBounds(d.bounds, { padding: 20 });
         window.novexDraft = d.id;
       };
+      // "Opslaan in dossier": the draft becomes a run in the dossier (its texts: the form's data-*)
+      const saveButton = (id) => {
+        const box = el("div", { class: "whatif-save" });
+        const btn = el("button", { type: "button", id: "whatif-save" }, wf.dataset.save);
+        const msg = el("p", { id: "whatif-saved", "aria-live": "polite" });
+        btn.addEventListener("click", () => {
+          btn.disabled = true; msg.className = "help"; msg.textContent = wf.dataset.saving;
+          post("/api/whatif/" + encodeURIComponent(id) + "/save", {})
+            .then((r) => r.json().then((b) => [r.ok, b]))
+            .then(([ok, b]) => {
+              if (!ok) {
+                btn.disabled = false; msg.className = "error"; msg.setAttribute("role", "alert");
+                msg.textContent = Array.isArray(b.detail) ? b.detail.map((x) => x.msg).join("; ") : String(b.detail);
+                return;
+              }
+              msg.className = "";
+              msg.textContent = (b.created ? wf.dataset.saved : wf.dataset.savedBefore) + " " + b.id +
+                " (" + b.name + "). " + wf.dataset.folder + ": " + b.folder;
+            })
+            .catch((e) => { btn.disabled = false; msg.className = "error"; msg.textContent = String(e); });
+        });
+        box.append(btn, msg);
+        return box;
+      };
       wf.addEventListener("submit", (ev) => {
         ev.preventDefault();
         const out = document.getElementById("whatif-result");
@@ -183,6 +207,7 @@
             const sw = el("span", { class: "swatch swatch-changes", "aria-hidden": "true" });
             const li = el("li"); li.append(sw, document.createTextNode(T.draftMap)); legend.append(li);
             out.append(legend);
+            out.append(saveButton(d.id));
             showDraft(d);
           });
       });
