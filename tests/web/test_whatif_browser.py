@@ -92,6 +92,10 @@ def test_a_draft_with_a_bigger_claim_and_a_principle_off_shows_its_map(
         # the draft's map is on the atlas and its tiles came from this server
         assert page.evaluate("!!window.novexMap.getLayer('draft-allocation')")
         assert page.evaluate("!!window.novexMap.getLayer('draft-changes')")
+        # the draft's sources ask for their tiles after the layers are added: wait for them
+        end = time.monotonic() + 60
+        while not draft_tiles and time.monotonic() < end:
+            page.wait_for_timeout(100)
         _wait(page, "window.novexMap.areTilesLoaded()")
         assert draft_tiles and all(s == 200 for s in draft_tiles)
         # kept only when saved: the button stores the draft as a run in the dossier
