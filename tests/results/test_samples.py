@@ -49,3 +49,19 @@ def test_the_varied_workspace_holds_every_layer_synthetic(tmp_path) -> None:
     ws = sample_workspace(tmp_path / "ws", varied=True)
     assert "woningbouwgebieden" in ws.layers and ws.synthetic
     assert ws.layer("province").categories == {7: "Utrecht", 6: "Gelderland"}
+
+
+def test_a_synthetic_workspace_of_another_size(tmp_path) -> None:
+    from novex.grid import GridSpec
+    from novex.results.samples import synthetic_workspace
+
+    grid = GridSpec(250, (135_000.0, 454_000.0, 145_000.0, 460_000.0))  # 40 x 24 cells
+    province = np.where(np.indices(grid.shape)[1] < 20, 7, 6).astype(np.uint8)
+    ws = synthetic_workspace(
+        tmp_path / "ws", grid, {"province": (province, "boundary", ())},
+        [{"province": "NL-UT", "function": "wonen", "min_ha": 75.0, "priority": 1}],
+        name="groter", source="test fixture",
+    )  # fmt: skip
+    assert ws.grid.shape == (24, 40) and ws.name == "groter" and ws.synthetic
+    assert ws.layer("province").source == "test fixture"
+    assert [p["code"] for p in ws.read_json_table("provinces")] == ["NL-UT", "NL-GE"]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import os
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ __all__ = [
     "sample_layer_spec",
     "sample_layers",
     "sample_workspace",
+    "synthetic_workspace",
     "write_sample_run",
     "write_sample_stack",
 ]
@@ -218,21 +219,65 @@ def sample_layers(
 
 
 def sample_layer_spec(
-    name: str, kind: LayerKind | str, units: str = "class", interests: tuple[int, ...] = ()
+    name: str,
+    kind: LayerKind | str,
+    units: str = "class",
+    interests: tuple[int, ...] = (),
+    *,
+    source: str = _SOURCE,
 ) -> LayerSpec:
-    """The registry entry of a synthetic sample layer ``name`` (titles are the name)."""
+    """The registry entry of a synthetic layer ``name`` (titles are the name).
+
+    The province layer gets the sample provinces' names as its categories.
+    """
     extra: dict[str, Any] = {}
     if name == "province":
-        extra["categories"] = {7: "Utrecht", 6: "Gelderland"}
+        extra["categories"] = {p["id"]: p["name_nl"] for p in SAMPLE_PROVINCES}
     return LayerSpec.create(
         name=name, kind=kind, title_nl=name, title_en=name, units=units,
-        interests=interests, source=_SOURCE, synthetic=True, **extra,
+        interests=interests, source=source, synthetic=True, **extra,
     )  # fmt: skip
+
+
+def synthetic_workspace(
+    path: str | os.PathLike[str],
+    grid: GridSpec,
+    layers: Mapping[str, tuple[np.ndarray, LayerKind | str, tuple[int, ...]]],
+    claims: Sequence[Mapping[str, Any]],
+    *,
+    name: str,
+    source: str = _SOURCE,
+) -> Workspace:
+    """Write a synthetic workspace of the two sample provinces on any ``grid``.
+
+    The writer behind :func:`sample_workspace`, for demo-like test workspaces of another
+    size or layout (the province raster must use the raster ids 7 and 6).
+
+    Parameters
+    ----------
+    path : path-like
+        Folder to create.
+    grid : GridSpec
+    layers : mapping
+        Layer name -> (array on ``grid``, kind, national interests); every layer is
+        written as synthetic with ``source`` (:func:`sample_layer_spec`).
+    claims : sequence of mapping
+        The startpakket rows.
+    name : str
+        The workspace's name.
+    """
+    ws = Workspace.create(path, grid, name=name)
+    for layer, (arr, kind, interests) in layers.items():
+        ws.write_layer(sample_layer_spec(layer, kind, interests=interests, source=source), arr)
+    ws.write_json_table("provinces", [dict(p) for p in SAMPLE_PROVINCES])
+    ws.write_json_table("startpakket", {"claims": [dict(r) for r in claims]})
+    ws.save()
+    return ws
 
 
 def sample_workspace(
     path: str | os.PathLike[str],
-    claims: Sequence[dict[str, Any]] | None = None,
+    claims: Sequence[Mapping[str, Any]] | None = None,
     *,
     varied: bool = False,
 ) -> Workspace:
@@ -249,14 +294,10 @@ def sample_workspace(
     varied : bool
         The varied ground and the woningbouwgebied (see the module), for the puzzle tests.
     """
-    ws = Workspace.create(path, SAMPLE_GRID, name="novex-sample")
-    for name, (arr, kind, interests) in sample_layers(varied=varied).items():
-        ws.write_layer(sample_layer_spec(name, kind, interests=interests), arr)
-    ws.write_json_table("provinces", [dict(p) for p in SAMPLE_PROVINCES])
-    rows = [dict(r) for r in (SAMPLE_CLAIMS if claims is None else claims)]
-    ws.write_json_table("startpakket", {"claims": rows})
-    ws.save()
-    return ws
+    rows = SAMPLE_CLAIMS if claims is None else claims
+    return synthetic_workspace(
+        path, SAMPLE_GRID, sample_layers(varied=varied), rows, name="novex-sample"
+    )
 
 
 def write_sample_run(
