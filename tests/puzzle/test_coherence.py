@@ -7,11 +7,12 @@ import json
 
 import numpy as np
 import pytest
-from workspace_fixtures import CELL_HA, SPEC, _spec, claims, make_workspace
+from workspace_fixtures import CELL_HA, SPEC, claims, make_workspace
 
 from novex.puzzle.coherence import coherence_line, patch_figures, province_figures
 from novex.puzzle.runner import solve_spec
 from novex.puzzle.spec import PuzzleSpec
+from novex.results.samples import sample_layer_spec
 
 # a hand-made raster: 0 = natuur, 1 = water, 2 = a keep type, -1 outside
 RASTER = np.array(
@@ -103,7 +104,7 @@ def _scattered_workspace(path):
     for r in (3, 7, 11, 15):
         for c in (1, 4, 8):
             spots[r + (c % 2), c] = 1.0
-    ws.write_layer(_spec("ruis", "suitability", "1"), spots)
+    ws.write_layer(sample_layer_spec("ruis", "suitability", "1"), spots)
     ws.save()
     return ws
 

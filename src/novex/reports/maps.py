@@ -144,12 +144,24 @@ def decorate(ax: Any, extent: tuple[float, float, float, float], small: bool = F
     )  # fmt: skip
 
 
-def banner(fig: Any, lang: str, text: str | None = None) -> None:
-    """The visible synthetic mark (or ``text``) across the top of ``fig``."""
-    fig.text(
-        0.5, 0.995, text or gettext("SYNTHETIC DATA: generated layers, not for decisions", lang),
-        ha="center", va="top", fontsize=9, fontweight="bold", color="white",
-        bbox={"facecolor": BANNER, "edgecolor": "none", "pad": 3},
+def banner(fig: Any, lang: str, text: str | None = None, *, above: Any = None) -> None:
+    """The visible synthetic mark (or ``text``) across the top of ``fig``.
+
+    With ``above`` (an axes with a title) the mark sits just above that title, centred
+    on it; else at the top edge of the figure. A map of fixed aspect does not fill its
+    axes, so a mark at the figure's edge would leave an empty band above the title.
+    """
+    label = text or gettext("SYNTHETIC DATA: generated layers, not for decisions", lang)
+    style: dict[str, Any] = {
+        "ha": "center", "fontsize": 9, "fontweight": "bold", "color": "white",
+        "bbox": {"facecolor": BANNER, "edgecolor": "none", "pad": 3},
+    }  # fmt: skip
+    if above is None:
+        fig.text(0.5, 0.995, label, va="top", **style)
+        return
+    above.annotate(
+        label, xy=(0.5, 1.0), xycoords=above.title, xytext=(0, 7), textcoords="offset points",
+        va="bottom", annotation_clip=False, **style,
     )  # fmt: skip
 
 
@@ -236,7 +248,7 @@ def draw_categories(
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
               frameon=False)  # fmt: skip
     if synthetic:
-        banner(fig, lang)
+        banner(fig, lang, above=ax)
     return figure_from(fig, alt, caption)
 
 

@@ -2,7 +2,8 @@
 
 Everything is read from finished folders through :mod:`novex.results` (the run's
 allocation and claims, the stapelkaart's rasters) and from the workspace's province
-raster; nothing is computed again but the outlines (vectorised once, cached).
+raster; nothing is computed again but the outlines (vectorised once by
+:class:`novex.web.outlines.Outlines`, which the open data shares, and kept).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 from novex.errors import NovexError
 from novex.reference import load_reference, regions
 from novex.web.config import WebConfig
+from novex.web.outlines import Outlines
 from novex.web.tiles import (
     INTEREST_COLOURS,
     OVERLAP_COLOURS,
@@ -60,7 +62,8 @@ class Atlas:
             candidate = Path(self.run.manifest.workspace_path)
             ws = candidate if (candidate / "workspace.json").exists() else None
         self.workspace = ws
-        self._lock = threading.Lock()
+        self.outlines = Outlines(ws)
+        """The workspace's outlines (provinces, NOVEX-gebieden, woningbouwgebieden)."""
         self._local = threading.local()
         self._layers: dict[str, list[dict[str, Any]]] = {}
         self.tiles = TileSource(self._tile_layers(), cache_size=config.tile_cache)
@@ -248,9 +251,11 @@ class Atlas:
 
     # -- outlines ------------------------------------------------------------------------
     def province_outlines(self) -> dict[str, Any]:
-        """The provinces as a GeoJSON FeatureCollection in WGS84 (from the province raster)."""
-        with self._lock:
-            return _outlines(self._province_path())
+        """The provinces as the atlas draws them: GeoJSON in WGS84 (from the province raster).
+
+        See :meth:`novex.web.outlines.Outlines.map_geojson`.
+        """
+        return self.outlines.map_geojson("provinces")
 
 
 def _to_rd() -> Any:
@@ -267,42 +272,6 @@ def _transformer(src: str, dst: str, thread: int) -> Any:
     from pyproj import Transformer
 
     return Transformer.from_crs(src, dst, always_xy=True)
-
-
-@functools.cache
-def _outlines(path: Path | None) -> dict[str, Any]:
-    if path is None:
-        return {"type": "FeatureCollection", "features": []}
-    import rasterio
-    from rasterio.features import shapes
-    from shapely import transform
-    from shapely.geometry import mapping, shape
-    from shapely.ops import unary_union
-
-    t = _to_wgs84()
-    with rasterio.open(path) as src:
-        arr = src.read(1)
-        tr = src.transform
-        tol = src.res[0]
-    polys: dict[int, list[Any]] = {}
-    for geom, value in shapes(arr, mask=arr > 0, transform=tr):
-        polys.setdefault(int(value), []).append(shape(geom))
-    features = []
-    for pid, parts in sorted(polys.items()):
-        try:
-            r = regions.region(pid)
-        except NovexError:
-            continue
-        geom = unary_union(parts).simplify(tol, preserve_topology=True)
-        geom = transform(geom, t.transform, interleaved=False)
-        label = geom.representative_point()
-        features.append(
-            {"type": "Feature", "geometry": mapping(geom),
-             "properties": {"code": r.code, "name_nl": r.name_nl, "name_en": r.name_en,
-                            "label": [round(label.x, 5), round(label.y, 5)],
-                            "bbox": [round(v, 5) for v in geom.bounds]}}
-        )  # fmt: skip
-    return {"type": "FeatureCollection", "features": features}
 
 
 def _type_name(run: Any, value: int, lang: str) -> str:

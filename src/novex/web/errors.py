@@ -21,6 +21,7 @@ from novex.errors import (
 from novex.web.atlas import AtlasError
 from novex.web.auth import AuthRequiredError, RateLimitedError
 from novex.web.draft_save import DraftSaveError
+from novex.web.outlines import OutlineError
 from novex.web.tiles import TileError
 from novex.web.whatif import BusyError, WhatIfUnavailableError
 
@@ -41,7 +42,9 @@ def status_of(err: NovexError) -> int:
         return 503
     if isinstance(err, DraftSaveError):  # the server's set-up, said plainly
         return 500
-    if isinstance(err, DossierNotFoundError | TileError | AtlasError | WhatIfUnavailableError):
+    if isinstance(
+        err, DossierNotFoundError | TileError | AtlasError | OutlineError | WhatIfUnavailableError
+    ):
         return 404
     if isinstance(err, ConflictError):
         return 409

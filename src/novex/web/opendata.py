@@ -33,7 +33,7 @@ Lang = Annotated[Literal["nl", "en"], Query(description="Language of titles and 
 def install(app: FastAPI) -> None:
     """Open the outlines and the catalogue of ``app``'s folders and add the endpoints."""
     st: WebState = app.state.novex
-    lines = Outlines(st.atlas.workspace)
+    lines = st.atlas.outlines  # one vectorising of the outlines for the atlas and the open data
     app.state.novex_outlines = lines
     cat = app.state.novex_catalogue = Catalogue(st.config, st.atlas, lines)
 

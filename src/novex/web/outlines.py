@@ -8,9 +8,12 @@ Each kind of outline is read once from the workspace, in RD New (EPSG:28992):
 - ``woningbouwgebieden``: the GeoPackage table ``woningbouwgebieden`` (absent when the
   workspace has none).
 
-The atlas gets them as GeoJSON in WGS84 (EPSG:4326), reprojected with pyproj through
-geopandas, with a label point and bounding box per feature; the open data gets them as
-GeoPackages in RD New (:meth:`Outlines.write_gpkg`).
+The atlas gets them as GeoJSON in WGS84 (EPSG:4326), reprojected with pyproj, with a label
+point and bounding box per feature: :meth:`Outlines.geojson` with every column, and
+:meth:`Outlines.map_geojson`, the province lines the atlas draws (the cells' stair steps
+simplified away, names and label only). The open data gets them as GeoPackages in RD New
+(:meth:`Outlines.write_gpkg`). This is the one place outlines are vectorised: the atlas
+(:class:`novex.web.atlas.Atlas`) and the open data share one :class:`Outlines`.
 
 >>> import tempfile, pathlib
 >>> from novex.results.samples import sample_workspace
@@ -32,7 +35,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from novex.errors import NovexError
-from novex.web.atlas import AtlasError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -51,7 +53,7 @@ KINDS: dict[str, tuple[str, str]] = {
 _COLUMNS = ("code", "name_nl", "name_en", "provinces", "source", "date", "status", "synthetic")
 
 
-class OutlineError(AtlasError):
+class OutlineError(NovexError, LookupError):
     """An unknown outline kind, or one the workspace does not hold (HTTP 404)."""
 
 
@@ -68,6 +70,8 @@ class Outlines:
         self.workspace = Path(workspace) if workspace else None
         self._frames: dict[str, gpd.GeoDataFrame | None] = {}
         self._geojson: dict[str, dict[str, Any]] = {}
+        self._map_geojson: dict[str, dict[str, Any]] = {}
+        self._cell: dict[str, float] = {}  # kind -> cell size (m) of the raster it came from
         self._lock = threading.Lock()
 
     # -- what there is -------------------------------------------------------------------
@@ -110,6 +114,45 @@ class Outlines:
             self._geojson[kind] = out
         return out
 
+    def map_geojson(self, kind: str) -> dict[str, Any]:
+        """The outlines of ``kind`` as the atlas draws them: GeoJSON in WGS84 (EPSG:4326).
+
+        Outlines vectorised from a raster are simplified by one cell size (the cells' stair
+        steps removed, topology kept); each feature has only ``code``, ``name_nl``,
+        ``name_en``, a ``label`` point and a ``bbox``. A kind the workspace does not hold
+        gives an empty FeatureCollection (the atlas then draws no lines).
+        """
+        with self._lock:
+            cached = self._map_geojson.get(kind)
+        if cached is not None:
+            return cached
+        features = []
+        if kind in self.kinds():
+            from pyproj import Transformer
+            from shapely import transform
+            from shapely.geometry import mapping
+
+            gdf = self.frame(kind)
+            tol = self._cell.get(kind)
+            t = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
+            for _, row in gdf.iterrows():
+                geom = row.geometry
+                if tol is not None:
+                    geom = geom.simplify(tol, preserve_topology=True)
+                geom = transform(geom, t.transform, interleaved=False)
+                label = geom.representative_point()
+                features.append(
+                    {"type": "Feature", "geometry": mapping(geom),
+                     "properties": {"code": row["code"], "name_nl": row["name_nl"],
+                                    "name_en": row["name_en"],
+                                    "label": [round(label.x, 5), round(label.y, 5)],
+                                    "bbox": [round(v, 5) for v in geom.bounds]}}
+                )  # fmt: skip
+        out = {"type": "FeatureCollection", "features": features}
+        with self._lock:
+            self._map_geojson[kind] = out
+        return out
+
     def write_gpkg(self, kind: str, path: Path) -> Path:
         """Write the outlines of ``kind`` as a GeoPackage in RD New (atomically)."""
         from novex.grid.vector import write_vector
@@ -147,9 +190,15 @@ class Outlines:
 
             gdf = read_vector(path, layer=KINDS[kind][1])
             return _with_columns(gdf, kind)
+        import rasterio
+
+        with rasterio.open(path) as src:
+            arr = src.read(1)
+            tr = src.transform
+            self._cell[kind] = float(src.res[0])
         if kind == "provinces":
-            return _province_frame(path, self._layer_source("province"))
-        return _area_frame(path, self._layer_source(KINDS[kind][1]))
+            return _province_frame(arr, tr, self._layer_source("province"))
+        return _area_frame(arr, tr, self._layer_source(KINDS[kind][1]))
 
     def _layer_source(self, name: str) -> tuple[str, bool]:
         """The ``source`` and ``synthetic`` flag of workspace layer ``name``."""
@@ -208,41 +257,41 @@ def _polygons(mask: np.ndarray, transform: Any) -> Any:
     return unary_union(parts) if parts else None
 
 
-def _province_frame(path: Path, source: tuple[str, bool]) -> gpd.GeoDataFrame:
+def _province_frame(arr: np.ndarray, tr: Any, source: tuple[str, bool]) -> gpd.GeoDataFrame:
+    """One outline per province id of the raster ``arr`` (one vectorising pass)."""
     import geopandas as gpd
-    import rasterio
+    from rasterio.features import shapes
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
 
     from novex.reference import regions
 
-    with rasterio.open(path) as src:
-        arr = src.read(1)
-        tr = src.transform
+    parts: dict[int, list[Any]] = {}
+    for geom, value in shapes(arr, mask=arr > 0, transform=tr):
+        parts.setdefault(int(value), []).append(shape(geom))
     rows = []
-    for pid in sorted(int(v) for v in np.unique(arr) if v > 0):
+    for pid, polys in sorted(parts.items()):
         try:
             r = regions.region(pid)
         except NovexError:
             continue
-        geom = _polygons(arr == pid, tr)
         rows.append(
             {"code": r.code, "name_nl": r.name_nl, "name_en": r.name_en, "provinces": r.code,
              "source": f"novex: vectorised from the workspace's province raster ({source[0]})",
              "date": None, "status": "synthetisch" if source[1] else "afgeleid",
-             "synthetic": source[1], "geometry": geom}
+             "synthetic": source[1], "geometry": unary_union(polys)}
         )  # fmt: skip
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:28992")
 
 
-def _area_frame(path: Path, source: tuple[str, bool]) -> gpd.GeoDataFrame:
+def _area_frame(arr: np.ndarray, tr: Any, source: tuple[str, bool]) -> gpd.GeoDataFrame:
+    """One outline per NOVEX-gebied bit set in the bitmask raster ``arr``."""
     import geopandas as gpd
-    import rasterio
 
     from novex.layers.areas import area_bit
     from novex.reference import regions
 
-    with rasterio.open(path) as src:
-        arr = src.read(1).astype(np.uint32)
-        tr = src.transform
+    arr = arr.astype(np.uint32)
     rows = []
     for r in regions.novex_gebieden():
         number = int(r.code[2:])
