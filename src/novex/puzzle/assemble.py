@@ -188,9 +188,7 @@ class Assembly:
             part.principle_terms.add_to(block, on, rows)
         return s
 
-    def _read_base(
-        self, code: str, out: NDArray[np.float32] | None = None
-    ) -> NDArray[np.float32]:
+    def _read_base(self, code: str, out: NDArray[np.float32] | None = None) -> NDArray[np.float32]:
         """Province ``code``'s base suitability read again from its window."""
         part = self.parts[code]
         assert part.local is not None

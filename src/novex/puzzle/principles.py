@@ -169,9 +169,7 @@ class PrincipleTerms:
             fit = fit * (1.0 - half) + self.elevation_fit[rows, None] * half
         return (np.float32(self.identity_weight) * (fit - np.float32(0.5))).astype(np.float32)
 
-    def add_to(
-        self, s: NDArray[np.float32], on: frozenset[str], rows: slice = slice(None)
-    ) -> None:
+    def add_to(self, s: NDArray[np.float32], on: frozenset[str], rows: slice = slice(None)) -> None:
         """Add the terms of the principles in ``on`` to suitability ``s`` in place.
 
         ``s`` holds the cells ``rows`` (default all): the caller may compose a large

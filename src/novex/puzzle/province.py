@@ -173,7 +173,8 @@ class Recipe:
             for tid in term.types:
                 share[type_ids.index(tid)] = 1.0
             share = np.maximum(
-                share, function_share(self.contrib, self.functions, term.functions).astype(np.float32)
+                share,
+                function_share(self.contrib, self.functions, term.functions).astype(np.float32),
             )
             share[self.keep_idx] = 0.0
             vals = np.float32(term.weight) * _term_values(term, layers(term.layer)[local])
