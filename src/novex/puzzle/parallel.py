@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from novex.puzzle.runs import ProvinceRun
     from novex.puzzle.windows import Window
 
-__all__ = ["ProvinceResult", "province_memory_mb", "solve_provinces"]
+__all__ = ["ProvinceResult", "province_memory_mb", "solve_provinces", "trim_heap"]
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,7 @@ def _solve_loaded(
     finally:
         asm.release(code)
         _engine_threads(threads)
+        trim_heap()  # a worker solves the next province from a clean heap
     run.timings["assemble"] = load_s
     window = asm.windows[code]
     values = None
@@ -143,6 +144,23 @@ def _window_of(raster: NDArray[Any] | None, w: Window) -> NDArray[Any] | None:
     )
 
 
+def trim_heap() -> None:
+    """Give the C heap's free pages back to the system (glibc ``malloc_trim``; a no-op
+    elsewhere).
+
+    Steps run before the puzzles in the same process (the workspace build, the
+    stapelkaart's strips) leave freed small blocks that glibc keeps: ``novex demo`` at
+    100 m held 831 MB after the stapelkaart, 389 MB after the trim. The caller holds
+    only the allocation and the plan while its workers solve.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
+
+
 def province_memory_mb(cells: int, n_types: int) -> float:
     """Estimated peak memory (MiB) of a worker solving a province of ``cells`` cells."""
     return PROCESS_MB + cells * n_types * BYTES_PER_PAIR / 2**20
@@ -166,6 +184,7 @@ def solve_provinces(
     for a worker to finish; one province always runs). The caller puts the results back
     in province order.
     """
+    trim_heap()
     if workers <= 1 or len(codes) <= 1:
         for code in codes:
             yield code, _solve_loaded(asm, code, elastic, compare_principles)
