@@ -47,10 +47,12 @@ PRELOAD = ["novex.puzzle.runner", "novex.puzzle.engine.kernels", "scipy.ndimage"
 PROCESS_MB = 350.0
 """Memory of a worker process before its province (imports, the plan)."""
 
-BYTES_PER_PAIR = 36.0
-"""Peak bytes per (cell, type) pair of a province being solved: the (N, T) float32
-suitability's base and working copy and the engine's arrays (measured on the 25 m demo:
-the worker solving Noord-Brabant, 8.3 million cells x 21 types, peaked at 6.1 GB)."""
+BYTES_PER_PAIR = 30.0
+"""Peak bytes per (cell, type) pair of a province being solved: its (N, T) float32
+suitability (one copy: the problem takes the base), the allowed pairs and the engine's
+working arrays in the price search (measured on the 25 m demo: the worker solving
+Noord-Brabant, 8.3 million cells x 21 types, peaked at 5,057 MiB, 28.2 bytes per pair
+above ``PROCESS_MB``; 6.1 GB before the base was taken)."""
 
 
 @dataclass
