@@ -177,7 +177,7 @@ class Assembly:
         else:
             s = out
             np.copyto(s, part.base)
-        cols = np.flatnonzero(self.tier_share) if self.spec.tiers.enabled else []
+        cols = np.flatnonzero(self.tier_share) if self.spec.tiers.enabled else np.zeros(0, int)
         for start in range(0, s.shape[0], ROWS):
             rows = slice(start, start + ROWS)
             block = s[rows]

@@ -65,7 +65,7 @@ def _solve(
     elastic: bool,
     on: frozenset[str] | None = None,
     neighbours: NDArray[np.int32] | None = None,
-) -> tuple[Solution, Solution | None]:
+) -> tuple[Solution, Solution | None, float | None]:
     """Solve province ``code`` with coherent ties and, when the spec switches it on, the
     ``samenhang`` rounds; returns the final solution, round 0's (None without samenhang)
     and the final map's value under round 0's suitability (None when rounds rewrote it).
