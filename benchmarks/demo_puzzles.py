@@ -20,24 +20,47 @@ import time
 from typing import Any
 
 
-def _tree_rss_sampler(stop: threading.Event, out: dict[str, float]) -> None:
-    """Largest sum of RSS over this process and its descendants (MiB)."""
+def _tree_rss_sampler(stop: threading.Event, out: dict[str, Any]) -> None:
+    """Largest sum of RSS (and of PSS, which counts pages shared with the fork server
+    once) over this process and its descendants, and each process's largest RSS (MiB)."""
     try:
         import psutil
     except ImportError:  # pragma: no cover - psutil is optional here
         return
     me = psutil.Process()
-    peak = 0.0
+    peak = peak_pss = 0.0
+    own: dict[int, float] = {}
+    role: dict[int, str] = {}
+    t0 = time.perf_counter()
+    series: list[tuple[float, float]] = []
     while not stop.is_set():
-        total = 0
+        total = pss = 0
         for p in [me, *me.children(recursive=True)]:
             try:
-                total += p.memory_info().rss
+                rss = p.memory_info().rss
+                if p.pid not in role:
+                    cmd = " ".join(p.cmdline())
+                    role[p.pid] = ("caller" if p.pid == me.pid else
+                                   "fork server" if "forkserver" in cmd and p.ppid() == me.pid
+                                   else "worker")  # fmt: skip
+                total += rss
+                own[p.pid] = max(own.get(p.pid, 0.0), rss / 2**20)
+                pss += p.memory_full_info().pss
             except psutil.Error:
                 pass
         peak = max(peak, total / 2**20)
-        stop.wait(0.2)
+        peak_pss = max(peak_pss, pss / 2**20)
+        t = time.perf_counter() - t0
+        if not series or t - series[-1][0] >= 10.0:
+            series.append((round(t, 1), round(total / 2**20)))
+        stop.wait(0.5)
     out["tree_peak_rss_mb"] = round(peak, 1)
+    out["tree_peak_pss_mb"] = round(peak_pss, 1)
+    by_role: dict[str, float] = {}
+    for pid, mb in own.items():
+        by_role[role.get(pid, "?")] = max(by_role.get(role.get(pid, "?"), 0.0), mb)
+    out["process_peak_rss_mb"] = {k: round(v, 1) for k, v in sorted(by_role.items())}
+    out["tree_rss_series_mb"] = series
 
 
 def demo_run_case(workspace: str, workers: int, out: mp.Queue) -> None:
@@ -45,7 +68,7 @@ def demo_run_case(workspace: str, workers: int, out: mp.Queue) -> None:
     from novex.puzzle.runner import solve_spec
 
     stop = threading.Event()
-    tree: dict[str, float] = {}
+    tree: dict[str, Any] = {}
     sampler = threading.Thread(target=_tree_rss_sampler, args=(stop, tree), daemon=True)
     sampler.start()
     t0 = time.perf_counter()
@@ -63,6 +86,7 @@ def demo_run_case(workspace: str, workers: int, out: mp.Queue) -> None:
                 "gap": pr.gap,
                 "solve_s": round(pr.timings.get("solve", 0.0), 2),
                 "assemble_s": round(pr.timings.get("assemble", 0.0), 2),
+                "consolidate_s": round(pr.timings.get("consolidate", 0.0), 2),
                 "patches": sum(r["patches"] for r in rows),
                 "tiny_patches": sum(r["tiny_patches"] for r in rows),
                 "isolated_cells": sum(r["isolated_cells"] for r in rows),

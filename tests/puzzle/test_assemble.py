@@ -71,6 +71,21 @@ def test_suitability_terms(ws) -> None:
     assert on[cell, ids.index("wonen")] == s[cell, ids.index("wonen")]
 
 
+def test_a_solve_takes_the_base_and_reads_it_again_the_same(ws) -> None:
+    """The problem of a solve holds the one (N, T) copy; the next is composed again."""
+    asm = assemble(ws, PuzzleSpec.from_toml(SPEC))
+    kept = asm.suitability("NL-UT")
+    first = asm.problem("NL-UT", take=True)
+    assert asm.parts["NL-UT"].base is None  # taken: not held beside the problem's copy
+    assert first.suitability.tobytes() == kept.tobytes()
+    again = asm.problem("NL-UT", take=True)  # base read again from the window
+    assert again.suitability.tobytes() == kept.tobytes()
+    assert again.suitability is not first.suitability
+    plain = asm.suitability("NL-UT", frozenset())
+    assert plain.shape == kept.shape
+    assert asm.problem("NL-UT").suitability.tobytes() == kept.tobytes()
+
+
 def test_tiers(ws) -> None:
     asm = assemble(ws, PuzzleSpec.from_toml(SPEC))
     part = asm.parts["NL-UT"]

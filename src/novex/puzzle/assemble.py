@@ -52,6 +52,7 @@ from novex.puzzle.claims import (
 from novex.puzzle.engine.national import share_bounds
 from novex.puzzle.principles import PRINCIPLES
 from novex.puzzle.province import (
+    ROWS,
     ProvinceArrays,
     Recipe,
     build_province,
@@ -60,7 +61,7 @@ from novex.puzzle.province import (
     province_capacity,
 )
 from novex.puzzle.spec import PuzzleSpec, TypeDef
-from novex.puzzle.windows import Window, province_windows
+from novex.puzzle.windows import Window, WindowLayers, province_windows
 from novex.reference import Region
 
 if TYPE_CHECKING:
@@ -153,25 +154,46 @@ class Assembly:
         code: str,
         principles: frozenset[str] | None = None,
         out: NDArray[np.float32] | None = None,
+        *,
+        take: bool = False,
     ) -> NDArray[np.float32]:
         """(N, T) suitability of province ``code`` with the given principles switched on.
 
         ``principles`` defaults to those the spec enables. ``out``: an (N, T) float32
         array to write it into (a previous round's, to keep one copy in memory).
+        ``take``: compose it in the province's base array itself and drop that from the
+        province, so that one (N, T) float32 array is in memory while it is solved; the
+        base is read again from the windows (the same values) when it is needed again.
+        The terms are added in blocks of cells, so no (N, T) temporary is made.
         """
         part = self.parts[code]
         on = self.enabled_principles() if principles is None else principles
-        if out is None:
+        if part.base is None:
+            s = self._read_base(code, out)
+        elif take and out is None:
+            s, part.base = part.base, None
+        elif out is None:
             s = part.base.copy()
         else:
             s = out
             np.copyto(s, part.base)
-        if self.spec.tiers.enabled:
-            bonus = self.tier_bonus[part.tier]
-            for t in np.flatnonzero(self.tier_share):  # per type: no (N, T) temporary
-                s[:, t] += bonus * self.tier_share[t]
-        part.principle_terms.add_to(s, on)
+        cols = np.flatnonzero(self.tier_share) if self.spec.tiers.enabled else np.zeros(0, int)
+        for start in range(0, s.shape[0], ROWS):
+            rows = slice(start, start + ROWS)
+            block = s[rows]
+            if len(cols):
+                bonus = self.tier_bonus[part.tier[rows]]
+                for t in cols:  # per type: no (rows, T) temporary
+                    block[:, t] += bonus * self.tier_share[t]
+            part.principle_terms.add_to(block, on, rows)
         return s
+
+    def _read_base(self, code: str, out: NDArray[np.float32] | None = None) -> NDArray[np.float32]:
+        """Province ``code``'s base suitability read again from its window."""
+        part = self.parts[code]
+        assert part.local is not None
+        layers = WindowLayers(self.workspace, self.windows[code])
+        return self.recipe.base_of(layers, part.local, part.current, out=out)
 
     def enabled_principles(self) -> frozenset[str]:
         """Ids of the principles the spec switches on."""
@@ -225,14 +247,21 @@ class Assembly:
         """The national claims solved jointly (``split = "joint"``)."""
         return [n for n in self.national if n["split"] == "joint"]
 
-    def problem(self, code: str, principles: frozenset[str] | None = None) -> Problem:
-        """The engine problem of province ``code``."""
+    def problem(
+        self, code: str, principles: frozenset[str] | None = None, *, take: bool = False
+    ) -> Problem:
+        """The engine problem of province ``code``.
+
+        ``take``: its suitability takes the province's base array
+        (:meth:`suitability`): the problem holds the one (N, T) float32 copy, and a later
+        problem of the province reads the base again from the windows.
+        """
         from novex.puzzle.engine.problem import Problem
 
         part = self.parts[code]
         lo, hi, prio = self.demand(code)
         return Problem.from_arrays(
-            self.suitability(code, principles),
+            self.suitability(code, principles, take=take),
             np.zeros(part.n_cells, dtype=np.int32),
             self.contributions,
             lo,

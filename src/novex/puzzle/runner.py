@@ -65,15 +65,19 @@ def _solve(
     elastic: bool,
     on: frozenset[str] | None = None,
     neighbours: NDArray[np.int32] | None = None,
-) -> tuple[Solution, Solution | None]:
+) -> tuple[Solution, Solution | None, float | None]:
     """Solve province ``code`` with coherent ties and, when the spec switches it on, the
-    ``samenhang`` rounds; returns the final solution and round 0's (None without rounds).
+    ``samenhang`` rounds; returns the final solution, round 0's (None without samenhang)
+    and the final map's value under round 0's suitability (None when rounds rewrote it).
+
+    The problem takes the province's base suitability (``take``): one (N, T) float32
+    array is in memory while it is solved, not the base beside the composed copy.
     """
-    problem = asm.problem(code, on)
+    problem = asm.problem(code, on, take=True)
     sol = problem.solve(elastic=elastic, neighbours=neighbours)
     coh = asm.spec.principles.samenhang
     if not coh.enabled or neighbours is None:
-        return sol, None
+        return sol, None, None
     first = sol
     part = asm.parts[code]
     shape = asm.workspace.grid.shape
@@ -100,16 +104,22 @@ def _solve(
             last, sol, neighbours, new, budget=coh.budget, keep_status=coh.keep_status,
             claim_room=coh.claim_room,
         )  # fmt: skip
-    return sol, first
+    plain = None
+    if coh.rounds == 0:  # the suitability is still round 0's: no need to compose it again
+        plain = _value(problem.suitability, np.asarray(sol.assignment), asm.cell_area)
+    return sol, first, plain
+
+
+def _value(s: NDArray[np.floating], assignment: NDArray[np.integer], cell_area: float) -> float:
+    value = s[np.arange(s.shape[0]), assignment].astype(np.float64)
+    return float(value.sum() * cell_area)
 
 
 def _plain_value(
     asm: Assembly, code: str, on: frozenset[str] | None, assignment: NDArray[np.integer]
 ) -> float:
     """The value of ``assignment`` under the suitability without ``samenhang``."""
-    s = asm.suitability(code, on)
-    value = s[np.arange(s.shape[0]), assignment].astype(np.float64)
-    return float(value.sum() * asm.cell_area)
+    return _value(asm.suitability(code, on), assignment, asm.cell_area)
 
 
 def solve_province(
@@ -125,7 +135,7 @@ def solve_province(
     shape = asm.workspace.grid.shape
     neighbours = grid_neighbours(part.cells, (int(shape[0]), int(shape[1])))
     try:
-        sol, first = _solve(asm, code, elastic, None, neighbours)
+        sol, first, plain = _solve(asm, code, elastic, None, neighbours)
     except InfeasibleClaimsError as err:
         run.conflicts = list(err.conflicts) if isinstance(err.conflicts, list) else []
         run.claims = claim_rows(asm, code, np.zeros(len(asm.functions)), None, rules, False)
@@ -147,7 +157,7 @@ def solve_province(
 
     finish_run(
         asm, code, run, assign, np.asarray(sol.prices), solve_without, compare_principles, first,
-        sol.info.get("consolidation"),
+        sol.info.get("consolidation"), plain,
     )  # fmt: skip
     return run, assign
 
@@ -162,11 +172,14 @@ def finish_run(
     compare_principles: bool,
     first: Solution | None = None,
     consolidation: dict[str, Any] | None = None,
+    plain: float | None = None,
 ) -> None:
     """Claims, tiers, coherence and principle tables of a solved province (alone or jointly).
 
-    ``first`` is the solve before ``samenhang`` (None when it is off) and
-    ``consolidation`` what its consolidation pass did (``Solution.info``).
+    ``first`` is the solve before ``samenhang`` (None when it is off),
+    ``consolidation`` what its consolidation pass did (``Solution.info``) and ``plain``
+    the value of ``assign`` under the suitability without ``samenhang`` (None: composed
+    here).
     """
     part = asm.parts[code]
     shape = asm.workspace.grid.shape
@@ -220,7 +233,9 @@ def finish_run(
     first_assign = None if first is None else np.asarray(first.assignment)
     given_up = None
     if first is not None:
-        given_up = float(first.objective) - _plain_value(asm, code, None, assign)
+        if plain is None:
+            plain = _plain_value(asm, code, None, assign)
+        given_up = float(first.objective) - plain
     before = figures(first_assign) if first_assign is not None else []
     pass_info = consolidation if first is not None else None
     add_before(run.coherence, before, pass_info)

@@ -442,7 +442,7 @@ class Problem:
                     f"neighbours holds cell indices from {int(nb.min())!r} to {int(nb.max())!r}; "
                     f"expected -1 (none) or 0..{self.n_cells - 1}."
                 )
-            nb = nb.astype(np.int32)
+            nb = nb.astype(np.int32, copy=False)  # not a second (N, K) copy
         start = None
         if start_prices is not None:
             start = np.asarray(start_prices, dtype=np.float64)
