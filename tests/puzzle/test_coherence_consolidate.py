@@ -128,7 +128,7 @@ def test_claim_room_moves_only_within_the_claims() -> None:
     lone = 24
     urban = assign == 3
     allowed = np.zeros((assign.size, 4), dtype=bool)
-    allowed[:, 1] = True
+    allowed[~urban, 1] = True
     allowed[~urban, 2] = True
     allowed[urban, 3] = True
     allowed[lone, 3] = True
