@@ -47,6 +47,7 @@ import heapq
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 from numpy.typing import NDArray
 
@@ -100,6 +101,32 @@ class Consolidation:
     by_type: dict[int, dict[str, float]] = field(default_factory=dict)
 
 
+@numba.njit(cache=True, nogil=True)
+def _labels(mask: NDArray[np.bool_], nb: NDArray[np.int32]) -> NDArray[np.int64]:
+    """Connected parts of ``mask`` on the graph ``nb``, numbered by their first cells."""
+    n = mask.shape[0]
+    labels = np.full(n, -1, dtype=np.int64)
+    stack = np.empty(n, dtype=np.int64)
+    count = 0
+    for start in range(n):
+        if not mask[start] or labels[start] >= 0:
+            continue
+        labels[start] = count
+        top = 0
+        stack[0] = start
+        while top >= 0:
+            i = stack[top]
+            top -= 1
+            for d in range(nb.shape[1]):
+                j = nb[i, d]
+                if j >= 0 and mask[j] and labels[j] < 0:
+                    labels[j] = count
+                    top += 1
+                    stack[top] = j
+        count += 1
+    return labels
+
+
 def patch_labels(mask: NDArray[np.bool_], neighbours: NDArray[np.int32]) -> NDArray[np.int64]:
     """4-connected patches of the cells in ``mask`` on the neighbour graph.
 
@@ -111,32 +138,9 @@ def patch_labels(mask: NDArray[np.bool_], neighbours: NDArray[np.int32]) -> NDAr
     >>> patch_labels(np.array([True, True, False, True, False]), nb).tolist()
     [0, 0, -1, 1, -1]
     """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    n = mask.shape[0]
-    labels = np.full(n, -1, dtype=np.int64)
-    idx = np.flatnonzero(mask)
-    if idx.size == 0:
-        return labels
-    local = np.full(n, -1, dtype=np.int64)
-    local[idx] = np.arange(idx.size)
-    nb = neighbours[idx]
-    ok = nb >= 0
-    ok[ok] = mask[nb[ok]]
-    rows = np.repeat(np.arange(idx.size), 4).reshape(-1, 4)[ok]
-    cols = local[nb[ok]]
-    graph = coo_matrix((np.ones(rows.size), (rows, cols)), shape=(idx.size, idx.size))
-    _, comp = connected_components(graph, directed=False)
-    # renumber in the order of first cells (connected_components already does, but
-    # do not rely on it)
-    first = np.full(int(comp.max()) + 1, idx.size, dtype=np.int64)
-    np.minimum.at(first, comp, np.arange(idx.size))
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    labels[idx] = rank[comp]
-    return labels
+    return _labels(
+        np.ascontiguousarray(mask, dtype=np.bool_), np.ascontiguousarray(neighbours, dtype=np.int32)
+    )
 
 
 def _ring(i: int, nb: NDArray[np.int32]) -> list[int]:
@@ -316,6 +320,22 @@ class _Pass:
             key = -(float(s[j, t]) - float(s[j, u]))
             heapq.heappush(self.heaps.setdefault(u, []), (key, j))
 
+    def push_many(self, cells: NDArray[np.int64]) -> None:
+        """:meth:`push` for many cells at once (the same entries, so the same heaps' order)."""
+        t, a, s = self.t, self.a, self.s
+        j = self.nb[cells].ravel()
+        j = j[j >= 0]
+        j = j[~self.touched[j] & (a[j] != t)]
+        if self.allowed is not None:
+            j = j[self.allowed[j, t]]
+        u = a[j]
+        key = -(s[j, t].astype(np.float64) - s[j, u].astype(np.float64))
+        for v in np.unique(u).tolist():
+            sel = u == v
+            heap = self.heaps.setdefault(v, [])
+            heap.extend(zip(key[sel].tolist(), j[sel].tolist(), strict=True))
+            heapq.heapify(heap)
+
     def usable(self, j: int, u: int, pending: dict[tuple[int, int], int], chosen: set[int]) -> bool:
         """Cell ``j`` of type ``u`` may still take type ``t`` (see :func:`consolidate`)."""
         if self.touched[j] or j in chosen or self.a[j] != u or not self.may(j, self.t):
@@ -342,14 +362,12 @@ class _Pass:
         self.other_lab, self.other_size = {}, {}
         host = np.zeros(mask.shape[0], dtype=bool)
         host[mask] = sizes[lab[mask]] >= 3
-        for i in np.flatnonzero(host):
-            self.push(int(i))
+        self.push_many(np.flatnonzero(host))
         rest = self.move_all([[int(x) for x in np.flatnonzero(lab == k)] for k in tiny])
         while len(rest) >= 2:  # the patches left gather at the largest of them
             seed = min(rest, key=lambda c: (-len(c), c[0]))
             rest.remove(seed)
-            for i in seed:
-                self.push(i)
+            self.push_many(np.array(seed, dtype=np.int64))
             rest = self.move_all(rest)
         self.out.left += len(self.grow_all())
 
@@ -395,22 +413,25 @@ class _Pass:
         if not todo or int(np.count_nonzero(self.a == self.t)) < 4:
             return todo
         left: list[list[int]] = []
+        lab_t = patch_labels(self.a == self.t, self.nb)
         while todo:
             cells = todo.pop(0)
-            picks = self.plan_grow(cells, exact=True)
+            picks = self.plan_grow(cells, lab_t, exact=True)
             if picks is None and self.bounds is not None:
-                picks = self.plan_grow(cells, exact=False)
+                picks = self.plan_grow(cells, lab_t, exact=False)
             if picks is None:
                 left.append(cells)
                 continue
             self.apply(picks)
-            for i in cells:
-                self.push(i)
+            self.push_many(np.array(cells, dtype=np.int64))
             todo = sorted(self.move_all(left + todo), key=lambda c: (-len(c), c[0]))
             left = []
+            lab_t = patch_labels(self.a == self.t, self.nb)
         return left
 
-    def plan_grow(self, cells: list[int], exact: bool) -> list[_Pick] | None:
+    def plan_grow(
+        self, cells: list[int], lab_t: NDArray[np.int64], exact: bool
+    ) -> list[_Pick] | None:
         """Swaps that grow the tiny patch ``cells`` of type ``t`` to three cells, or None.
 
         Each swap gives ``t`` to a cell ``d`` next to the patch and takes it from a donor
@@ -422,7 +443,6 @@ class _Pass:
         """
         t, s, nb, a = self.t, self.s, self.nb, self.a
         work = a.copy()
-        lab_t = patch_labels(a == t, nb)
         size_t = np.bincount(lab_t[lab_t >= 0])
         donors = np.flatnonzero((lab_t >= 0) & ~self.touched)
         donors = donors[size_t[lab_t[donors]] >= 4]
