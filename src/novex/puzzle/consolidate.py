@@ -15,8 +15,7 @@ The pass is greedy and deterministic:
 
 - the new types are taken in type order; a tiny patch (one or two cells, 4-connected) is
   moved whole or not at all, patches in the order of their first cell;
-- the *hosts* of a type are its patches of three or more cells (when it has none, but
-  three or more cells in all, the first of its largest patches);
+- the *hosts* of a type are its patches of three or more cells;
 - each cell of a tiny patch goes to the cell next to a host (or next to a cell moved
   there before) that gives up least, among the types ``u`` the cell may take: a keep
   type (the cell keeps its current use), or a new type of one of its neighbours, so the
@@ -27,6 +26,14 @@ The pass is greedy and deterministic:
   exact swap can move are then tried, cheapest first, with swaps where ``u`` and ``u'``
   count differently, as long as every function stays within its claim (the room of a
   claim: the map still meets every claim the solve met, so the bound still holds);
+- the tiny patches still left then **gather**: the largest of them (then the first) is
+  a host for the others, which move next to it as above, and so on with the next;
+- a tiny patch still left **grows** to three cells: a cell next to it takes the new use
+  and a cell on the edge of a patch of four or more cells of the same use gives it up
+  (taking a type that counts as the first cell's did, or within the room of the claims),
+  where that patch stays in one piece; the others may then move next to the grown one.
+  (On the demo, defensie's patches lie inside B2: no cell next to them may take a swap
+  that keeps the claims, so its lone cells elsewhere could not be moved);
 - a patch is moved only while the suitability given up stays within ``budget``.
 
 >>> import numpy as np
@@ -80,7 +87,7 @@ class Consolidation:
     budget : float
         The most it was allowed to give up.
     left : int
-        Tiny patches it could not move (no partner cell, or over budget).
+        Tiny patches left at the end (no partner cell or donor, or over budget).
     exact_swaps : int
         Swaps that left every function's hectares as they were (the others use the
         room a claim leaves, see :func:`consolidate`).

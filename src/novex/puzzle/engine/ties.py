@@ -14,7 +14,9 @@ the caller passes a neighbourhood graph (``neighbours[i]`` lists the cells adjac
 cell i, ``-1`` for none), e.g. the 4-neighbours on a raster.
 
 For each pair of types held in the problem (rarest type first), the cells holding
-either are grouped by (region, area, suitability for a, suitability for b). In a group
+either are grouped by (region, area, suitability for a, suitability for b): the keys of
+the side with fewer cells go into a hash table, the other side's cells are looked up in
+it (compiled; no sort of every holder of a common type). In a group
 that holds both, the rarer type *grows* from the cells that hold it for good: the member
 with the most neighbours holding it (outside the group, or given it already in this
 pass) takes it first, then members that hold it now, then the lowest cell index; the
