@@ -241,9 +241,9 @@ def _pair_members(
             else:
                 found[k] = g
     hit = np.zeros(n_keys, dtype=np.int64)
-    for g in found:
-        if g >= 0:
-            hit[g] = 1
+    for k in range(found.shape[0]):
+        if found[k] >= 0:
+            hit[found[k]] = 1
     mixed = np.flatnonzero(hit)
     if mixed.shape[0] == 0:
         return none, none
