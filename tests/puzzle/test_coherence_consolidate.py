@@ -128,7 +128,7 @@ def test_claim_room_moves_only_within_the_claims() -> None:
     lone = 24
     urban = assign == 3
     allowed = np.zeros((assign.size, 4), dtype=bool)
-    allowed[:, 1] = True
+    allowed[~urban, 1] = True
     allowed[~urban, 2] = True
     allowed[urban, 3] = True
     allowed[lone, 3] = True
@@ -191,3 +191,49 @@ def test_the_solution_keeps_its_bound_and_says_what_it_gave_up() -> None:
     assert kept.info["consolidation"]["given_up"] <= max(room, 0.0) + 1e-12
     if kept.status != sol.status:
         assert kept.status in (SolveStatus.WITHIN_GAP, SolveStatus.WITHIN_INTEGRALITY)
+
+
+def test_tiny_patches_no_host_can_take_gather_at_the_largest() -> None:
+    # the natuur patch is walled in by C: a lone natuur cell could only move there by
+    # taking C, which is not next to it. The tiny patches gather at the two-cell one
+    rows = [
+        "CCCCC......",
+        "CNNNC......",
+        "CNNNC..NN..",
+        "CCCCC......",
+        ".........N.",
+        "..N........",
+    ]
+    assign, nb, shape = _grid(rows)
+    s = np.ones((assign.size, 4))
+    out = consolidate(s, _allowed(assign), assign, nb, 1.0, NEW, budget=1.0)
+    after = _figures(out.assignment, shape)
+    assert _figures(assign, shape)["natuur"]["tiny_patches"] == 3
+    assert (after["natuur"]["patches"], after["natuur"]["tiny_patches"]) == (2, 0)
+    assert after["C"]["tiny_patches"] == 0 and after["C"]["cells"] == 14
+    assert (out.swaps, out.exact_swaps, out.left) == (2, 2, 0)
+    assert np.array_equal(
+        np.bincount(out.assignment, minlength=4), np.bincount(assign, minlength=4)
+    )
+
+
+@pytest.mark.parametrize(("host", "grown"), [(["NNN", "NNN"], True), (["NN", "NN"], False)])
+def test_a_lone_cell_grows_from_the_edge_of_a_larger_patch(host, grown) -> None:
+    # nothing can move the lone cell, so it grows to three cells with cells from the
+    # natuur patch, which keeps three cells or more (a patch of four can give only one)
+    width = len(host[0]) + 2
+    rows = ["C" * width + "...."]
+    rows += ["C" + line + "C" + ".." + ("N." if k == 1 else "..") for k, line in enumerate(host)]
+    rows += ["C" * width + "...."]
+    assign, nb, shape = _grid(rows)
+    s = np.ones((assign.size, 4))
+    out = consolidate(s, _allowed(assign), assign, nb, 1.0, NEW, budget=1.0)
+    after = _figures(out.assignment, shape)["natuur"]
+    assert np.array_equal(
+        np.bincount(out.assignment, minlength=4), np.bincount(assign, minlength=4)
+    )
+    if grown:
+        assert (after["patches"], after["tiny_patches"], out.swaps, out.left) == (2, 0, 2, 0)
+    else:
+        assert out.swaps == 0 and out.left == 1
+        assert np.array_equal(out.assignment, assign)

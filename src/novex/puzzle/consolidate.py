@@ -15,8 +15,7 @@ The pass is greedy and deterministic:
 
 - the new types are taken in type order; a tiny patch (one or two cells, 4-connected) is
   moved whole or not at all, patches in the order of their first cell;
-- the *hosts* of a type are its patches of three or more cells (when it has none, but
-  three or more cells in all, the first of its largest patches);
+- the *hosts* of a type are its patches of three or more cells;
 - each cell of a tiny patch goes to the cell next to a host (or next to a cell moved
   there before) that gives up least, among the types ``u`` the cell may take: a keep
   type (the cell keeps its current use), or a new type of one of its neighbours, so the
@@ -27,6 +26,14 @@ The pass is greedy and deterministic:
   exact swap can move are then tried, cheapest first, with swaps where ``u`` and ``u'``
   count differently, as long as every function stays within its claim (the room of a
   claim: the map still meets every claim the solve met, so the bound still holds);
+- the tiny patches still left then **gather**: the largest of them (then the first) is
+  a host for the others, which move next to it as above, and so on with the next;
+- a tiny patch still left **grows** to three cells: a cell next to it takes the new use
+  and a cell on the edge of a patch of four or more cells of the same use gives it up
+  (taking a type that counts as the first cell's did, or within the room of the claims),
+  where that patch stays in one piece; the others may then move next to the grown one.
+  (On the demo, defensie's patches lie inside B2: no cell next to them may take a swap
+  that keeps the claims, so its lone cells elsewhere could not be moved);
 - a patch is moved only while the suitability given up stays within ``budget``.
 
 >>> import numpy as np
@@ -47,6 +54,7 @@ import heapq
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 from numpy.typing import NDArray
 
@@ -79,7 +87,7 @@ class Consolidation:
     budget : float
         The most it was allowed to give up.
     left : int
-        Tiny patches it could not move (no partner cell, or over budget).
+        Tiny patches left at the end (no partner cell or donor, or over budget).
     exact_swaps : int
         Swaps that left every function's hectares as they were (the others use the
         room a claim leaves, see :func:`consolidate`).
@@ -100,6 +108,32 @@ class Consolidation:
     by_type: dict[int, dict[str, float]] = field(default_factory=dict)
 
 
+@numba.njit(cache=True, nogil=True)
+def _labels(mask: NDArray[np.bool_], nb: NDArray[np.int32]) -> NDArray[np.int64]:
+    """Connected parts of ``mask`` on the graph ``nb``, numbered by their first cells."""
+    n = mask.shape[0]
+    labels = np.full(n, -1, dtype=np.int64)
+    stack = np.empty(n, dtype=np.int64)
+    count = 0
+    for start in range(n):
+        if not mask[start] or labels[start] >= 0:
+            continue
+        labels[start] = count
+        top = 0
+        stack[0] = start
+        while top >= 0:
+            i = stack[top]
+            top -= 1
+            for d in range(nb.shape[1]):
+                j = nb[i, d]
+                if j >= 0 and mask[j] and labels[j] < 0:
+                    labels[j] = count
+                    top += 1
+                    stack[top] = j
+        count += 1
+    return labels
+
+
 def patch_labels(mask: NDArray[np.bool_], neighbours: NDArray[np.int32]) -> NDArray[np.int64]:
     """4-connected patches of the cells in ``mask`` on the neighbour graph.
 
@@ -111,32 +145,9 @@ def patch_labels(mask: NDArray[np.bool_], neighbours: NDArray[np.int32]) -> NDAr
     >>> patch_labels(np.array([True, True, False, True, False]), nb).tolist()
     [0, 0, -1, 1, -1]
     """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    n = mask.shape[0]
-    labels = np.full(n, -1, dtype=np.int64)
-    idx = np.flatnonzero(mask)
-    if idx.size == 0:
-        return labels
-    local = np.full(n, -1, dtype=np.int64)
-    local[idx] = np.arange(idx.size)
-    nb = neighbours[idx]
-    ok = nb >= 0
-    ok[ok] = mask[nb[ok]]
-    rows = np.repeat(np.arange(idx.size), 4).reshape(-1, 4)[ok]
-    cols = local[nb[ok]]
-    graph = coo_matrix((np.ones(rows.size), (rows, cols)), shape=(idx.size, idx.size))
-    _, comp = connected_components(graph, directed=False)
-    # renumber in the order of first cells (connected_components already does, but
-    # do not rely on it)
-    first = np.full(int(comp.max()) + 1, idx.size, dtype=np.int64)
-    np.minimum.at(first, comp, np.arange(idx.size))
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    labels[idx] = rank[comp]
-    return labels
+    return _labels(
+        np.ascontiguousarray(mask, dtype=np.bool_), np.ascontiguousarray(neighbours, dtype=np.int32)
+    )
 
 
 def _ring(i: int, nb: NDArray[np.int32]) -> list[int]:
@@ -316,6 +327,22 @@ class _Pass:
             key = -(float(s[j, t]) - float(s[j, u]))
             heapq.heappush(self.heaps.setdefault(u, []), (key, j))
 
+    def push_many(self, cells: NDArray[np.int64]) -> None:
+        """:meth:`push` for many cells at once (the same entries, so the same heaps' order)."""
+        t, a, s = self.t, self.a, self.s
+        j = self.nb[cells].ravel()
+        j = j[j >= 0]
+        j = j[~self.touched[j] & (a[j] != t)]
+        if self.allowed is not None:
+            j = j[self.allowed[j, t]]
+        u = a[j]
+        key = -(s[j, t].astype(np.float64) - s[j, u].astype(np.float64))
+        for v in np.unique(u).tolist():
+            sel = u == v
+            heap = self.heaps.setdefault(v, [])
+            heap.extend(zip(key[sel].tolist(), j[sel].tolist(), strict=True))
+            heapq.heapify(heap)
+
     def usable(self, j: int, u: int, pending: dict[tuple[int, int], int], chosen: set[int]) -> bool:
         """Cell ``j`` of type ``u`` may still take type ``t`` (see :func:`consolidate`)."""
         if self.touched[j] or j in chosen or self.a[j] != u or not self.may(j, self.t):
@@ -327,7 +354,8 @@ class _Pass:
         return bool(left >= 4) and _simple(j, self.a, self.nb, u)
 
     def run_type(self, t: int) -> None:
-        """Consolidate the tiny patches of new type ``t``."""
+        """Consolidate the tiny patches of new type ``t``: move them to its hosts, then
+        gather the ones left at the largest of them, then grow what is still tiny."""
         mask = self.a == t
         if int(mask.sum()) < 3:
             return
@@ -336,37 +364,168 @@ class _Pass:
         tiny = [int(x) for x in np.flatnonzero(sizes <= 2)]
         if not tiny:
             return
-        hosts = set(np.flatnonzero(sizes >= 3).tolist())
-        if not hosts:  # only tiny patches: grow the first of the largest
-            seed = int(np.flatnonzero(sizes == sizes.max())[0])
-            hosts = {seed}
-            tiny.remove(seed)
         self.t, self.heaps = t, {}
         self.touched[:] = False
         self.other_lab, self.other_size = {}, {}
-        for i in np.flatnonzero(np.isin(lab, sorted(hosts))):
-            self.push(int(i))
+        host = np.zeros(mask.shape[0], dtype=bool)
+        host[mask] = sizes[lab[mask]] >= 3
+        self.push_many(np.flatnonzero(host))
+        rest = self.move_all([[int(x) for x in np.flatnonzero(lab == k)] for k in tiny])
+        while len(rest) >= 2:  # the patches left gather at the largest of them
+            seed = min(rest, key=lambda c: (-len(c), c[0]))
+            rest.remove(seed)
+            self.push_many(np.array(seed, dtype=np.int64))
+            rest = self.move_all(rest)
+        self.out.left += len(self.grow_all())
+
+    def move_all(self, patches: list[list[int]]) -> list[list[int]]:
+        """Move tiny patches (lists of cells, in order) to the partners on offer: by exact
+        swaps, then (with claims) the rest cheapest first by the room of the claims.
+        Returns the patches not moved, in their order."""
         rest = []
-        for label in tiny:
-            cells = [int(x) for x in np.flatnonzero(lab == label)]
+        for cells in patches:
             picks = self.plan(cells, exact=True)
             if picks is None:
                 rest.append(cells)
             else:
                 self.apply(picks)
         if self.bounds is None or not rest:
-            self.out.left += len(rest)
-            return
+            return rest
         costs = []  # the room of the claims: the cheapest patches first
         for cells in rest:
             picks = self.plan(cells, exact=False, dry=True)
             costs.append(np.inf if picks is None else sum(p[3] for p in picks))
+        left = []
         for k in sorted(range(len(rest)), key=lambda k: (costs[k], rest[k][0])):
             picks = None if np.isinf(costs[k]) else self.plan(rest[k], exact=False)
             if picks is None:
-                self.out.left += 1
+                left.append(rest[k])
             else:
                 self.apply(picks)
+        return sorted(left, key=lambda c: c[0])
+
+    def tiny_patches(self) -> list[list[int]]:
+        """The tiny patches of type ``t`` now: largest first, then by first cell."""
+        mask = self.a == self.t
+        lab = patch_labels(mask, self.nb)
+        sizes = np.bincount(lab[mask])
+        patches = [[int(x) for x in np.flatnonzero(lab == k)] for k in np.flatnonzero(sizes <= 2)]
+        return sorted(patches, key=lambda c: (-len(c), c[0]))
+
+    def grow_all(self) -> list[list[int]]:
+        """Grow each tiny patch still left to three cells with cells from the edge of a
+        larger patch of its type (:meth:`plan_grow`); after each, the others may move to
+        it. Returns the tiny patches left."""
+        todo = self.tiny_patches()
+        if not todo or int(np.count_nonzero(self.a == self.t)) < 4:
+            return todo
+        left: list[list[int]] = []
+        lab_t = patch_labels(self.a == self.t, self.nb)
+        while todo:
+            cells = todo.pop(0)
+            picks = self.plan_grow(cells, lab_t, exact=True)
+            if picks is None and self.bounds is not None:
+                picks = self.plan_grow(cells, lab_t, exact=False)
+            if picks is None:
+                left.append(cells)
+                continue
+            self.apply(picks)
+            self.push_many(np.array(cells, dtype=np.int64))
+            todo = sorted(self.move_all(left + todo), key=lambda c: (-len(c), c[0]))
+            left = []
+            lab_t = patch_labels(self.a == self.t, self.nb)
+        return left
+
+    def plan_grow(
+        self, cells: list[int], lab_t: NDArray[np.int64], exact: bool
+    ) -> list[_Pick] | None:
+        """Swaps that grow the tiny patch ``cells`` of type ``t`` to three cells, or None.
+
+        Each swap gives ``t`` to a cell ``d`` next to the patch and takes it from a donor
+        ``r`` on the edge of a patch of ``t`` of four cells or more, which keeps three or
+        more and stays in one piece (the simple-point test); ``r`` takes a type ``u``
+        that counts as ``d``'s did (or, not ``exact``, any type within the room of the
+        claims): a keep type, or a new type of one of its neighbours. The cheapest swap
+        first; ties to the lowest cells.
+        """
+        t, s, nb, a = self.t, self.s, self.nb, self.a
+        work = a.copy()
+        size_t = np.bincount(lab_t[lab_t >= 0])
+        donors = np.flatnonzero((lab_t >= 0) & ~self.touched)
+        donors = donors[size_t[lab_t[donors]] >= 4]
+        nbd = nb[donors]
+        edge = np.any((nbd < 0) | (a[np.where(nbd < 0, 0, nbd)] != t), axis=1)
+        donors, nbd = donors[edge], nbd[edge]
+        if donors.size == 0:
+            return None
+        picks: list[_Pick] = []
+        grown = list(cells)
+        chosen: set[int] = set()
+        taken: dict[int, int] = {}  # donor patch label -> cells taken
+        pending: dict[tuple[int, int], int] = {}
+        change = np.zeros(self.contrib.shape[1])
+        n_types = s.shape[1]
+        for _ in range(3 - len(cells)):
+            partners = sorted(
+                {int(j) for i in grown for j in nb[i] if j >= 0 and work[j] != t} - chosen
+            )
+            best: tuple[float, int, int, int, int] | None = None
+            for d in partners:
+                u_d = int(work[d])
+                if self.touched[d] or not self.may(d, t):
+                    continue
+                if self.new[u_d]:
+                    lab_u, size_u = self.patch_of(u_d)
+                    left_u = size_u[lab_u[d]] - pending.get((u_d, int(lab_u[d])), 0)
+                    if lab_u[d] < 0 or left_u < 4 or not _simple(d, work, nb, u_d):
+                        continue
+                gain_d = float(s[d, t]) - float(s[d, u_d])
+                ok_r = (work[donors] == t) & (self.area[donors] == self.area[d])
+                ok_r &= ~np.isin(donors, list(chosen)) if chosen else True
+                for u in self.alike[u_d] if exact else range(n_types):
+                    if u == t or (not exact and u in self.alike[u_d]):
+                        continue
+                    if not exact:
+                        after = (
+                            self.totals
+                            + change
+                            + (self.contrib[u] - self.contrib[u_d]) * self.area[d]
+                        )
+                        if np.any(after < self.lo - self.tol) or np.any(after > self.hi + self.tol):
+                            continue
+                    ok = ok_r.copy()
+                    if self.allowed is not None:
+                        ok &= self.allowed[donors, u]
+                    if self.new[u]:  # r joins a patch of u
+                        ok &= np.any((nbd >= 0) & (work[np.where(nbd < 0, 0, nbd)] == u), axis=1)
+                    idx = np.flatnonzero(ok)
+                    if idx.size == 0:
+                        continue
+                    cost = (s[donors[idx], t] - s[donors[idx], u]).astype(np.float64) - gain_d
+                    for k in idx[np.argsort(cost, kind="stable")]:
+                        r = int(donors[k])
+                        c = float(s[r, t]) - float(s[r, u]) - gain_d
+                        if best is not None and c >= best[0]:
+                            break
+                        label = int(lab_t[r])
+                        if size_t[label] - taken.get(label, 0) >= 4 and _simple(r, work, nb, t):
+                            best = (c, u, u_d, d, r)
+                            break
+            if best is None:
+                return None
+            cost, u, u_d, d, r = best
+            work[r], work[d] = u, t
+            chosen.update((r, d))
+            taken[int(lab_t[r])] = taken.get(int(lab_t[r]), 0) + 1
+            if self.new[u_d]:
+                key = (u_d, int(self.patch_of(u_d)[0][d]))
+                pending[key] = pending.get(key, 0) + 1
+            change += (self.contrib[u] - self.contrib[u_d]) * self.area[d]
+            picks.append((r, u, d, float(cost * self.area[d])))
+            grown.append(d)
+        if self.out.given_up + sum(p[3] for p in picks) > self.out.budget:
+            return None
+        return picks
 
     def best(
         self, r: int, exact: bool, change: NDArray[np.float64], pending: dict[tuple[int, int], int],

@@ -35,16 +35,23 @@ _MIP_NODES = 200
 """Branch-and-bound nodes per rounding MIP: on tie-heavy data whole cells cannot reach the
 LP bound, so the MIP could branch for minutes proving it; its incumbent after this many
 nodes is kept (a node limit, unlike a time limit, gives the same map on any machine)."""
-_MIN_FREE = 256
+_MIN_FREE = 64
+"""The fewest contested classes a rounding MIP gets, fractional or not (smallest margin
+first). On the demo a MIP over 64 or 256 such classes finds the same objective in every
+province; the larger one spends seconds more at HiGHS' root."""
+_FREE_PER_FRAC = 20
+"""Contested classes per fractional class that a rounding MIP gets at least."""
 _WINDOW = 2
 """A rounding MIP first keeps every (class, type) count within this many cells of the
 LP's count: whole cells need only a few cells moved off the LP optimum, and on tie-heavy
 data (classes of thousands of cells) the unbounded counts make HiGHS spend seconds at the
 root (cuts, sub-MIPs) for the same answer. Without a whole-cell answer in the window the
 MIP runs again without it."""
-_WINDOW_NODES = 50
-"""Branch-and-bound nodes of the windowed rounding MIP (its incumbent comes from the root
-on the demo data; more nodes only try to prove what whole cells cannot reach)."""
+_WINDOW_NODES = 1
+"""Branch-and-bound nodes of the windowed rounding MIP: its root only (its incumbent comes
+from the root on the demo data, where 50 nodes gave the same objective in every province
+at up to twice the time; more nodes only try to prove what whole cells cannot reach).
+Without a whole-cell answer at the root, the MIP runs again without the window."""
 _MAX_MIP_PAIRS = 20_000
 """The rounding MIP over every allowed type of the contested cells (the last resort when
 whole cells cannot meet the claims with the types the LP uses) is not attempted above
@@ -161,7 +168,7 @@ def round_assignment(
             continue
         margin = result.last.margin[rp.cells[cls.first]]
         by_margin = np.argsort(np.where(frac_c, -np.inf, margin), kind="stable")
-        size = n_frac + max(_MIN_FREE, 20 * n_frac)
+        size = n_frac + max(_MIN_FREE, _FREE_PER_FRAC * n_frac)
         all_types = False
         window = _WINDOW if rp.class_counts is not None else 0
         best: tuple[float, NDArray[np.int64], NDArray[np.int64]] | None = None

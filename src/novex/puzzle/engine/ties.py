@@ -14,7 +14,9 @@ the caller passes a neighbourhood graph (``neighbours[i]`` lists the cells adjac
 cell i, ``-1`` for none), e.g. the 4-neighbours on a raster.
 
 For each pair of types held in the problem (rarest type first), the cells holding
-either are grouped by (region, area, suitability for a, suitability for b). In a group
+either are grouped by (region, area, suitability for a, suitability for b): the keys of
+the side with fewer cells go into a hash table, the other side's cells are looked up in
+it (compiled; no sort of every holder of a common type). In a group
 that holds both, the rarer type *grows* from the cells that hold it for good: the member
 with the most neighbours holding it (outside the group, or given it already in this
 pass) takes it first, then members that hold it now, then the lowest cell index; the
@@ -28,13 +30,10 @@ from __future__ import annotations
 
 import heapq
 import logging
-from typing import Any
 
 import numba
 import numpy as np
 from numpy.typing import NDArray
-
-from novex.puzzle.engine.hashing import mix64
 
 __all__ = ["regroup_ties"]
 
@@ -143,28 +142,135 @@ def _sweep(
     return moved
 
 
-def _group_of(columns: list[NDArray[Any]]) -> NDArray[np.int64]:
-    """Group number per row of equal values in every column (a column of one value is
-    broadcast). Groups by a 64-bit hash of the values (a fast integer sort), checked
-    against each group's first row; on a collision, by the values themselves."""
-    k = max(c.shape[0] for c in columns)
-    words = []
-    for c in columns:
-        c = np.ascontiguousarray(c)
-        if c.dtype.kind == "f":
-            c = c + 0.0  # no negative zeros
-        w = c.astype(np.float64).view(np.uint64) if c.dtype.kind == "f" else c.astype(np.uint64)
-        words.append(np.broadcast_to(w, (k,)))
-    h = np.full(k, np.uint64(0x9E3779B97F4A7C15))
-    for w in words:
-        h = mix64(h ^ w)
-    _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1).astype(np.int64)
-    if all(np.array_equal(w, w[first][inverse]) for w in words):
-        return inverse
-    stacked = np.stack([np.asarray(w) for w in words], axis=1)
-    _, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    return inverse.reshape(-1).astype(np.int64)
+_GAMMA = np.uint64(0x9E3779B97F4A7C15)
+
+
+@numba.njit(cache=True, nogil=True)
+def _mix(z: np.uint64) -> np.uint64:
+    """The splitmix64 finaliser (:func:`novex.puzzle.engine.hashing.mix64`) of one value."""
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+@numba.njit(cache=True, nogil=True)
+def _pair_members(
+    first: NDArray[np.int64],
+    second: NDArray[np.int64],
+    s: NDArray[np.floating],
+    allowed: NDArray[np.bool_],
+    a: int,
+    b: int,
+    area: NDArray[np.float64],
+    region: NDArray[np.int32],
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Members and starts of the groups that hold both the cells ``first`` and ``second``.
+
+    The key of a cell is (suitability for a, for b, area, region), compared exactly; the
+    keys of the smaller side go into a hash table, the other side is looked up in it (no
+    sort of the larger side). Groups are in the order of their 64-bit key hash
+    (splitmix64 over the key's words), members by cell index. ``allowed`` has zero rows
+    when every type is allowed.
+    """
+    buf = np.empty(1, dtype=np.float64)
+    bits = buf.view(np.uint64)
+    one_area = area.shape[0] == 1
+    check = allowed.shape[0] > 0
+    sides = []
+    for cells in (first, second):
+        keep = np.empty(cells.shape[0], dtype=np.int64)
+        n = 0
+        for i in cells:
+            if not check or (allowed[i, a] and allowed[i, b]):
+                keep[n] = i
+                n += 1
+        sides.append(keep[:n])
+    none = np.zeros(0, dtype=np.int64)
+    if sides[0].shape[0] == 0 or sides[1].shape[0] == 0:
+        return none, none
+    small, large = sides[0], sides[1]
+    if large.shape[0] < small.shape[0]:
+        small, large = large, small
+    cap = 1
+    while cap < 2 * small.shape[0]:
+        cap *= 2
+    mask = np.uint64(cap - 1)
+    table = np.full(cap, -1, dtype=np.int64)
+    keys = np.empty((small.shape[0], 4), dtype=np.uint64)
+    hashes = np.empty(small.shape[0], dtype=np.uint64)
+    words = np.empty(4, dtype=np.uint64)
+    n_keys = 0
+    group = np.empty(small.shape[0], dtype=np.int64)
+    found = np.full(large.shape[0], -1, dtype=np.int64)
+    for side in range(2):
+        cells = small if side == 0 else large
+        for k in range(cells.shape[0]):
+            i = cells[k]
+            buf[0] = np.float64(s[i, a]) + 0.0  # no negative zeros
+            words[0] = bits[0]
+            buf[0] = np.float64(s[i, b]) + 0.0
+            words[1] = bits[0]
+            buf[0] = (area[0] if one_area else area[i]) + 0.0
+            words[2] = bits[0]
+            words[3] = np.uint64(region[i])
+            h = _GAMMA
+            for w in range(4):
+                h = _mix(h ^ words[w])
+            slot = h & mask
+            g = -1
+            while True:
+                g = table[slot]
+                if g < 0:
+                    break
+                same = True
+                for w in range(4):
+                    if keys[g, w] != words[w]:
+                        same = False
+                        break
+                if same:
+                    break
+                slot = (slot + np.uint64(1)) & mask
+            if side == 0:
+                if g < 0:
+                    g = n_keys
+                    n_keys += 1
+                    keys[g] = words
+                    hashes[g] = h
+                    table[slot] = g
+                group[k] = g
+            else:
+                found[k] = g
+    hit = np.zeros(n_keys, dtype=np.int64)
+    for k in range(found.shape[0]):
+        if found[k] >= 0:
+            hit[found[k]] = 1
+    mixed = np.flatnonzero(hit)
+    if mixed.shape[0] == 0:
+        return none, none
+    order = mixed[np.argsort(hashes[mixed], kind="mergesort")]
+    rank = np.full(n_keys, -1, dtype=np.int64)
+    for r in range(order.shape[0]):
+        rank[order[r]] = r
+    n_cells = s.shape[0]
+    key = np.empty(small.shape[0] + large.shape[0], dtype=np.int64)
+    size = np.zeros(order.shape[0], dtype=np.int64)
+    m = 0
+    for k in range(small.shape[0]):
+        r = rank[group[k]]
+        if r >= 0:
+            key[m] = r * n_cells + small[k]
+            size[r] += 1
+            m += 1
+    for k in range(large.shape[0]):
+        if found[k] >= 0:
+            r = rank[found[k]]
+            key[m] = r * n_cells + large[k]
+            size[r] += 1
+            m += 1
+    key = np.sort(key[:m])
+    starts = np.zeros(order.shape[0] + 1, dtype=np.int64)
+    starts[1:] = np.cumsum(size)
+    return key % n_cells, starts
 
 
 def _pair_groups(
@@ -172,7 +278,6 @@ def _pair_groups(
     allowed: NDArray[np.bool_] | None,
     region: NDArray[np.int32],
     area: NDArray[np.float64],
-    assign: NDArray[np.int16],
     holders: list[NDArray[np.int64]],
     a: int,
     b: int,
@@ -183,30 +288,18 @@ def _pair_groups(
     same region, area, and suitability for a and for b. Returns the members (sorted by
     group, then cell) and the group starts, or None when no group holds both types.
     """
-    cells = np.concatenate([holders[a], holders[b]])
-    if allowed is not None:
-        cells = cells[allowed[cells, a] & allowed[cells, b]]
-    if cells.shape[0] < 2:
-        return None
-    inverse = _group_of(
-        [
-            s[cells, a],
-            s[cells, b],
-            area[:1] if area.shape[0] == 1 else area[cells],
-            region[cells],
-        ]
+    members, starts = _pair_members(
+        holders[a],
+        holders[b],
+        s,
+        np.zeros((0, 0), dtype=np.bool_) if allowed is None else allowed,
+        a,
+        b,
+        area,
+        region,
     )
-    n_groups = int(inverse.max()) + 1
-    is_a = assign[cells] == a
-    n_a = np.bincount(inverse, weights=is_a, minlength=n_groups)
-    size = np.bincount(inverse, minlength=n_groups)
-    mixed = (n_a > 0) & (n_a < size)
-    if not mixed.any():
+    if members.shape[0] == 0:
         return None
-    sel = np.flatnonzero(mixed[inverse])
-    order = np.lexsort((cells[sel], inverse[sel]))
-    members = cells[sel[order]].astype(np.int64)
-    starts = np.concatenate([[0], np.cumsum(size[mixed])]).astype(np.int64)
     return members, starts
 
 
@@ -270,7 +363,7 @@ def regroup_ties(
             pairs = [ab for ab in pairs if ab in active]
         found = set()
         for a, b in pairs:
-            groups = _pair_groups(s, allowed, region, area, out, holders, a, b)
+            groups = _pair_groups(s, allowed, region, area, holders, a, b)
             if groups is None:
                 continue
             found.add((a, b))
