@@ -45,6 +45,7 @@ __all__ = [
     "margin_threshold",
     "merge_pairs",
     "near_best",
+    "priced_serving",
     "release_cells",
     "select_cells",
     "serving_cells",
@@ -55,6 +56,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _LAG_TOL = 1e-9
+TIE_MARGIN = 1e-7
+"""Margins up to this count as ties (margins are float32)."""
 SLACK_TOL = 1e-7
 BASE_SAMPLE = 400
 GROWTH = 4
@@ -162,10 +165,18 @@ def select_cells(
         # margins): all below the target-th smallest margin, then its equals in cell order
         # (the first ``target`` of a stable sort, without sorting every cell)
         kth = margin_r[np.argpartition(margin_r, target)[target]]
-        below = np.flatnonzero(margin_r < kth)
-        equal = np.flatnonzero(margin_r == kth)[: target - below.shape[0]]
-        chosen = np.sort(cells_r[np.concatenate([below, equal])])
         thr = float(kth)
+        tied = margin_r <= TIE_MARGIN
+        if kth <= TIE_MARGIN:
+            # every cell tied between types of different contributions comes in: on
+            # tie-heavy data they are many cells in a few classes (cheap in the LP), and
+            # held at their lowest tied type they would overshoot a claim by many hectares
+            chosen = cells_r[tied]
+            thr = TIE_MARGIN
+        else:
+            below = np.flatnonzero(margin_r < kth)
+            equal = np.flatnonzero(margin_r == kth)[: target - below.shape[0]]
+            chosen = np.sort(cells_r[np.concatenate([below, equal])])
     return RegionPairs(chosen, near_best(view, r, chosen, q, thr))
 
 
@@ -276,8 +287,13 @@ def column_generation(
             extra_inc = None
             widened = False
             if tries <= 8 and out.status == "optimal":
-                widened = widen_serving(view, r, rp, q, out)
-                extra, extra_inc = serving_cells(view, r, region_cells[r], contested, q, out)
+                widened, extra, extra_inc = priced_serving(
+                    view, r, region_cells[r], rp, contested, assign, q, out, penalty
+                )
+                if not exact and not widened and extra.shape[0] == 0:
+                    # no column lowers the slack: the sample cannot meet its scaled
+                    # claims (sampling noise); its prices are an estimate, keep them
+                    break
             else:
                 extra = np.zeros(0, dtype=np.int64)
             thr = np.inf
@@ -317,7 +333,12 @@ def column_generation(
                     f"slack {out.slack:.6g} ha)"
                 )
             rp.x = out.x
-            p[r] = out.prices
+            if exact:
+                p[r] = out.prices
+            else:
+                # on a sample, a claim it could not meet has the slack penalty as its
+                # dual: keep the estimate it had
+                p[r] = np.where(np.abs(out.prices) < 1e-3 * penalty, out.prices, p[r])
         p = clip_prices(p, view.lower, view.upper)
         q = effective_prices(p, nat, big_p) @ c.T
         res = reduced_pass(
@@ -478,6 +499,111 @@ def serving_cells(
     return held[picked], include[picked]
 
 
+def priced_serving(
+    view: CellView,
+    r: int,
+    cells_r: NDArray[np.int64],
+    rp: RegionPairs,
+    contested: NDArray[np.bool_],
+    assign: NDArray[np.int16],
+    q: NDArray[np.float64],
+    out: RestrictedResult,
+    penalty: float,
+) -> tuple[bool, NDArray[np.int64], NDArray[np.bool_]]:
+    """Columns that lower the slack of a restricted LP, chosen with its own duals.
+
+    The restricted LP with slack is a big-M LP: its row duals ``y`` (``out.prices``;
+    plus or minus the penalty on a row that uses slack) price every (cell, type) pair.
+    For each claim row with slack, the cells that have a type moving that row the
+    right way *and* beating their current type under ``y`` by a sizeable part of the
+    penalty (so the switch lowers the total slack, not just moves it to another
+    claim) are candidates, each with the cheapest such type under the prices ``q``;
+    the cheapest of them, enough to cover three times the row's slack (at least 32),
+    are taken. A contested cell (current type: its best candidate under ``y``) gets
+    that type as a new candidate; a held cell (current type: its held type) joins the
+    contested set with its held type, its best types under ``q`` and that type.
+    Narrow candidate sets keep tie-heavy data in a few classes.
+
+    Returns whether contested cells got new types, and the held cells that join with
+    their candidate types.
+    """
+    c = view.contributions
+    n_types = c.shape[0]
+    qy = c @ out.prices  # (T,)
+    widened = False
+    cells = rp.cells
+    if cells.shape[0]:
+        vq = _values(view, cells, q[r])
+        vy = vq - q[r] + qy
+        ref = np.argmax(np.where(rp.include, vy, -np.inf), axis=1)
+        take, alt = _cover_slack(vq, vy, ref, view.area_of(cells), c, out, penalty)
+        if take.shape[0]:
+            rp.include[take, alt] = True
+            widened = True
+    none = (np.zeros(0, dtype=np.int64), np.zeros((0, n_types), dtype=bool))
+    held = cells_r[~contested[cells_r]]
+    if held.shape[0] == 0:
+        return widened, *none
+    vq = _values(view, held, q[r])
+    vy = vq - q[r] + qy
+    h_t = assign[held].astype(np.intp)
+    take, alt = _cover_slack(vq, vy, h_t, view.area_of(held), c, out, penalty)
+    if take.shape[0] == 0:
+        return widened, *none
+    cells_new = np.unique(take)
+    include = np.zeros((cells_new.shape[0], n_types), dtype=bool)
+    include[np.searchsorted(cells_new, take), alt] = True
+    v = vq[cells_new]
+    include |= v >= v.max(axis=1, keepdims=True)
+    include[np.arange(cells_new.shape[0]), h_t[cells_new]] = True
+    logger.debug("region %d: %d held cells join to lower the slack", r, cells_new.shape[0])
+    return widened, held[cells_new], include
+
+
+def _values(view: CellView, cells: NDArray[np.int64], qr: NDArray[np.float64]):
+    """Reduced values s + q of ``cells`` (float64), -inf where a type is not allowed."""
+    v = view.s[cells].astype(np.float64)
+    v += qr
+    if view.allowed is not None:
+        v[~view.allowed[cells]] = -np.inf
+    return v
+
+
+def _cover_slack(
+    vq: NDArray[np.float64],
+    vy: NDArray[np.float64],
+    ref: NDArray[np.intp],
+    area: NDArray[np.float64],
+    c: NDArray[np.float64],
+    out: RestrictedResult,
+    penalty: float,
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Per claim row with slack, the cheapest (under q) cells whose switch from type
+    ``ref`` to another type lowers that row's slack and the big-M objective (under y);
+    returns the chosen rows of ``vq`` (a row may repeat, once per claim) and types."""
+    rows = np.arange(vq.shape[0])
+    ref_q = vq[rows, ref]
+    ref_y = vy[rows, ref]
+    gains_y = vy - ref_y[:, None] > 1e-3 * penalty
+    picks: list[NDArray[np.intp]] = []
+    types: list[NDArray[np.intp]] = []
+    for f in range(c.shape[1]):
+        for need, sign in ((out.short[f], 1.0), (out.excess[f], -1.0)):
+            if need <= SLACK_TOL:
+                continue
+            delta = sign * (c[None, :, f] - c[ref, f][:, None])  # (K, T)
+            alt_t, alt = _best_of_rows(vq, (delta > 0) & gains_y)
+            ok = np.flatnonzero(np.isfinite(alt))
+            if ok.shape[0] == 0:
+                continue
+            take = _cheapest_cover(ok, ref_q - alt, area * delta[rows, alt_t], need)
+            picks.append(take)
+            types.append(alt_t[take])
+    if not picks:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    return np.concatenate(picks), np.concatenate(types)
+
+
 def widen_serving(
     view: CellView, r: int, rp: RegionPairs, q: NDArray[np.float64], out: RestrictedResult
 ) -> bool:
@@ -515,6 +641,15 @@ def _best_of(
 ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
     """Per row of ``v``, the best of the given types and its value (-inf if none)."""
     v_types = np.where(types[None, :], v, -np.inf)
+    best_t = np.argmax(v_types, axis=1)
+    return best_t, v_types[np.arange(v.shape[0]), best_t]
+
+
+def _best_of_rows(
+    v: NDArray[np.float64], types: NDArray[np.bool_]
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Per row of ``v``, the best of the types marked in that row and its value."""
+    v_types = np.where(types, v, -np.inf)
     best_t = np.argmax(v_types, axis=1)
     return best_t, v_types[np.arange(v.shape[0]), best_t]
 
