@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 from numpy.typing import NDArray
-
-from novex.puzzle.engine.hashing import row_hash as _row_hash
 
 __all__ = ["CellClasses", "cell_classes", "spread_counts"]
 
@@ -87,3 +86,37 @@ def spread_counts(
     order = np.argsort(classes.inverse, kind="stable")
     out[order] = np.repeat(np.tile(np.arange(n_types), classes.n), counts.ravel())
     return out
+
+
+_GAMMA = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_S30 = np.uint64(30)
+_S27 = np.uint64(27)
+_S31 = np.uint64(31)
+
+
+@numba.njit(cache=True, nogil=True)
+def _hash_rows(words):  # pragma: no cover - compiled
+    k, w = words.shape
+    out = np.empty(k, dtype=np.uint64)
+    for i in range(k):
+        h = _GAMMA
+        for j in range(w):
+            z = h ^ words[i, j]
+            z = (z ^ (z >> _S30)) * _M1
+            z = (z ^ (z >> _S27)) * _M2
+            h = z ^ (z >> _S31)
+        out[i] = h
+    return out
+
+
+def _row_hash(key: NDArray[np.uint8]) -> NDArray[np.uint64]:
+    """:func:`~novex.puzzle.engine.hashing.row_hash` of each row, in one compiled pass
+    (the same splitmix64 over 8-byte words, so the same values)."""
+    k, b = key.shape
+    pad = -b % 8
+    if pad:
+        key = np.concatenate([key, np.zeros((k, pad), dtype=np.uint8)], axis=1)
+    words = np.ascontiguousarray(key).view(np.uint64)
+    return _hash_rows(words)

@@ -368,11 +368,12 @@ def column_generation(
                 # violated ones go in first, the next pass re-prices the others
                 worst = np.argsort(-res.lag[new_cells], kind="stable")[:cap]
                 new_cells = np.sort(new_cells[worst])
-            # contested cells whose best type is not yet included
-            v_inc = near_best(view, r, rp.cells, q, 0.0)
-            missing = np.any(v_inc & ~rp.include, axis=1)
-            if missing.any():
-                rp.include |= v_inc
+            # contested cells whose best type (the pass's arg-max) is not yet included:
+            # with it included, the LP's value of each contested cell is its maximum
+            bt = res.best_type[rp.cells]
+            missing = np.flatnonzero(~rp.include[np.arange(rp.cells.shape[0]), bt])
+            if missing.shape[0]:
+                rp.include[missing, bt[missing]] = True
                 changed = True
                 dirty[r] = True
             if new_cells.shape[0]:
