@@ -27,7 +27,12 @@ from numpy.typing import NDArray
 from novex.errors import InfeasibleClaimsError
 from novex.puzzle.engine.classes import CellClasses, cell_classes
 from novex.puzzle.engine.hashing import cell_rank
-from novex.puzzle.engine.kernels import PassResult, reduced_pass
+from novex.puzzle.engine.kernels import (
+    PassResult,
+    best_included,
+    cheapest_helping,
+    reduced_pass,
+)
 from novex.puzzle.engine.national import NationalArrays, coupled_groups, effective_prices
 from novex.puzzle.engine.restricted import RestrictedResult, solve_pairs
 
@@ -534,10 +539,8 @@ def priced_serving(
     widened = False
     cells = rp.cells
     if cells.shape[0]:
-        vq = _values(view, cells, q[r])
-        vy = vq - q[r] + qy
-        ref = np.argmax(np.where(rp.include, vy, -np.inf), axis=1)
-        take, alt = _cover_slack(vq, vy, ref, view.area_of(cells), c, out, penalty)
+        ref, ref_q = best_included(view.s, view.allowed, cells, rp.include, q[r], qy)
+        take, alt = _cover_slack(view, cells, ref, ref_q, q[r], qy, out, penalty)
         if take.shape[0]:
             rp.include[take, alt] = True
             widened = True
@@ -545,16 +548,15 @@ def priced_serving(
     held = cells_r[~contested[cells_r]]
     if held.shape[0] == 0:
         return widened, *none
-    vq = _values(view, held, q[r])
-    vy = vq - q[r] + qy
     h_t = assign[held].astype(np.intp)
-    take, alt = _cover_slack(vq, vy, h_t, view.area_of(held), c, out, penalty)
+    ref_q = view.s[held, h_t].astype(np.float64) + q[r][h_t]
+    take, alt = _cover_slack(view, held, h_t, ref_q, q[r], qy, out, penalty)
     if take.shape[0] == 0:
         return widened, *none
     cells_new = np.unique(take)
     include = np.zeros((cells_new.shape[0], n_types), dtype=bool)
     include[np.searchsorted(cells_new, take), alt] = True
-    v = vq[cells_new]
+    v = _values(view, held[cells_new], q[r])
     include |= v >= v.max(axis=1, keepdims=True)
     include[np.arange(cells_new.shape[0]), h_t[cells_new]] = True
     logger.debug("region %d: %d held cells join to lower the slack", r, cells_new.shape[0])
@@ -571,33 +573,35 @@ def _values(view: CellView, cells: NDArray[np.int64], qr: NDArray[np.float64]):
 
 
 def _cover_slack(
-    vq: NDArray[np.float64],
-    vy: NDArray[np.float64],
+    view: CellView,
+    cells: NDArray[np.int64],
     ref: NDArray[np.intp],
-    area: NDArray[np.float64],
-    c: NDArray[np.float64],
+    ref_q: NDArray[np.float64],
+    qr: NDArray[np.float64],
+    qy: NDArray[np.float64],
     out: RestrictedResult,
     penalty: float,
 ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    """Per claim row with slack, the cheapest (under q) cells whose switch from type
-    ``ref`` to another type lowers that row's slack and the big-M objective (under y);
-    returns the chosen rows of ``vq`` (a row may repeat, once per claim) and types."""
-    rows = np.arange(vq.shape[0])
-    ref_q = vq[rows, ref]
-    ref_y = vy[rows, ref]
-    gains_y = vy - ref_y[:, None] > 1e-3 * penalty
+    """Per claim row with slack, the cheapest (under q) of ``cells`` whose switch from
+    type ``ref`` (value ``ref_q`` under q) to another type lowers that row's slack and
+    the big-M objective (under y); returns the chosen positions in ``cells`` (one may
+    repeat, once per claim) and their types."""
+    c = view.contributions
+    area = view.area_of(cells)
     picks: list[NDArray[np.intp]] = []
     types: list[NDArray[np.intp]] = []
     for f in range(c.shape[1]):
         for need, sign in ((out.short[f], 1.0), (out.excess[f], -1.0)):
             if need <= SLACK_TOL:
                 continue
-            delta = sign * (c[None, :, f] - c[ref, f][:, None])  # (K, T)
-            alt_t, alt = _best_of_rows(vq, (delta > 0) & gains_y)
+            delta = sign * (c[None, :, f] - c[:, f][:, None])  # [from type, to type]
+            alt_t, alt = cheapest_helping(
+                view.s, view.allowed, cells, ref, qr, qy, delta > 0, 1e-3 * penalty
+            )
             ok = np.flatnonzero(np.isfinite(alt))
             if ok.shape[0] == 0:
                 continue
-            take = _cheapest_cover(ok, ref_q - alt, area * delta[rows, alt_t], need)
+            take = _cheapest_cover(ok, ref_q - alt, area * delta[ref, alt_t], need)
             picks.append(take)
             types.append(alt_t[take])
     if not picks:
@@ -642,15 +646,6 @@ def _best_of(
 ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
     """Per row of ``v``, the best of the given types and its value (-inf if none)."""
     v_types = np.where(types[None, :], v, -np.inf)
-    best_t = np.argmax(v_types, axis=1)
-    return best_t, v_types[np.arange(v.shape[0]), best_t]
-
-
-def _best_of_rows(
-    v: NDArray[np.float64], types: NDArray[np.bool_]
-) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-    """Per row of ``v``, the best of the types marked in that row and its value."""
-    v_types = np.where(types, v, -np.inf)
     best_t = np.argmax(v_types, axis=1)
     return best_t, v_types[np.arange(v.shape[0]), best_t]
 
