@@ -427,7 +427,7 @@ def solve_region_lp(
     """
     n_types = view.contributions.shape[0]
     cells = rp.cells
-    cls = cell_classes(view.s[cells], rp.include, view.area_of(cells))
+    cls = cell_classes(view.s, rp.include, view.area_of(cells), cells)
     rep = cells[cls.first]
     inc = rp.include[cls.first]
     cl_loc, cl_typ = np.nonzero(inc)
