@@ -27,7 +27,9 @@ def test_cells_with_equal_values_on_their_candidates_share_a_class():
 
 
 def test_a_hash_collision_falls_back_to_the_bytes(monkeypatch):
-    monkeypatch.setattr(classes, "_row_hash", lambda key: np.zeros(key.shape[0], np.uint64))
+    monkeypatch.setattr(
+        classes, "_class_hash", lambda bits, rows, *_: np.zeros(rows.shape[0], np.uint64)
+    )
     assert _groups(cell_classes(*_rows())) == [(0, 2), (1, 4), (3,)]
 
 

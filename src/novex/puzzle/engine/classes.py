@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 from numpy.typing import NDArray
-
-from novex.puzzle.engine.hashing import row_hash as _row_hash
 
 __all__ = ["CellClasses", "cell_classes", "spread_counts"]
 
@@ -35,17 +34,49 @@ class CellClasses:
 
 
 def cell_classes(
-    s: NDArray[np.floating], include: NDArray[np.bool_], area: NDArray[np.float64]
+    s: NDArray[np.floating],
+    include: NDArray[np.bool_],
+    area: NDArray[np.float64],
+    cells: NDArray[np.int64] | None = None,
 ) -> CellClasses:
     """Group the rows (suitability ``s`` of K cells, their candidate types, area).
 
     Suitability outside ``include`` does not count. Classes are numbered in the
-    (deterministic) order of a 64-bit hash of their key.
+    (deterministic) order of a 64-bit hash of their key. With ``cells``, the rows are
+    ``s[cells]`` (read in place, not copied).
     """
-    k = s.shape[0]
+    k = include.shape[0]
     if k == 0:
         z = np.zeros(0, dtype=np.int64)
         return CellClasses(z, z, z)
+    rows = np.arange(k, dtype=np.int64) if cells is None else np.asarray(cells, dtype=np.int64)
+    bits = s.view(np.uint32 if s.dtype.itemsize == 4 else np.uint64)
+    abits = np.ascontiguousarray(area, dtype=np.float64).view(np.uint64)
+    include = np.ascontiguousarray(include)
+    # group by a 64-bit hash of the key (a fast integer sort), then check that every
+    # member equals its group's first row; on a hash collision fall back to the bytes
+    h = _class_hash(bits, rows, include, abits)
+    _, first, inverse, count = np.unique(
+        h, return_index=True, return_inverse=True, return_counts=True
+    )
+    inverse = inverse.reshape(k)
+    if first.shape[0] < k and not _same_rows(bits, rows, include, abits, first[inverse]):
+        key = _key(s[rows], include, area)
+        void = key.view(np.dtype((np.void, key.shape[1]))).reshape(k)
+        _, first, inverse, count = np.unique(
+            void, return_index=True, return_inverse=True, return_counts=True
+        )
+    return CellClasses(
+        inverse.reshape(k).astype(np.int64), first.astype(np.int64), count.astype(np.int64)
+    )
+
+
+def _key(
+    s: NDArray[np.floating], include: NDArray[np.bool_], area: NDArray[np.float64]
+) -> NDArray[np.uint8]:
+    """The key bytes of each row: suitability on the candidate types (0 elsewhere, no
+    negative zeros), the candidate types as bits, the area."""
+    k = s.shape[0]
     vals = np.where(include, s, np.zeros((), dtype=s.dtype))
     vals += 0.0  # no negative zeros in the key
     key = np.concatenate(
@@ -56,22 +87,7 @@ def cell_classes(
         ],
         axis=1,
     )
-    key = np.ascontiguousarray(key)
-    # group by a 64-bit hash of the key (a fast integer sort), then check that every
-    # member equals its group's first row; on a hash collision fall back to the bytes
-    h = _row_hash(key)
-    _, first, inverse, count = np.unique(
-        h, return_index=True, return_inverse=True, return_counts=True
-    )
-    inverse = inverse.reshape(k)
-    if first.shape[0] < k and not np.array_equal(key, key[first[inverse]]):
-        void = key.view(np.dtype((np.void, key.shape[1]))).reshape(k)
-        _, first, inverse, count = np.unique(
-            void, return_index=True, return_inverse=True, return_counts=True
-        )
-    return CellClasses(
-        inverse.reshape(k).astype(np.int64), first.astype(np.int64), count.astype(np.int64)
-    )
+    return np.ascontiguousarray(key)
 
 
 def spread_counts(
@@ -87,3 +103,83 @@ def spread_counts(
     order = np.argsort(classes.inverse, kind="stable")
     out[order] = np.repeat(np.tile(np.arange(n_types), classes.n), counts.ravel())
     return out
+
+
+_GAMMA = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+
+
+@numba.njit(cache=True, nogil=True)
+def _class_hash_numba(bits, width, rows, include, abits):  # pragma: no cover - compiled
+    """splitmix64 over the 8-byte words of each row's key (:func:`_key`, zero-padded),
+    the key's bytes made on the fly: the same values as ``hashing.row_hash(_key(...))``."""
+    k = rows.shape[0]
+    n_t = include.shape[1]
+    n_bytes = n_t * width + (n_t + 7) // 8 + 8
+    n_words = (n_bytes + 7) // 8
+    buf = np.zeros(n_words * 8, dtype=np.uint8)
+    out = np.empty(k, dtype=np.uint64)
+    sign = np.uint64(1) << np.uint64(8 * width - 1)
+    for r in range(k):
+        i = rows[r]
+        buf[:] = 0
+        pos = 0
+        for t in range(n_t):
+            v = np.uint64(bits[i, t]) if include[r, t] else np.uint64(0)
+            if v == sign:
+                v = np.uint64(0)  # -0.0 + 0.0 is +0.0
+            for b in range(width):
+                buf[pos] = np.uint8((v >> np.uint64(8 * b)) & np.uint64(0xFF))
+                pos += 1
+        for j in range((n_t + 7) // 8):
+            byte = 0
+            for bit in range(8):
+                t = j * 8 + bit
+                if t < n_t and include[r, t]:
+                    byte |= 1 << (7 - bit)
+            buf[pos] = np.uint8(byte)
+            pos += 1
+        a = abits[r]
+        for b in range(8):
+            buf[pos] = np.uint8((a >> np.uint64(8 * b)) & np.uint64(0xFF))
+            pos += 1
+        h = _GAMMA
+        for w in range(n_words):
+            word = np.uint64(0)
+            for b in range(8):
+                word |= np.uint64(buf[w * 8 + b]) << np.uint64(8 * b)
+            z = h ^ word
+            z = (z ^ (z >> np.uint64(30))) * _M1
+            z = (z ^ (z >> np.uint64(27))) * _M2
+            h = z ^ (z >> np.uint64(31))
+        out[r] = h
+    return out
+
+
+def _class_hash(bits, rows, include, abits):
+    """The 64-bit hash of each row's key (one compiled pass, no key in memory)."""
+    return _class_hash_numba(bits, bits.dtype.itemsize, rows, include, abits)
+
+
+@numba.njit(cache=True, nogil=True)
+def _same_rows_numba(bits, width, rows, include, abits, first_of):  # pragma: no cover
+    sign = np.uint64(1) << np.uint64(8 * width - 1)
+    for r in range(rows.shape[0]):
+        f = first_of[r]
+        if abits[r] != abits[f]:
+            return False
+        for t in range(include.shape[1]):
+            if include[r, t] != include[f, t]:
+                return False
+            if include[r, t]:
+                a = np.uint64(bits[rows[r], t])
+                b = np.uint64(bits[rows[f], t])
+                if a != b and not ((a == sign and b == 0) or (a == 0 and b == sign)):
+                    return False
+    return True
+
+
+def _same_rows(bits, rows, include, abits, first_of):
+    """Whether every row's key equals that of row ``first_of[r]``."""
+    return _same_rows_numba(bits, bits.dtype.itemsize, rows, include, abits, first_of)

@@ -63,7 +63,7 @@ class GroupState:
 
 def _block(view: CellView, rp: RegionPairs) -> CoupledBlock:
     cells = rp.cells
-    cls = cell_classes(view.s[cells], rp.include, view.area_of(cells))
+    cls = cell_classes(view.s, rp.include, view.area_of(cells), cells)
     rp.classes = cls
     rep = cells[cls.first]
     cl_loc, cl_typ = np.nonzero(rp.include[cls.first])

@@ -25,6 +25,8 @@ __all__ = [
     "CHUNK",
     "PassResult",
     "assignment_pass",
+    "best_included",
+    "cheapest_helping",
     "contribution_groups",
     "pattern_codes",
     "reduced_pass",
@@ -269,3 +271,100 @@ def pattern_codes(
         out[sl] = allowed[sl].astype(np.int64) @ weights
         out[sl] |= region[sl].astype(np.int64) << np.int64(n_types)
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _best_included_numba(s, allowed, has_allowed, cells, include, qr, qy, out_t, out_q):
+    for k in range(cells.shape[0]):
+        i = cells[k]
+        best = -np.inf
+        bt = -1
+        for t in range(s.shape[1]):
+            if not include[k, t] or (has_allowed and not allowed[i, t]):
+                continue
+            v = np.float64(s[i, t]) + qy[t]
+            if v > best:
+                best = v
+                bt = t
+        out_t[k] = max(bt, 0)
+        out_q[k] = np.float64(s[i, max(bt, 0)]) + qr[max(bt, 0)]
+
+
+def best_included(
+    s: NDArray[np.floating],
+    allowed: NDArray[np.bool_] | None,
+    cells: NDArray[np.int64],
+    include: NDArray[np.bool_],
+    qr: NDArray[np.float64],
+    qy: NDArray[np.float64],
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Per cell (row of ``include``), its candidate type of highest ``s + qy`` (lowest
+    index on ties) and that type's value ``s + qr``; one serial compiled pass."""
+    out_t = np.empty(cells.shape[0], dtype=np.intp)
+    out_q = np.empty(cells.shape[0], dtype=np.float64)
+    _best_included_numba(
+        s,
+        allowed if allowed is not None else np.ones((1, 1), dtype=np.bool_),
+        allowed is not None,
+        cells,
+        include,
+        np.ascontiguousarray(qr, dtype=np.float64),
+        np.ascontiguousarray(qy, dtype=np.float64),
+        out_t,
+        out_q,
+    )
+    return out_t, out_q
+
+
+@numba.njit(cache=True, nogil=True)
+def _cheapest_helping_numba(s, allowed, has_allowed, cells, ref, qr, qy, helps, thr, out_t, out_v):
+    for k in range(cells.shape[0]):
+        i = cells[k]
+        h = ref[k]
+        ref_y = np.float64(s[i, h]) + qy[h]
+        best = -np.inf
+        bt = 0
+        for t in range(s.shape[1]):
+            if not helps[h, t] or (has_allowed and not allowed[i, t]):
+                continue
+            sv = np.float64(s[i, t])
+            if sv + qy[t] - ref_y <= thr:
+                continue
+            v = sv + qr[t]
+            if v > best:
+                best = v
+                bt = t
+        out_t[k] = bt
+        out_v[k] = best
+
+
+def cheapest_helping(
+    s: NDArray[np.floating],
+    allowed: NDArray[np.bool_] | None,
+    cells: NDArray[np.int64],
+    ref: NDArray[np.intp],
+    qr: NDArray[np.float64],
+    qy: NDArray[np.float64],
+    helps: NDArray[np.bool_],
+    thr: float,
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Per cell, of the allowed types t with ``helps[ref, t]`` whose value ``s + qy``
+    beats that of the cell's type ``ref`` by more than ``thr``, the one of highest
+    ``s + qr`` (lowest index on ties) and that value (-inf if there is none); one
+    serial compiled pass, no (cells, types) temporaries."""
+    out_t = np.empty(cells.shape[0], dtype=np.intp)
+    out_v = np.empty(cells.shape[0], dtype=np.float64)
+    _cheapest_helping_numba(
+        s,
+        allowed if allowed is not None else np.ones((1, 1), dtype=np.bool_),
+        allowed is not None,
+        cells,
+        np.ascontiguousarray(ref, dtype=np.intp),
+        np.ascontiguousarray(qr, dtype=np.float64),
+        np.ascontiguousarray(qy, dtype=np.float64),
+        np.ascontiguousarray(helps),
+        float(thr),
+        out_t,
+        out_v,
+    )
+    return out_t, out_v

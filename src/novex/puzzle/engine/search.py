@@ -27,7 +27,12 @@ from numpy.typing import NDArray
 from novex.errors import InfeasibleClaimsError
 from novex.puzzle.engine.classes import CellClasses, cell_classes
 from novex.puzzle.engine.hashing import cell_rank
-from novex.puzzle.engine.kernels import PassResult, reduced_pass
+from novex.puzzle.engine.kernels import (
+    PassResult,
+    best_included,
+    cheapest_helping,
+    reduced_pass,
+)
 from novex.puzzle.engine.national import NationalArrays, coupled_groups, effective_prices
 from novex.puzzle.engine.restricted import RestrictedResult, solve_pairs
 
@@ -45,6 +50,7 @@ __all__ = [
     "margin_threshold",
     "merge_pairs",
     "near_best",
+    "priced_serving",
     "release_cells",
     "select_cells",
     "serving_cells",
@@ -55,6 +61,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _LAG_TOL = 1e-9
+TIE_MARGIN = 1e-7
+"""Margins up to this count as ties (margins are float32)."""
 SLACK_TOL = 1e-7
 BASE_SAMPLE = 400
 GROWTH = 4
@@ -162,10 +170,18 @@ def select_cells(
         # margins): all below the target-th smallest margin, then its equals in cell order
         # (the first ``target`` of a stable sort, without sorting every cell)
         kth = margin_r[np.argpartition(margin_r, target)[target]]
-        below = np.flatnonzero(margin_r < kth)
-        equal = np.flatnonzero(margin_r == kth)[: target - below.shape[0]]
-        chosen = np.sort(cells_r[np.concatenate([below, equal])])
         thr = float(kth)
+        tied = margin_r <= TIE_MARGIN
+        if kth <= TIE_MARGIN:
+            # every cell tied between types of different contributions comes in: on
+            # tie-heavy data they are many cells in a few classes (cheap in the LP), and
+            # held at their lowest tied type they would overshoot a claim by many hectares
+            chosen = cells_r[tied]
+            thr = TIE_MARGIN
+        else:
+            below = np.flatnonzero(margin_r < kth)
+            equal = np.flatnonzero(margin_r == kth)[: target - below.shape[0]]
+            chosen = np.sort(cells_r[np.concatenate([below, equal])])
     return RegionPairs(chosen, near_best(view, r, chosen, q, thr))
 
 
@@ -276,8 +292,13 @@ def column_generation(
             extra_inc = None
             widened = False
             if tries <= 8 and out.status == "optimal":
-                widened = widen_serving(view, r, rp, q, out)
-                extra, extra_inc = serving_cells(view, r, region_cells[r], contested, q, out)
+                widened, extra, extra_inc = priced_serving(
+                    view, r, region_cells[r], rp, contested, assign, q, out, penalty
+                )
+                if not exact and not widened and extra.shape[0] == 0:
+                    # no column lowers the slack: the sample cannot meet its scaled
+                    # claims (sampling noise); its prices are an estimate, keep them
+                    break
             else:
                 extra = np.zeros(0, dtype=np.int64)
             thr = np.inf
@@ -317,7 +338,12 @@ def column_generation(
                     f"slack {out.slack:.6g} ha)"
                 )
             rp.x = out.x
-            p[r] = out.prices
+            if exact:
+                p[r] = out.prices
+            else:
+                # on a sample, a claim it could not meet has the slack penalty as its
+                # dual: keep the estimate it had
+                p[r] = np.where(np.abs(out.prices) < 1e-3 * penalty, out.prices, p[r])
         p = clip_prices(p, view.lower, view.upper)
         q = effective_prices(p, nat, big_p) @ c.T
         res = reduced_pass(
@@ -347,11 +373,12 @@ def column_generation(
                 # violated ones go in first, the next pass re-prices the others
                 worst = np.argsort(-res.lag[new_cells], kind="stable")[:cap]
                 new_cells = np.sort(new_cells[worst])
-            # contested cells whose best type is not yet included
-            v_inc = near_best(view, r, rp.cells, q, 0.0)
-            missing = np.any(v_inc & ~rp.include, axis=1)
-            if missing.any():
-                rp.include |= v_inc
+            # contested cells whose best type (the pass's arg-max) is not yet included:
+            # with it included, the LP's value of each contested cell is its maximum
+            bt = res.best_type[rp.cells]
+            missing = np.flatnonzero(~rp.include[np.arange(rp.cells.shape[0]), bt])
+            if missing.shape[0]:
+                rp.include[missing, bt[missing]] = True
                 changed = True
                 dirty[r] = True
             if new_cells.shape[0]:
@@ -400,7 +427,7 @@ def solve_region_lp(
     """
     n_types = view.contributions.shape[0]
     cells = rp.cells
-    cls = cell_classes(view.s[cells], rp.include, view.area_of(cells))
+    cls = cell_classes(view.s, rp.include, view.area_of(cells), cells)
     rep = cells[cls.first]
     inc = rp.include[cls.first]
     cl_loc, cl_typ = np.nonzero(inc)
@@ -476,6 +503,110 @@ def serving_cells(
     if not picked.any():
         return none
     return held[picked], include[picked]
+
+
+def priced_serving(
+    view: CellView,
+    r: int,
+    cells_r: NDArray[np.int64],
+    rp: RegionPairs,
+    contested: NDArray[np.bool_],
+    assign: NDArray[np.int16],
+    q: NDArray[np.float64],
+    out: RestrictedResult,
+    penalty: float,
+) -> tuple[bool, NDArray[np.int64], NDArray[np.bool_]]:
+    """Columns that lower the slack of a restricted LP, chosen with its own duals.
+
+    The restricted LP with slack is a big-M LP: its row duals ``y`` (``out.prices``;
+    plus or minus the penalty on a row that uses slack) price every (cell, type) pair.
+    For each claim row with slack, the cells that have a type moving that row the
+    right way *and* beating their current type under ``y`` by a sizeable part of the
+    penalty (so the switch lowers the total slack, not just moves it to another
+    claim) are candidates, each with the cheapest such type under the prices ``q``;
+    the cheapest of them, enough to cover three times the row's slack (at least 32),
+    are taken. A contested cell (current type: its best candidate under ``y``) gets
+    that type as a new candidate; a held cell (current type: its held type) joins the
+    contested set with its held type, its best types under ``q`` and that type.
+    Narrow candidate sets keep tie-heavy data in a few classes.
+
+    Returns whether contested cells got new types, and the held cells that join with
+    their candidate types.
+    """
+    c = view.contributions
+    n_types = c.shape[0]
+    qy = c @ out.prices  # (T,)
+    widened = False
+    cells = rp.cells
+    if cells.shape[0]:
+        ref, ref_q = best_included(view.s, view.allowed, cells, rp.include, q[r], qy)
+        take, alt = _cover_slack(view, cells, ref, ref_q, q[r], qy, out, penalty)
+        if take.shape[0]:
+            rp.include[take, alt] = True
+            widened = True
+    none = (np.zeros(0, dtype=np.int64), np.zeros((0, n_types), dtype=bool))
+    held = cells_r[~contested[cells_r]]
+    if held.shape[0] == 0:
+        return widened, *none
+    h_t = assign[held].astype(np.intp)
+    ref_q = view.s[held, h_t].astype(np.float64) + q[r][h_t]
+    take, alt = _cover_slack(view, held, h_t, ref_q, q[r], qy, out, penalty)
+    if take.shape[0] == 0:
+        return widened, *none
+    cells_new = np.unique(take)
+    include = np.zeros((cells_new.shape[0], n_types), dtype=bool)
+    include[np.searchsorted(cells_new, take), alt] = True
+    v = _values(view, held[cells_new], q[r])
+    include |= v >= v.max(axis=1, keepdims=True)
+    include[np.arange(cells_new.shape[0]), h_t[cells_new]] = True
+    logger.debug("region %d: %d held cells join to lower the slack", r, cells_new.shape[0])
+    return widened, held[cells_new], include
+
+
+def _values(view: CellView, cells: NDArray[np.int64], qr: NDArray[np.float64]):
+    """Reduced values s + q of ``cells`` (float64), -inf where a type is not allowed."""
+    v = view.s[cells].astype(np.float64)
+    v += qr
+    if view.allowed is not None:
+        v[~view.allowed[cells]] = -np.inf
+    return v
+
+
+def _cover_slack(
+    view: CellView,
+    cells: NDArray[np.int64],
+    ref: NDArray[np.intp],
+    ref_q: NDArray[np.float64],
+    qr: NDArray[np.float64],
+    qy: NDArray[np.float64],
+    out: RestrictedResult,
+    penalty: float,
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Per claim row with slack, the cheapest (under q) of ``cells`` whose switch from
+    type ``ref`` (value ``ref_q`` under q) to another type lowers that row's slack and
+    the big-M objective (under y); returns the chosen positions in ``cells`` (one may
+    repeat, once per claim) and their types."""
+    c = view.contributions
+    area = view.area_of(cells)
+    picks: list[NDArray[np.intp]] = []
+    types: list[NDArray[np.intp]] = []
+    for f in range(c.shape[1]):
+        for need, sign in ((out.short[f], 1.0), (out.excess[f], -1.0)):
+            if need <= SLACK_TOL:
+                continue
+            delta = sign * (c[None, :, f] - c[:, f][:, None])  # [from type, to type]
+            alt_t, alt = cheapest_helping(
+                view.s, view.allowed, cells, ref, qr, qy, delta > 0, 1e-3 * penalty
+            )
+            ok = np.flatnonzero(np.isfinite(alt))
+            if ok.shape[0] == 0:
+                continue
+            take = _cheapest_cover(ok, ref_q - alt, area * delta[ref, alt_t], need)
+            picks.append(take)
+            types.append(alt_t[take])
+    if not picks:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    return np.concatenate(picks), np.concatenate(types)
 
 
 def widen_serving(
