@@ -237,3 +237,63 @@ def test_a_lone_cell_grows_from_the_edge_of_a_larger_patch(host, grown) -> None:
     else:
         assert out.swaps == 0 and out.left == 1
         assert np.array_equal(out.assignment, assign)
+
+
+def test_a_lone_cell_of_a_use_found_nowhere_else_grows_balanced_by_the_claims() -> None:
+    # types: 0 natuur (new), 1 A1 (new: half natuur, 0.6 farmland), 2 farmland kept;
+    # the natuur claim binds exactly and farmland has 0.1 ha of room, so the lone A1
+    # cell can neither move (no other A1), nor be given up (natuur would fall short):
+    # two farmland cells next to it take A1 and one natuur cell on the edge of its
+    # patch becomes farmland (natuur +1 - 1, farmland -0.8 + 1)
+    grid = np.array(
+        [
+            [0, 0, 0, 2, 2, 2, 2],
+            [0, 0, 2, 2, 2, 2, 2],
+            [2, 2, 2, 2, 1, 2, 2],
+            [2, 2, 2, 2, 2, 2, 2],
+        ]
+    )
+    assign, shape = grid.ravel(), grid.shape
+    nb = grid_neighbours(np.arange(assign.size), shape)
+    new = np.array([True, True, False])
+    contrib = np.array([[1.0, 0.0], [0.5, 0.6], [0.0, 1.0]])
+    s = np.tile([0.9, 0.7, 1.0], (assign.size, 1))
+    totals = (contrib[assign]).sum(axis=0)
+    lo, hi = np.array([totals[0], totals[1] - 0.1]), np.array([100.0, 100.0])
+    out = consolidate(s, None, assign, nb, 1.0, new, budget=10.0, contributions=contrib,
+                      demand_min=lo, demand_max=hi)  # fmt: skip
+    after = out.assignment.reshape(shape)
+    a1 = patch_figures(after, ["natuur", "A1", "farm"], new, 1.0)[1]
+    assert (a1["cells"], a1["patches"], a1["tiny_patches"]) == (3, 1, 0)
+    assert int((after == 0).sum()) == 4  # one natuur cell gave way, the patch stays whole
+    new_totals = contrib[out.assignment].sum(axis=0)
+    assert np.all(new_totals >= lo - 1e-9) and np.all(new_totals <= hi + 1e-9)
+    assert out.grown == 2 and out.left == 0
+    assert out.given_up == pytest.approx(2 * (1.0 - 0.7) + (0.9 - 1.0))
+
+
+def test_without_claims_a_lone_cell_of_a_use_found_nowhere_else_stays() -> None:
+    grid = np.array([[2, 2, 2], [2, 1, 2], [2, 2, 2]])
+    nb = grid_neighbours(np.arange(9), grid.shape)
+    s = np.tile([0.9, 0.7, 1.0], (9, 1))
+    out = consolidate(s, None, grid.ravel(), nb, 1.0, np.array([True, True, False]),
+                      budget=10.0)  # fmt: skip
+    assert np.array_equal(out.assignment, grid.ravel()) and out.left == 1
+
+
+def test_a_lone_cell_that_cannot_grow_is_given_up_within_the_claims() -> None:
+    grid = np.array([[2, 2, 2], [2, 1, 2], [2, 2, 2]])
+    assign = grid.ravel()
+    nb = grid_neighbours(np.arange(9), grid.shape)
+    s = np.tile([0.9, 0.7, 1.0], (9, 1))
+    allowed = np.ones((9, 3), dtype=bool)
+    allowed[assign == 2, 1] = False  # no neighbour may take A1
+    contrib = np.array([[1.0, 0.0], [0.5, 0.6], [0.0, 1.0]])
+    new = np.array([True, True, False])
+    loose = consolidate(s, allowed, assign, nb, 1.0, new, budget=10.0, contributions=contrib,
+                        demand_min=np.zeros(2), demand_max=np.full(2, 100.0))  # fmt: skip
+    assert loose.assignment.tolist() == [2] * 9 and loose.dissolved == 1 and loose.left == 0
+    assert loose.given_up == pytest.approx(0.7 - 1.0)
+    tight = consolidate(s, allowed, assign, nb, 1.0, new, budget=10.0, contributions=contrib,
+                        demand_min=np.array([0.5, 0.0]), demand_max=np.full(2, 100.0))  # fmt: skip
+    assert np.array_equal(tight.assignment, assign) and tight.left == 1  # natuur would fall short

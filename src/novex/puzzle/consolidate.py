@@ -34,6 +34,13 @@ The pass is greedy and deterministic:
   where that patch stays in one piece; the others may then move next to the grown one.
   (On the demo, defensie's patches lie inside B2: no cell next to them may take a swap
   that keeps the claims, so its lone cells elsewhere could not be moved);
+- with the claims given, a tiny patch still left (or the only cells of a type, fewer
+  than three) grows to three cells **balanced** elsewhere: the cheapest cells next to
+  it take its use and one cell on the edge of a patch of four or more of its type (or
+  of a keep type) changes type so that every function stays within its claim (on the
+  demo: a lone A1 cell in Gelderland, where the nature claim binds); failing that it is
+  **given up**: each of its cells takes the cheapest other type it may take (a keep
+  type, or the new type of a neighbour), every function staying within its claim;
 - a patch is moved only while the suitability given up stays within ``budget``.
 
 >>> import numpy as np
@@ -88,6 +95,12 @@ class Consolidation:
         The most it was allowed to give up.
     left : int
         Tiny patches left at the end (no partner cell or donor, or over budget).
+    dissolved : int
+        Cells of tiny patches that could neither move nor grow and took another type
+        within the room of the claims (their new use given up; see :func:`consolidate`).
+    grown : int
+        Cells that took a new use to grow a tiny patch no patch of its type could give
+        cells to, balanced by one cell elsewhere within the room of the claims.
     exact_swaps : int
         Swaps that left every function's hectares as they were (the others use the
         room a claim leaves, see :func:`consolidate`).
@@ -103,6 +116,8 @@ class Consolidation:
     given_up: float = 0.0
     budget: float = 0.0
     left: int = 0
+    dissolved: int = 0
+    grown: int = 0
     exact_swaps: int = 0
     delta_ha: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     by_type: dict[int, dict[str, float]] = field(default_factory=dict)
@@ -357,7 +372,9 @@ class _Pass:
         """Consolidate the tiny patches of new type ``t``: move them to its hosts, then
         gather the ones left at the largest of them, then grow what is still tiny."""
         mask = self.a == t
-        if int(mask.sum()) < 3:
+        if int(mask.sum()) < 3:  # no patch of t can ever hold three cells
+            self.t = t
+            self.out.left += len(self.dissolve_all(self.tiny_patches()))
             return
         lab = patch_labels(mask, self.nb)
         sizes = np.bincount(lab[mask])
@@ -376,7 +393,68 @@ class _Pass:
             rest.remove(seed)
             self.push_many(np.array(seed, dtype=np.int64))
             rest = self.move_all(rest)
-        self.out.left += len(self.grow_all())
+        self.out.left += len(self.dissolve_all(self.grow_all()))
+
+    def dissolve_all(self, patches: list[list[int]]) -> list[list[int]]:
+        """With the claims given, give each tiny patch that could not move nor grow up:
+        each of its cells takes another type it may take (a keep type, or the new type
+        of a neighbour, so it joins that patch), the cheapest within the room of the
+        claims; a patch goes whole or not at all, and only within the budget. Returns the
+        patches left."""
+        if self.bounds is None:
+            return patches
+        t, s, a = self.t, self.s, self.a
+        left = []
+        for cells in patches:
+            if self.grow_balanced(cells):
+                continue
+            change = np.zeros(self.contrib.shape[1])
+            picks: list[tuple[int, int, float]] = []
+            for r in cells:
+                options = [u for u in self.keep_types if self.may(r, u)]
+                options += sorted(
+                    {int(a[j]) for j in self.nb[r] if j >= 0 and a[j] != t and self.new[a[j]]}
+                    - set(options)
+                )
+                best: tuple[float, int] | None = None
+                for u in options:
+                    if u == t or not self.may(r, u):
+                        continue
+                    after = (
+                        self.totals + change + (self.contrib[u] - self.contrib[t]) * self.area[r]
+                    )
+                    if np.any(after < self.lo - self.tol) or np.any(after > self.hi + self.tol):
+                        continue
+                    cost = float(s[r, t]) - float(s[r, u])
+                    if best is None or cost < best[0]:
+                        best = (cost, u)
+                if best is None:
+                    break
+                change += (self.contrib[best[1]] - self.contrib[t]) * self.area[r]
+                picks.append((r, best[1], best[0] * float(self.area[r])))
+            spent = sum(p[2] for p in picks)
+            if len(picks) < len(cells) or self.out.given_up + spent > self.out.budget:
+                left.append(cells)
+                continue
+            out = self.out
+            row = out.by_type.setdefault(t, {"swaps": 0, "moved_ha": 0.0, "given_up": 0.0})
+            for r, u, cost in picks:
+                step = (self.contrib[u] - self.contrib[t]) * self.area[r]
+                out.delta_ha += step
+                self.totals += step
+                a[r] = u
+                self.touched[r] = True
+                if self.new[u] and u in self.other_lab:
+                    lab_u, size_u = self.other_lab[u], self.other_size[u]
+                    joined = [lab_u[j] for j in self.nb[r] if j >= 0 and lab_u[j] >= 0]
+                    lab_u[r] = joined[0] if joined else -1
+                    if joined:
+                        size_u[joined[0]] += 1
+                out.dissolved += 1
+                out.given_up += cost
+                row["dissolved"] = row.get("dissolved", 0) + 1
+                row["given_up"] += cost
+        return left
 
     def move_all(self, patches: list[list[int]]) -> list[list[int]]:
         """Move tiny patches (lists of cells, in order) to the partners on offer: by exact
@@ -435,6 +513,123 @@ class _Pass:
             left = []
             lab_t = patch_labels(self.a == self.t, self.nb)
         return left
+
+    def grow_balanced(self, cells: list[int]) -> bool:
+        """Grow the tiny patch ``cells`` of type ``t`` to three cells where no patch of
+        ``t`` can give cells up: cells next to it take ``t``, and one cell elsewhere (on
+        the edge of a patch of four or more of its type, or of a keep type) changes type
+        so that every function stays within its claim; the cheapest such set of the
+        first few growths tried. On the demo: a lone A1 cell (nature and farming
+        interwoven) where the nature claim binds. True when it was done."""
+        t, s, nb, a, area = self.t, self.s, self.nb, self.a, self.area
+        need = 3 - len(cells)
+
+        def grows(d: int, taken: list[int]) -> float | None:
+            u_d = int(a[d])
+            if u_d == t or self.touched[d] or not self.may(d, t) or d in taken:
+                return None
+            if self.new[u_d]:
+                lab_u, size_u = self.patch_of(u_d)
+                same = sum(1 for e in taken if a[e] == u_d and lab_u[e] == lab_u[d])
+                if lab_u[d] < 0 or size_u[lab_u[d]] - same < 4 or not _simple(d, a, nb, u_d):
+                    return None
+            return (float(s[d, u_d]) - float(s[d, t])) * float(area[d])
+
+        sets: list[tuple[float, list[int]]] = [(0.0, [])]
+        for _ in range(need):
+            longer = []
+            for c0, ds in sets:
+                near = {int(j) for i in cells + ds for j in nb[i] if j >= 0} - set(cells)
+                for d in sorted(near):
+                    c = grows(d, ds)
+                    if c is not None and (not ds or d > ds[-1]):
+                        longer.append((c0 + c, [*ds, d]))
+            sets = sorted(longer)[:24]
+        if not sets:
+            return False
+        uniform = bool(np.all(area == area[0]))
+        mine = np.zeros(a.shape[0], dtype=bool)
+        for cost, ds in sets:
+            change = sum(((self.contrib[t] - self.contrib[int(a[d])]) * area[d] for d in ds),
+                         np.zeros(self.contrib.shape[1]))  # fmt: skip
+            after = self.totals + change
+            fix: tuple[float, int, int] | None = None  # (cost, cell r, type it takes)
+            if np.any(after < self.lo - self.tol) or np.any(after > self.hi + self.tol):
+                mine[:] = False
+                mine[cells + ds] = True
+                fix = self._balance(after, mine, uniform)
+                if fix is None:
+                    continue
+                cost += fix[0]
+            if self.out.given_up + cost > self.out.budget:
+                continue
+            self._make_grow(ds, fix, cost)
+            return True
+        return False
+
+    def _balance(
+        self, after: NDArray[np.float64], mine: NDArray[np.bool_], uniform: bool
+    ) -> tuple[float, int, int] | None:
+        """The cheapest one-cell change (cost, cell, type) that brings the function
+        totals ``after`` back within the claims, or None."""
+        t, s, nb, a, area = self.t, self.s, self.nb, self.a, self.area
+        n_types = s.shape[1]
+        fix: tuple[float, int, int] | None = None
+        for v in range(n_types):
+            if v == t:
+                continue
+            for w in range(n_types):
+                if w in (v, t):
+                    continue
+                if uniform:
+                    moved = after + (self.contrib[w] - self.contrib[v]) * area[0]
+                    if np.any(moved < self.lo - self.tol) or np.any(moved > self.hi + self.tol):
+                        continue
+                cand = np.flatnonzero((a == v) & ~self.touched & ~mine)
+                if self.allowed is not None:
+                    cand = cand[self.allowed[cand, w]]
+                if self.new[v] and cand.size:
+                    lab_v, size_v = self.patch_of(v)
+                    cand = cand[(lab_v[cand] >= 0) & (size_v[np.maximum(lab_v[cand], 0)] >= 4)]
+                if self.new[w] and cand.size:  # r joins a patch of w
+                    nbc = nb[cand]
+                    cand = cand[np.any((nbc >= 0) & (a[np.where(nbc < 0, 0, nbc)] == w), axis=1)]
+                if not uniform and cand.size:
+                    moved = after + (self.contrib[w] - self.contrib[v]) * area[cand, None]
+                    ok = np.all(moved >= self.lo - self.tol, axis=1)
+                    cand = cand[ok & np.all(moved <= self.hi + self.tol, axis=1)]
+                if cand.size == 0:
+                    continue
+                c_r = (s[cand, v] - s[cand, w]).astype(np.float64) * area[cand]
+                for k in np.argsort(c_r, kind="stable"):
+                    if fix is not None and c_r[k] >= fix[0]:
+                        break
+                    r = int(cand[k])
+                    if not self.new[v] or _simple(r, a, nb, v):
+                        fix = (float(c_r[k]), r, w)
+                        break
+        return fix
+
+    def _make_grow(self, ds: list[int], fix: tuple[float, int, int] | None, cost: float) -> None:
+        """Apply a balanced growth of :meth:`grow_balanced`."""
+        t, a, out = self.t, self.a, self.out
+        row = out.by_type.setdefault(t, {"swaps": 0, "moved_ha": 0.0, "given_up": 0.0})
+        changes = [(d, t) for d in ds] + ([] if fix is None else [(fix[1], fix[2])])
+        for i, u in changes:
+            u_old = int(a[i])
+            step = (self.contrib[u] - self.contrib[u_old]) * self.area[i]
+            out.delta_ha += step
+            self.totals += step
+            a[i] = u
+            self.touched[i] = True
+            for v in (u_old, u):
+                if self.new[v] and v != t:
+                    self.other_lab.pop(v, None)  # labelled again when next needed
+                    self.other_size.pop(v, None)
+        out.grown += len(ds)
+        out.given_up += cost
+        row["grown"] = row.get("grown", 0) + len(ds)
+        row["given_up"] += cost
 
     def plan_grow(
         self, cells: list[int], lab_t: NDArray[np.int64], exact: bool
@@ -705,7 +900,7 @@ def consolidate_solution(
     else:
         status = SolveStatus.ABOVE_GAP
     allocated = solution.allocated
-    if result.swaps > result.exact_swaps:
+    if result.swaps > result.exact_swaps or result.dissolved or result.grown:
         type_area = np.zeros((problem.n_regions, problem.n_types))
         np.add.at(type_area, (problem.region, assign), cell_area)
         allocated = type_area @ problem.contributions
@@ -726,6 +921,8 @@ def consolidate_solution(
             "given_up": result.given_up,
             "budget": result.budget,
             "left": result.left,
+            "dissolved": result.dissolved,
+            "grown": result.grown,
             "delta_ha": dict(zip(problem.function_names, result.delta_ha.tolist(), strict=True)),
             "by_type": {names[t]: row for t, row in result.by_type.items()},
             "objective_before": float(solution.objective),
