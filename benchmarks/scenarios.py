@@ -4,6 +4,11 @@ Usage::
 
     python benchmarks/scenarios.py [--workspace DEMO250] [--province Limburg]
                                    [--workers 2] [--no-threaded] [--synthetic SIZE]
+                                   [--dask-env] [--no-hardware]
+
+0. unless ``--no-hardware``: STREAM-like kernels (a Python loop, copy and triad on
+   160 MB arrays, the triad in L2) in one process alone and in two at once: how far the
+   machine itself lets two processes scale (``hardware`` in the JSON);
 
 1. *prepare*: by default the 250 m demo workspace (built, ~12 s, or ``--workspace``)
    and the packaged demo set's settings (afwenteling on vs off, one samenhang round)
@@ -22,9 +27,15 @@ Usage::
      engine on one thread per task (``NUMBA_NUM_THREADS=1`` etc. in the workers), the
      tasks submitted longest first by the serial run's times (as in a rerun of a batch
      folder with ``--force``);
+   - ``cluster_dask_env`` (with ``--dask-env``): the same with Dask's default worker
+     environment (``MALLOC_TRIM_THRESHOLD_=65536``), what novex used before 2026-11-29;
    - ``serial_threaded`` (unless ``--no-threaded``): ``workers=0`` with the engine's
      default threads (up to the machine's cores), what one process gets alone;
 
+   The benchmark process sets ``OMP/OPENBLAS/MKL_NUM_THREADS=1`` (unless set) before
+   numpy loads, as Dask does in its workers, so every mode runs the same per-task
+   threads; each mode's JSON states its ``environment`` and the engine threads its tasks
+   had (``engine_threads_in_tasks``);
 3. checks the runs wrote the same allocation rasters and prints one JSON document:
    seconds per mode, CPU seconds (cores actually used), the speed-up serial/cluster
    (the target's figure) and serial_threaded/cluster, the peak RSS per worker process
@@ -404,6 +415,12 @@ def main() -> None:
                 "median_task_seconds": float(np.median(task_s)),
                 "min_max_task_seconds": [min(task_s), max(task_s)],
                 "per_process": per,
+                "tasks": [
+                    {"id": o.id, "worker": o.worker, "seconds": o.seconds,
+                     "cpu_seconds": o.cpu_seconds, "system_seconds": o.system_seconds,
+                     "page_faults": o.page_faults}
+                    for o in res.outcomes
+                ],
                 "overhead_seconds": secs - max(w["busy_seconds"] for w in per.values()),
             }  # fmt: skip
         report["load_average_after"] = os.getloadavg()
