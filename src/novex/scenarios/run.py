@@ -45,6 +45,7 @@ __all__ = [
     "BatchResult",
     "ScenarioOutcome",
     "ScenarioTask",
+    "local_cluster",
     "plan_scenarios",
     "run_scenarios",
     "run_task",
@@ -507,6 +508,27 @@ def run_scenarios(
     return result
 
 
+def local_cluster(workers: int, threads: int = 1) -> Any:
+    """A ``LocalCluster`` of ``workers`` processes of one thread, the engine on ``threads``.
+
+    The workers get ``THREAD_ENV`` = ``threads`` and not the variables of
+    :data:`DASK_UNSET_ENV`, so a task runs as it would in a serial process.
+    """
+    import dask
+    from distributed import LocalCluster
+
+    unset = {f"distributed.nanny.pre-spawn-environ.{k}": None for k in DASK_UNSET_ENV}
+    with dask.config.set(unset):
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+            env=dict.fromkeys(THREAD_ENV, str(threads)),
+        )
+
+
 def _run_dask(
     todo: list[ScenarioTask],
     workers: int,
@@ -515,22 +537,11 @@ def _run_dask(
     previous: dict[str, float],
 ) -> None:
     """The tasks on Dask, the longest last time first (so two workers end together)."""
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, as_completed
 
     cluster = None
     if scheduler is None:
-        import dask
-
-        unset = {f"distributed.nanny.pre-spawn-environ.{k}": None for k in DASK_UNSET_ENV}
-        with dask.config.set(unset):
-            cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-                env=dict.fromkeys(THREAD_ENV, str(todo[0].threads or 1)),
-            )
+        cluster = local_cluster(workers, todo[0].threads or 1)
         client = Client(cluster)
     else:
         client = Client(scheduler)
