@@ -67,7 +67,7 @@ that the LocalCluster leaves unset, so a worker allocates memory like the serial
 array above 128 kB is then a fresh ``mmap`` whose pages the kernel faults in and zeroes,
 and is unmapped again when freed. The engine makes many such temporaries: on the 250 m
 demo (one Limburg scenario, 2026-11-29) a task took ten times the page faults (643,000
-against 52,000) and 2.3-3.1 s of system time against 0.3-0.5 s, some 20-50 % more CPU.
+against 52,000) and 2.3-3.1 s of system time against 0.3-0.5 s, 18-51 % more CPU.
 """
 
 ProgressCallback = Callable[[str, str, int, int], None]
