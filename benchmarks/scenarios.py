@@ -4,6 +4,11 @@ Usage::
 
     python benchmarks/scenarios.py [--workspace DEMO250] [--province Limburg]
                                    [--workers 2] [--no-threaded] [--synthetic SIZE]
+                                   [--dask-env] [--no-hardware]
+
+0. unless ``--no-hardware``: STREAM-like kernels (a Python loop, copy and triad on
+   160 MB arrays, the triad in L2) in one process alone and in two at once: how far the
+   machine itself lets two processes scale (``hardware`` in the JSON);
 
 1. *prepare*: by default the 250 m demo workspace (built, ~12 s, or ``--workspace``)
    and the packaged demo set's settings (afwenteling on vs off, one samenhang round)
@@ -22,9 +27,15 @@ Usage::
      engine on one thread per task (``NUMBA_NUM_THREADS=1`` etc. in the workers), the
      tasks submitted longest first by the serial run's times (as in a rerun of a batch
      folder with ``--force``);
+   - ``cluster_dask_env`` (with ``--dask-env``): the same with Dask's default worker
+     environment (``MALLOC_TRIM_THRESHOLD_=65536``), what novex used before 2026-11-29;
    - ``serial_threaded`` (unless ``--no-threaded``): ``workers=0`` with the engine's
      default threads (up to the machine's cores), what one process gets alone;
 
+   The benchmark process sets ``OMP/OPENBLAS/MKL_NUM_THREADS=1`` (unless set) before
+   numpy loads, as Dask does in its workers, so every mode runs the same per-task
+   threads; each mode's JSON states its ``environment`` and the engine threads its tasks
+   had (``engine_threads_in_tasks``);
 3. checks the runs wrote the same allocation rasters and prints one JSON document:
    seconds per mode, CPU seconds (cores actually used), the speed-up serial/cluster
    (the target's figure) and serial_threaded/cluster, the peak RSS per worker process
@@ -45,7 +56,13 @@ import textwrap
 import time
 from pathlib import Path
 
-import numpy as np
+# Like a Dask worker (distributed's nanny sets these): BLAS/OpenMP pools of one thread, so
+# the serial peer and each worker run the same per-task threads. Set before numpy loads.
+BLAS_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+for _key in BLAS_ENV:
+    os.environ.setdefault(_key, "1")
+
+import numpy as np  # noqa: E402
 
 PUZZLE = textwrap.dedent(
     """
@@ -210,6 +227,94 @@ def prepare_demo(
     return workspace, spec
 
 
+# -- the hardware: does the work of one process scale to two? ------------------------------
+def _python_loop() -> float:
+    total = 0
+    for i in range(3_000_000):
+        total += i * i % 7
+    return float(total)
+
+
+def _triad(n: int, reps: int) -> float:
+    a, b, c = np.ones(n), np.ones(n), np.empty(n)
+    for _ in range(reps):
+        np.multiply(b, 3.0, out=c)
+        np.add(c, a, out=c)
+    return float(c[0])
+
+
+def _copy(n: int, reps: int) -> float:
+    a, c = np.ones(n), np.empty(n)
+    for _ in range(reps):
+        np.copyto(c, a)
+    return float(c[0])
+
+
+KERNELS = {
+    "python_loop": (_python_loop, ()),
+    "stream_copy_160MB": (_copy, (20_000_000, 20)),
+    "stream_triad_160MB": (_triad, (20_000_000, 10)),
+    "triad_in_cache_800kB": (_triad, (100_000, 4000)),
+}
+"""STREAM-like kernels: a CPU-bound Python loop, memory-bound copy and triad on arrays
+far larger than the caches, and the triad on arrays that fit in L2."""
+
+
+def _timed(name: str) -> tuple[float, float]:
+    fn, args = KERNELS[name]
+    t, c = time.perf_counter(), time.process_time()
+    fn(*args)
+    return time.perf_counter() - t, time.process_time() - c
+
+
+def hardware(repeats: int = 2) -> dict[str, object]:
+    """Each kernel in one process alone, then in two processes at once.
+
+    ``scaling`` = 2 x (seconds alone) / (seconds of the slower of the two at once): 2.0
+    when two processes do twice the work in the same time, 1.0 when they share one core's
+    worth. ``cpu_ratio`` = CPU seconds at once / alone: above 1 when the two slow each
+    other down on the chip (caches, memory bandwidth) rather than by waiting for a core.
+    """
+    from multiprocessing import get_context
+
+    out: dict[str, object] = {}
+    with get_context("spawn").Pool(2) as pool:
+        pool.map(_timed, ["python_loop"] * 2)  # both processes started and warm
+        for name in KERNELS:
+            runs = []
+            for _ in range(repeats):
+                alone = pool.apply(_timed, (name,))
+                both = pool.map(_timed, [name, name])
+                runs.append(
+                    {
+                        "alone_s": round(alone[0], 3),
+                        "at_once_s": [round(b[0], 3) for b in both],
+                        "scaling": round(2 * alone[0] / max(b[0] for b in both), 2),
+                        "cpu_ratio": round(max(b[1] for b in both) / alone[1], 2),
+                        "load_average": round(os.getloadavg()[0], 2),
+                    }
+                )
+            out[name] = runs
+    return out
+
+
+def _per_process(res: object) -> dict[str, dict[str, float]]:
+    per: dict[str, dict[str, float]] = {}
+    for o in res.outcomes:  # type: ignore[attr-defined]
+        w = per.setdefault(
+            o.worker,
+            {"tasks": 0, "busy_seconds": 0.0, "cpu_seconds": 0.0, "system_seconds": 0.0,
+             "page_faults": 0, "peak_rss_mb": 0.0},
+        )  # fmt: skip
+        w["tasks"] += 1
+        w["busy_seconds"] += o.seconds
+        w["cpu_seconds"] += o.cpu_seconds
+        w["system_seconds"] += o.system_seconds
+        w["page_faults"] += o.page_faults
+        w["peak_rss_mb"] = max(w["peak_rss_mb"], o.peak_rss_mb)
+    return per
+
+
 def main() -> None:
     """Run the benchmark and print its JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -231,8 +336,18 @@ def main() -> None:
     parser.add_argument(
         "--no-threaded", action="store_true", help="Skip the serial run on default threads."
     )
+    parser.add_argument(
+        "--dask-env", action="store_true",
+        help="Also run the cluster with Dask's default worker environment "
+        "(MALLOC_TRIM_THRESHOLD_=65536), as novex did before 2026-11-29.",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-hardware", action="store_true",
+        help="Skip the STREAM-like test of one process against two.",
+    )  # fmt: skip
     args = parser.parse_args()
 
+    import novex.scenarios.run as scen_run
     from novex.scenarios import run_scenarios
 
     tmp = Path(tempfile.mkdtemp(prefix="novex-bench-scenarios-"))
@@ -252,33 +367,43 @@ def main() -> None:
             "cpu_count": os.cpu_count(),
             "load_average_before": os.getloadavg(),
         }
+        if not args.no_hardware:
+            report["hardware"] = hardware()
         results = {}
         modes: list[tuple[str, int, int | None]] = [
             ("serial", 0, 1),
             ("cluster", args.workers, 1),
         ]
+        if args.dask_env:
+            modes.append(("cluster_dask_env", args.workers, 1))
         if not args.no_threaded:
             modes.append(("serial_threaded", 0, None))
+        unset = scen_run.DASK_UNSET_ENV
         for mode, workers, threads in modes:
-            if mode == "cluster":  # longest first, by the serial run's times (as a rerun)
+            if workers:  # longest first, by the serial run's times (as a rerun)
                 (tmp / mode).mkdir()
                 shutil.copy(tmp / "serial" / "scenarios.json", tmp / mode / "scenarios.json")
+            scen_run.DASK_UNSET_ENV = () if mode == "cluster_dask_env" else unset
+            if workers:
+                env = {k: "1" for k in scen_run.THREAD_ENV}
+                if mode == "cluster_dask_env":
+                    env["MALLOC_TRIM_THRESHOLD_"] = "65536"
+            else:
+                env = {k: os.environ.get(k, "") for k in (*BLAS_ENV, "MALLOC_TRIM_THRESHOLD_")}
             t1, c1 = time.perf_counter(), time.process_time()
             res = run_scenarios(spec, ws, tmp / mode, workers=workers, threads=threads, force=True)
             secs, cpu = time.perf_counter() - t1, time.process_time() - c1
-            per: dict[str, dict[str, float]] = {}
-            for o in res.outcomes:
-                w = per.setdefault(o.worker, {"tasks": 0, "busy_seconds": 0.0,
-                                              "cpu_seconds": 0.0, "peak_rss_mb": 0.0})  # fmt: skip
-                w["tasks"] += 1
-                w["busy_seconds"] += o.seconds
-                w["cpu_seconds"] += o.cpu_seconds
-                w["peak_rss_mb"] = max(w["peak_rss_mb"], o.peak_rss_mb)
+            per = _per_process(res)
             results[mode] = res
             task_s = [o.seconds for o in res.outcomes]
             report[mode] = {
                 "workers": workers,
                 "engine_threads": threads or "default",
+                "engine_threads_in_tasks": sorted(
+                    {f"numba {o.numba_threads}, LP {o.lp_threads}" for o in res.outcomes}
+                ),
+                "environment": env,
+                "load_average_after": os.getloadavg(),
                 "seconds": secs,
                 "process_cpu_seconds": cpu if workers == 0 else None,
                 "cores_used": (cpu / secs) if workers == 0 else
@@ -290,12 +415,20 @@ def main() -> None:
                 "median_task_seconds": float(np.median(task_s)),
                 "min_max_task_seconds": [min(task_s), max(task_s)],
                 "per_process": per,
+                "tasks": [
+                    {"id": o.id, "worker": o.worker, "seconds": o.seconds,
+                     "cpu_seconds": o.cpu_seconds, "system_seconds": o.system_seconds,
+                     "page_faults": o.page_faults}
+                    for o in res.outcomes
+                ],
                 "overhead_seconds": secs - max(w["busy_seconds"] for w in per.values()),
             }  # fmt: skip
         report["load_average_after"] = os.getloadavg()
         serial_s = report["serial"]["seconds"]  # type: ignore[index]
         cluster_s = report["cluster"]["seconds"]  # type: ignore[index]
         report["speedup"] = serial_s / cluster_s
+        if "cluster_dask_env" in results:
+            report["speedup_dask_env"] = serial_s / report["cluster_dask_env"]["seconds"]  # type: ignore[index]
         if "serial_threaded" in results:
             report["speedup_vs_threaded"] = report["serial_threaded"]["seconds"] / cluster_s  # type: ignore[index]
         report["target_speedup"] = 1.8

@@ -99,6 +99,31 @@ def test_local_cluster_equals_serial(scen_ws: Workspace, serial: Path, tmp_path:
     assert result.mode == "LocalCluster x 2"
     assert [o.status for o in result.outcomes] == ["ok", "ok"]
     _same_outputs(serial, tmp_path / "out", ["2030", "2100"])
+    # each worker ran its task on one engine thread, and scenarios.json says so
+    rows = json.loads((tmp_path / "out" / "scenarios.json").read_text())["scenarios"]
+    assert [(r["numba_threads"], r["lp_threads"]) for r in rows] == [(1, 1), (1, 1)]
+    assert all(r["page_faults"] > 0 and r["system_seconds"] >= 0 for r in rows)
+
+
+def test_local_cluster_workers_keep_the_default_malloc_threshold() -> None:
+    """Dask's MALLOC_TRIM_THRESHOLD_ (an mmap per array, ten times the page faults) is unset."""
+    import dask
+    from distributed import Client
+
+    from novex.scenarios.run import local_cluster
+
+    assert "MALLOC_TRIM_THRESHOLD_" in dask.config.get("distributed.nanny.pre-spawn-environ")
+    with local_cluster(1) as cluster, Client(cluster) as client:
+        env = client.submit(
+            lambda: {
+                k: os.environ.get(k, "unset")
+                for k in ("MALLOC_TRIM_THRESHOLD_", "NUMBA_NUM_THREADS")
+            }
+        ).result()
+    assert env == {
+        "MALLOC_TRIM_THRESHOLD_": os.environ.get("MALLOC_TRIM_THRESHOLD_", "unset"),
+        "NUMBA_NUM_THREADS": "1",
+    }
 
 
 @pytest.mark.slow
