@@ -18,14 +18,10 @@ from pathlib import Path
 import numpy as np
 
 from novex.grid import GridSpec
-from novex.layers import LayerSpec, Workspace
+from novex.layers import Workspace
+from novex.results.samples import synthetic_workspace
 
 GRID = GridSpec(250, (135_000.0, 454_000.0, 145_000.0, 460_000.0))
-
-PROVINCES = [
-    {"id": 7, "code": "NL-UT", "name_nl": "Utrecht", "name_en": "Utrecht"},
-    {"id": 6, "code": "NL-GE", "name_nl": "Gelderland", "name_en": "Gelderland"},
-]
 
 CLAIMS = [
     {"province": "NL-UT", "function": "wonen", "min_ha": 75.0, "max_ha": 100.0, "priority": 1},
@@ -82,17 +78,9 @@ def layers() -> dict[str, np.ndarray]:
 
 
 def make_workspace(path: Path) -> Workspace:
-    ws = Workspace.create(path, GRID, name="scenario-test")
-    for name, arr in layers().items():
-        spec = LayerSpec.create(
-            name=name, kind=KINDS[name], title_nl=name, title_en=name, units="class",
-            source="test fixture", synthetic=True,
-        )  # fmt: skip
-        ws.write_layer(spec, arr)
-    ws.write_json_table("provinces", PROVINCES)
-    ws.write_json_table("startpakket", {"claims": CLAIMS})
-    ws.save()
-    return ws
+    arrays = {name: (arr, KINDS[name], ()) for name, arr in layers().items()}
+    return synthetic_workspace(path, GRID, arrays, CLAIMS, name="scenario-test",
+                               source="test fixture")  # fmt: skip
 
 
 PUZZLE = textwrap.dedent(
