@@ -241,6 +241,40 @@ def test_a_national_claim_that_fits_only_fractionally_is_strict_infeasible():
     assert short == pytest.approx(0.5, abs=1e-6)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_a_coupled_lp_with_slack_grows_by_its_big_m_duals(seed, monkeypatch):
+    # tiny contested sets: the coupled restricted LP needs slack and its regions grow by
+    # columns priced with the coupled LP's effective duals (search.priced_serving), and
+    # the search still ends at the LP optimum of HiGHS
+    from novex.puzzle.engine import coupled
+    from novex.puzzle.engine.dual import claim_term
+    from novex.puzzle.engine.kernels import contribution_groups
+    from novex.puzzle.engine.search import CellView, column_generation
+
+    calls = []
+    priced = coupled.priced_serving
+
+    def spy(view, r, cells_r, rp, contested, assign, q, out, penalty):
+        calls.append(out.prices.copy())
+        return priced(view, r, cells_r, rp, contested, assign, q, out, penalty)
+
+    monkeypatch.setattr(coupled, "priced_serving", spy)
+    kw, claims, ref = _instance(seed, n=2000, n_types=5, n_func=3, n_reg=3, load=0.8, two=True)
+    pr = Problem.from_arrays(**kw, national=claims)
+    nat = pr.national
+    view = CellView(pr.suitability, pr.allowed, pr.region, pr.cell_area, pr.demand_min,
+                    pr.demand_max, pr.contributions, contribution_groups(pr.contributions),
+                    nat)  # fmt: skip
+    p0 = np.zeros(pr.demand_min.shape)
+    res = column_generation(view, p0, np.full(3, 4), exact=True, penalty=1e4, backend="numpy")
+    assert calls, "the coupled LP never needed slack"
+    # a row with slack is priced at the penalty (its own or the national row's)
+    assert all(np.abs(y).max() >= 1e4 - 1e-6 for y in calls)
+    g = float(res.last.region_max.sum()) - claim_term(res.prices, pr.demand_min, pr.demand_max)
+    g -= claim_term(res.national_prices, nat.lower, nat.upper)
+    assert g == pytest.approx(coupled_lp(kw, ref), rel=1e-9)
+
+
 def test_share_bounds_and_bad_claims():
     lo, hi = share_bounds(100.0, np.array([30.0, 70.0]), max_factor=2.0, min_factor=0.5)
     assert hi.tolist() == [60.0, 140.0] and lo.tolist() == [15.0, 35.0]

@@ -40,10 +40,9 @@ from novex.puzzle.engine.search import (
     margin_threshold,
     merge_pairs,
     near_best,
+    priced_serving,
     release_cells,
     select_cells,
-    serving_cells,
-    widen_serving,
 )
 
 __all__ = ["GroupState", "coupled_round", "national_conflict", "round_national", "solve_group"]
@@ -121,7 +120,13 @@ def _group_lp(
 
 
 def _grow(st: GroupState, r: int, out_r: RestrictedResult, tries: int) -> bool:
-    """One growth step of region r's contested set; False when nothing can be added."""
+    """One growth step of region r's contested set; False when nothing can be added.
+
+    ``out_r`` is the region's share of the coupled LP with its *effective* row duals
+    (its own plus the national claims' on their functions): the columns that lower the
+    slack are priced with the coupled big-M LP's duals, as a single region's are
+    (:func:`~novex.puzzle.engine.serving.priced_serving`).
+    """
     view, q = st.view, st.q
     rp = st.regions[r]
     cells_r = st.region_cells[r]
@@ -134,8 +139,9 @@ def _grow(st: GroupState, r: int, out_r: RestrictedResult, tries: int) -> bool:
     extra_inc = None
     widened = False
     if tries <= 8 and out_r.status == "optimal":
-        widened = widen_serving(view, r, rp, q, out_r)
-        extra, extra_inc = serving_cells(view, r, cells_r, st.contested, q, out_r)
+        widened, extra, extra_inc = priced_serving(
+            view, r, cells_r, rp, st.contested, st.assign, q, out_r, st.penalty
+        )
     else:
         extra = np.zeros(0, dtype=np.int64)
     thr = np.inf
@@ -201,7 +207,11 @@ def solve_group(
             if rr.status == "optimal" and rr.slack <= SLACK_TOL:
                 continue
             tries[r] += 1
-            grown |= _grow(st, r, rr, tries[r])
+            y = out.prices[b].copy()  # effective duals: the region's own plus national
+            for j, k in enumerate(ks):
+                if nat.member[k, r]:
+                    y[nat.function[k]] += out.national_prices[j]
+            grown |= _grow(st, r, dataclasses.replace(rr, prices=y), tries[r])
         if not grown:
             return per_region, out, ks, seconds
 
