@@ -6,7 +6,9 @@ national claim are one LP: the regions' class LPs side by side plus one row per 
 claim on the sum of their contributions (:func:`~novex.puzzle.engine.national.solve_coupled`).
 Regions without a national claim keep their own LP. When the coupled LP needs slack, the
 national shortfall counts as shortfall of each of its regions, and every such region
-grows its contested set exactly as a single region would.
+grows its contested set exactly as a single region would (columns priced with the coupled
+LP's big-M duals). Whole cells: the regions of a group are rounded one at a time
+(:func:`round_national`); in strict mode a group where that fails is rounded in one MIP.
 """
 
 from __future__ import annotations
