@@ -6,7 +6,9 @@ national claim are one LP: the regions' class LPs side by side plus one row per 
 claim on the sum of their contributions (:func:`~novex.puzzle.engine.national.solve_coupled`).
 Regions without a national claim keep their own LP. When the coupled LP needs slack, the
 national shortfall counts as shortfall of each of its regions, and every such region
-grows its contested set exactly as a single region would.
+grows its contested set exactly as a single region would (columns priced with the coupled
+LP's big-M duals). Whole cells: the regions of a group are rounded one at a time
+(:func:`round_national`); in strict mode a group where that fails is rounded in one MIP.
 """
 
 from __future__ import annotations
@@ -22,8 +24,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from novex.errors import InfeasibleClaimsError
-from novex.puzzle.engine.classes import cell_classes
-from novex.puzzle.engine.national import CoupledBlock, CoupledResult, NationalArrays, solve_coupled
+from novex.puzzle.engine.classes import cell_classes, spread_counts
+from novex.puzzle.engine.national import (
+    CoupledBlock,
+    CoupledResult,
+    NationalArrays,
+    coupled_groups,
+    solve_coupled,
+)
 from novex.puzzle.engine.restricted import RestrictedResult
 from novex.puzzle.engine.search import (
     SLACK_TOL,
@@ -34,10 +42,9 @@ from novex.puzzle.engine.search import (
     margin_threshold,
     merge_pairs,
     near_best,
+    priced_serving,
     release_cells,
     select_cells,
-    serving_cells,
-    widen_serving,
 )
 
 __all__ = ["GroupState", "coupled_round", "national_conflict", "round_national", "solve_group"]
@@ -115,7 +122,13 @@ def _group_lp(
 
 
 def _grow(st: GroupState, r: int, out_r: RestrictedResult, tries: int) -> bool:
-    """One growth step of region r's contested set; False when nothing can be added."""
+    """One growth step of region r's contested set; False when nothing can be added.
+
+    ``out_r`` is the region's share of the coupled LP with its *effective* row duals
+    (its own plus the national claims' on their functions): the columns that lower the
+    slack are priced with the coupled big-M LP's duals, as a single region's are
+    (:func:`~novex.puzzle.engine.serving.priced_serving`).
+    """
     view, q = st.view, st.q
     rp = st.regions[r]
     cells_r = st.region_cells[r]
@@ -128,8 +141,9 @@ def _grow(st: GroupState, r: int, out_r: RestrictedResult, tries: int) -> bool:
     extra_inc = None
     widened = False
     if tries <= 8 and out_r.status == "optimal":
-        widened = widen_serving(view, r, rp, q, out_r)
-        extra, extra_inc = serving_cells(view, r, cells_r, st.contested, q, out_r)
+        widened, extra, extra_inc = priced_serving(
+            view, r, cells_r, rp, st.contested, st.assign, q, out_r, st.penalty
+        )
     else:
         extra = np.zeros(0, dtype=np.int64)
     thr = np.inf
@@ -195,7 +209,11 @@ def solve_group(
             if rr.status == "optimal" and rr.slack <= SLACK_TOL:
                 continue
             tries[r] += 1
-            grown |= _grow(st, r, rr, tries[r])
+            y = out.prices[b].copy()  # effective duals: the region's own plus national
+            for j, k in enumerate(ks):
+                if nat.member[k, r]:
+                    y[nat.function[k]] += out.national_prices[j]
+            grown |= _grow(st, r, dataclasses.replace(rr, prices=y), tries[r])
         if not grown:
             return per_region, out, ks, seconds
 
@@ -304,11 +322,18 @@ def round_national(
     so the national claims hold and the rounding stays a small MIP per region. Each MIP
     may leave a quarter cell (at the suitability range) per binding national claim of
     its region, well inside the integrality allowance.
+
+    In strict mode a region may have no whole-cell map for its LP part (at the edge of
+    its capacity, say) while the group as a whole has one, the parts split otherwise.
+    Then the group is rounded in one MIP over every contested cell of its regions with
+    all their allowed types and the national rows (:func:`_round_jointly`; as a single
+    region's last rounding MIP, only up to 20,000 (class, type) pairs); only when that
+    has no whole-cell answer either does :class:`InfeasibleClaimsError` stand.
     """
     from novex.puzzle.engine.primal import round_assignment
 
     c = view.contributions
-    n_reg, n_types = view.lower.shape[0], c.shape[0]
+    n_reg = view.lower.shape[0]
     alloc = result.held_alloc.copy()
     for r, rp in enumerate(result.regions):
         if rp.classes is not None and rp.class_counts is not None and rp.cells.shape[0]:
@@ -318,26 +343,152 @@ def round_national(
     coupled = np.asarray(nat.member.any(axis=0), dtype=bool)
     busy = np.array([rp.cells.shape[0] > 0 for rp in result.regions])
     gap_r = None if abs_gap is None else abs_gap / max(1, int(busy.sum()))
-    empty = RegionPairs(np.zeros(0, dtype=np.int64), np.zeros((0, n_types), dtype=bool))
 
-    def only(regs: list[int]) -> SearchResult:
-        keep = set(regs)
-        rps = [rp if r in keep else empty for r, rp in enumerate(result.regions)]
-        return dataclasses.replace(result, regions=rps)
+    def gaps(binding: int) -> float | None:
+        return None if gap_r is None else gap_r + 0.25 * one_cell * binding
 
     alone = [r for r in range(n_reg) if not coupled[r]]
     n_frac = 0
     if alone:
         gap = None if gap_r is None else gap_r * max(1, int(busy[alone].sum()))
-        _, n = round_assignment(view, only(alone), region_names, penalty=penalty, abs_gap=gap)
+        _, n = round_assignment(
+            view, _only(result, alone, c.shape[0]), region_names, penalty=penalty, abs_gap=gap
+        )
         n_frac += n
     room = np.full(n_reg, np.inf)
     for k in range(nat.n):
         f = nat.function[k]
         room = np.where(nat.member[k], np.minimum(room, view.upper[:, f] - part[:, f]), room)
     order = sorted(np.flatnonzero(coupled).tolist(), key=lambda r: (-room[r], r))
+    for group in coupled_groups(n_reg, nat):
+        regs = [r for r in order if r in group]
+        if not regs:
+            continue
+        try:
+            n_frac += _round_in_turn(view, result, nat, regs, part, region_names, penalty, gaps)
+        except InfeasibleClaimsError as err:
+            if penalty is not None:
+                raise
+            gap = None if gap_r is None else gap_r * max(1, int(busy[regs].sum()))
+            if not _round_jointly(view, result, nat, group, gap):
+                names = [region_names[r] for r in group]
+                claims = [nat.names[k] for k in np.flatnonzero(nat.member[:, list(group)].any(1))]
+                raise InfeasibleClaimsError(
+                    f"{', '.join(names)} with the national claims {claims!r}: the claims fit "
+                    "only if some cells are split between types; no whole-cell allocation "
+                    "meeting them was found among the contested cells of these regions with "
+                    "all their allowed types. Loosen a claim slightly or solve with "
+                    "elastic=True.",
+                    conflicts=[
+                        {"region": n, "functions": [], "kind": "integer", "national_claims": claims}
+                        for n in names
+                    ],
+                ) from err
+            logger.info("regions %s: rounded jointly (not one at a time)", list(group))
+    return result.assign, n_frac
+
+
+def _only(result: SearchResult, regs: list[int], n_types: int) -> SearchResult:
+    """``result`` with the contested cells of ``regs`` only (the others empty)."""
+    keep = set(regs)
+    empty = RegionPairs(np.zeros(0, dtype=np.int64), np.zeros((0, n_types), dtype=bool))
+    rps = [rp if r in keep else empty for r, rp in enumerate(result.regions)]
+    return dataclasses.replace(result, regions=rps)
+
+
+def _round_jointly(
+    view: CellView,
+    result: SearchResult,
+    nat: NationalArrays,
+    group: tuple[int, ...],
+    gap: float | None,
+) -> bool:
+    """One rounding MIP over the contested cells of a coupled group, with all their
+    allowed types, the regional rows and the national rows; writes ``result.assign``.
+
+    Returns False (and writes nothing) when the MIP has more than the rounding MIPs'
+    limit of (class, type) pairs or no whole-cell answer within its node limit.
+    """
+    from novex.puzzle.engine import primal
+
+    c = view.contributions
+    n_types = c.shape[0]
+    regs = list(group)
+    blocks, subs = [], []
+    for r in regs:
+        cells = result.regions[r].cells
+        inc = (
+            np.ones((cells.shape[0], n_types), dtype=bool)
+            if view.allowed is None
+            else view.allowed[cells].astype(bool)
+        )
+        sub = cell_classes(view.s[cells], inc, view.area_of(cells))
+        rep = cells[sub.first]
+        pl, pt = np.nonzero(inc[sub.first])
+        blocks.append(
+            CoupledBlock(
+                pl.astype(np.int64),
+                pt.astype(np.int64),
+                view.area_of(rep),
+                view.s[rep[pl], pt].astype(np.float64),
+                sub.count.astype(np.float64),
+            )
+        )
+        subs.append(sub)
+    n_pairs = sum(b.pair_cell.shape[0] for b in blocks)
+    if n_pairs > primal._MAX_MIP_PAIRS:
+        logger.info("regions %s: the joint rounding MIP (%d pairs) is not attempted", regs, n_pairs)
+        return False
+    fixed = result.held_alloc[regs] @ c  # (G, F)
+    ks = np.flatnonzero(nat.member[:, regs].any(axis=1))
+    member = nat.member[ks][:, regs]
+    nat_fixed = np.array([fixed[member[j], nat.function[k]].sum() for j, k in enumerate(ks)])
+    out = solve_coupled(
+        blocks,
+        c,
+        view.lower[regs] - fixed,
+        view.upper[regs] - fixed,
+        nat.function[ks],
+        member,
+        nat.lower[ks] - nat_fixed,
+        nat.upper[ks] - nat_fixed,
+        penalty=None,
+        integer=True,
+        node_limit=primal._MIP_NODES,
+        abs_gap=gap,
+    )
+    logger.debug("regions %s: joint rounding MIP, %d pairs, %s", regs, n_pairs, out.status)
+    if not np.isfinite(out.objective):
+        return False
+    for b, r in enumerate(regs):
+        counts = np.zeros((subs[b].n, n_types), dtype=np.int64)
+        counts[blocks[b].pair_cell, blocks[b].pair_type] = np.rint(out.x[b]).astype(np.int64)
+        rp = result.regions[r]
+        result.assign[rp.cells] = spread_counts(subs[b], counts, n_types).astype(np.int16)
+    return True
+
+
+def _round_in_turn(
+    view: CellView,
+    result: SearchResult,
+    nat: NationalArrays,
+    order: list[int],
+    part: NDArray[np.float64],
+    region_names: tuple[str, ...],
+    penalty: float | None,
+    gaps: Callable[[int], float | None],
+) -> int:
+    """Round the regions of one coupled group one at a time, in ``order``, each meeting
+    what the national claims still miss minus the LP parts of the regions still to come;
+    returns the number of fractional classes. Raises :class:`InfeasibleClaimsError` (strict
+    mode) when a region cannot meet its part with whole cells."""
+    from novex.puzzle.engine.primal import round_assignment
+
+    c = view.contributions
+    n_types = c.shape[0]
     done = np.zeros(nat.n)
     later = nat.member.copy()
+    n_frac = 0
     for r in order:
         later[:, r] = False
         lower = view.lower.copy()
@@ -360,8 +511,9 @@ def round_national(
             upper[r, f] = max(upper[r, f], lower[r, f])
             binding += 1
         sub = dataclasses.replace(view, lower=lower, upper=upper)
-        gap = None if gap_r is None else gap_r + 0.25 * one_cell * binding
-        _, n = round_assignment(sub, only([r]), region_names, penalty=penalty, abs_gap=gap)
+        _, n = round_assignment(
+            sub, _only(result, [r], n_types), region_names, penalty=penalty, abs_gap=gaps(binding)
+        )
         n_frac += n
         rp = result.regions[r]
         got = result.held_alloc[r] + np.bincount(
@@ -369,4 +521,4 @@ def round_national(
         )
         for j in np.flatnonzero(nat.member[:, r]).tolist():
             done[j] += float(got @ c[:, nat.function[j]])
-    return result.assign, n_frac
+    return n_frac

@@ -285,6 +285,9 @@ def solve_coupled(
     *,
     penalty: float | None,
     national_slack_only: bool = False,
+    integer: bool = False,
+    node_limit: int | None = None,
+    abs_gap: float | None = None,
 ) -> CoupledResult:
     """Max ``sum a s x`` over the blocks' pairs with regional and national claim rows.
 
@@ -293,6 +296,9 @@ def solve_coupled(
     bounds. With ``penalty`` every claim row may be violated at that cost per hectare
     (only the national rows with ``national_slack_only``). Row duals are the prices
     (>= 0 where a minimum binds), as in :func:`~novex.puzzle.engine.restricted.solve_pairs`.
+    With ``integer`` it is the MIP with whole counts per pair (no prices; a MIP stopped by
+    ``node_limit`` keeps its best incumbent, ``abs_gap`` is its absolute tolerance), the
+    rounding of a coupled group when its regions cannot be rounded one at a time.
     """
     c = contributions
     n_blk = len(blocks)
@@ -357,20 +363,30 @@ def solve_coupled(
     lp.a_matrix_.value_ = mat.data.astype(np.float64)
     h = new_highs()
     h.setOptionValue("presolve", "off")
-    if n_pairs > _IPM_PAIRS:
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n_pairs + [
+            highspy.HighsVarType.kContinuous
+        ] * (n_cols - n_pairs)
+        h.setOptionValue("mip_rel_gap", 0.0 if abs_gap is not None else 1e-9)
+        h.setOptionValue("mip_abs_gap", 1e-9 if abs_gap is None else max(float(abs_gap), 1e-9))
+        if node_limit is not None:
+            h.setOptionValue("mip_max_nodes", int(node_limit))
+    elif n_pairs > _IPM_PAIRS:
         h.setOptionValue("solver", "ipm")
         h.setOptionValue("run_crossover", "on")
     h.passModel(lp)
     h.run()
     status = h.getModelStatus()
-    if n_pairs > _IPM_PAIRS and status != highspy.HighsModelStatus.kOptimal:
+    if not integer and n_pairs > _IPM_PAIRS and status != highspy.HighsModelStatus.kOptimal:
         h.clearSolver()
         h.setOptionValue("solver", "simplex")
         h.run()
         status = h.getModelStatus()
     zeros_g = np.zeros((n_blk, n_func))
     zeros_k = np.zeros(k_n)
-    if status != highspy.HighsModelStatus.kOptimal:
+    optimal = status == highspy.HighsModelStatus.kOptimal
+    # a MIP stopped by its node limit keeps its best whole-count incumbent, if it has one
+    if not optimal and not (integer and h.getInfo().primal_solution_status == 2):
         name = h.modelStatusToString(status)
         logger.debug("coupled LP with %d pairs: %s", n_pairs, name)
         xs = [np.zeros(b.pair_cell.shape[0]) for b in blocks]
@@ -379,7 +395,7 @@ def solve_coupled(
         )
     sol = h.getSolution()
     col = np.asarray(sol.col_value, dtype=np.float64)
-    dual = np.asarray(sol.row_dual, dtype=np.float64)
+    dual = np.zeros(n_rows) if integer else np.asarray(sol.row_dual, dtype=np.float64)
     x = col[:n_pairs]
     short_all = np.zeros(n_rows - claim0)
     excess_all = np.zeros(n_rows - claim0)
@@ -389,7 +405,7 @@ def solve_coupled(
         excess_all[first:] = col[n_pairs + n_slack_rows :]
     g_n = n_blk * n_func
     return CoupledResult(
-        "optimal",
+        "optimal" if optimal else h.modelStatusToString(status),
         [x[col_off[b] : col_off[b + 1]] for b in range(n_blk)],
         dual[claim0:nat0].reshape(n_blk, n_func),
         dual[nat0:],
