@@ -11,7 +11,11 @@ from puzzle_reference import highs_lp, inline_bound, random_instance
 from novex.errors import InfeasibleClaimsError
 from novex.puzzle import Problem, SolveStatus, dual_bound
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same examples in every CI run (a random run found the degenerate case in
+# the @example of test_tie_heavy_puzzles_match_highs; search wider with a random seed)
+SETTINGS = settings(
+    max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _check(kw, sol):
@@ -63,6 +67,8 @@ def test_matches_highs(seed, n, n_types, n_func, n_reg, with_max):
     assert sol.dual_bound == pytest.approx(lp, rel=1e-6, abs=1e-7)
 
 
+# a claim tight at a price of zero splits cells too: the integrality allowance counts them
+@example(seed=189, n=200, n_types=6, n_func=4, n_reg=3, levels=3, with_max=False, load=1.0)
 @SETTINGS
 @given(seed=st.integers(0, 10_000), n=st.integers(200, 3_000), n_types=st.integers(2, 8),
        n_func=st.integers(1, 4), n_reg=st.integers(1, 3), levels=st.integers(1, 3),

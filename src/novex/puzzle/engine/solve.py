@@ -31,21 +31,26 @@ logger = logging.getLogger(__name__)
 _OPTIMAL_GAP = 1e-9
 
 
-def integrality_allowance(problem: Problem, prices: NDArray[np.float64]) -> float:
+def integrality_allowance(
+    problem: Problem, prices: NDArray[np.float64], fractional: int = 0
+) -> float:
     """What whole cells may cost against the LP bound, in suitability-hectares.
 
     A basic LP optimum splits at most one cell per binding claim (a claim row with a
     non-zero price; with national claims ``prices`` are the effective prices, since the
-    rounding meets each region's part of a national claim); rounding such a cell moves the objective by at most its area times
-    the range of the suitability. So an integral map within
-    ``n_binding x max cell area x (max s - min s)`` of g(p) is as close as whole cells
-    can be guaranteed to get (``benchmarks/README.md``, verification: "within R*F*max(s)").
+    rounding meets each region's part of a national claim); rounding such a cell moves the
+    objective by at most its area times the range of the suitability. So an integral map
+    within ``n x max cell area x (max s - min s)`` of g(p) is as close as whole cells can
+    be guaranteed to get (``benchmarks/README.md``, verification: "within R*F*max(s)"),
+    with ``n`` the binding claims, or the ``fractional`` classes of cells that the LP
+    answer the rounding started from splits, when there are more: a claim can be tight at
+    a price of zero (degenerate duals), and it then splits a cell as well.
     """
     s = problem.suitability
     s_range = problem.derived(
         "s_range", lambda: float(np.max(s)) - float(np.min(s)) if s.size else 0.0
     )
-    n_binding = int(np.count_nonzero(np.abs(prices) > 1e-12))
+    n_binding = max(int(np.count_nonzero(np.abs(prices) > 1e-12)), fractional)
     return n_binding * float(np.max(problem.cell_area)) * s_range
 
 
@@ -141,7 +146,7 @@ def solve_problem(
 
     gap = (bound - objective) / abs(bound) if bound != 0 else (0.0 if objective == 0 else np.inf)
     gap = max(gap, 0.0) if gap > -1e-12 else gap
-    allowance = integrality_allowance(problem, effective_prices(prices, nat, big_p))
+    allowance = integrality_allowance(problem, effective_prices(prices, nat, big_p), n_frac)
     shortfall = np.maximum(problem.demand_min - allocated, 0.0)
     over = np.maximum(allocated - problem.demand_max, 0.0)
     scale = max(1.0, float(np.max(problem.demand_min, initial=0.0)))
