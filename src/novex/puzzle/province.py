@@ -273,15 +273,16 @@ def province_capacity(
     return int(local.size), recipe.capacity(allowed)
 
 
-def _tiers(ws: Workspace, recipe: Recipe, window: Window, local: NDArray[np.int64]) -> Any:
+def _tiers(recipe: Recipe, layers: WindowLayers, local: NDArray[np.int64]) -> Any:
     """Tier per cell: the distance to urban area is measured on the window grown by the
-    adjoin distance, so cells near the window's edge see urban area beyond it."""
+    adjoin distance, so cells near the window's edge see urban area beyond it. The OV
+    layer read on the grown window also serves the window's own reads of it."""
     t = recipe.spec.tiers
     margin = math.ceil(t.adjoin_distance / recipe.resolution) + 1
-    outer = window.pad(margin, ws.grid.shape)
-    g = outer.grid(ws.grid)
-    tiers = tier_of_cells(ws.read(t.urban_layer, g), ws.read(t.ov_layer, g), recipe.resolution,
-                          t.adjoin_distance, t.ov_distance)  # fmt: skip
+    window = layers.window
+    outer = window.pad(margin, layers.workspace.grid.shape)
+    tiers = tier_of_cells(layers.padded(t.urban_layer, outer), layers.padded(t.ov_layer, outer),
+                          recipe.resolution, t.adjoin_distance, t.ov_distance)  # fmt: skip
     return outer.crop(window, tiers).reshape(-1)[local].astype(np.int8)
 
 
@@ -301,6 +302,7 @@ def build_province(
     layers, local, cur = _cells(ws, recipe, prov, window)
     if local.size == 0:
         return None
+    tier = _tiers(recipe, layers, local) if spec.tiers.enabled else np.zeros(local.size, np.int8)
     base = recipe.base_of(layers, local, cur)
     allowed, masks = recipe.allowed_of(layers, local, cur)
     masks.finish(allowed, recipe.trans[cur], contrib, recipe.cell_area)
@@ -311,9 +313,6 @@ def build_province(
         elif spec.principles.afwenteling.layer:
             shift = layers(spec.principles.afwenteling.layer).astype(np.float32)[local]
     terms = PrincipleTerms.build(spec, types, functions, contrib, layers, local, shift)
-    tier = (
-        _tiers(ws, recipe, window, local) if spec.tiers.enabled else np.zeros(local.size, np.int8)
-    )
     cells = window.to_grid_index(local, ws.grid.width)
     return ProvinceArrays(prov, cells, cur, base, tier, allowed, terms, masks,
                           window=window, local=local)  # fmt: skip
