@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from novex.errors import SpecError
 from novex.puzzle.claims import ClaimLine
+from novex.puzzle.compose import compose_base
 from novex.puzzle.principles import PrincipleTerms
 from novex.puzzle.rules import RuleMasks, evaluate_rules
 from novex.puzzle.spec import PuzzleSpec, TypeDef
@@ -163,8 +164,9 @@ class Recipe:
         """(N, T) base suitability of the cells: the spec's base and terms, minus the
         conversion cost, keep types at ``keep_value`` (written into ``out`` if given).
 
-        Composed in blocks of :data:`ROWS` cells, so no (N, T) temporary is made beside
-        the result; every value is the same float32 as composed whole.
+        Composed cell by cell in one pass (:func:`~novex.puzzle.compose.compose_base`),
+        so no (N, T) temporary is made beside the result; every value is the same
+        float32 as the terms added one by one with numpy.
         """
         spec, nt = self.spec, len(self.types)
         type_ids = self.type_ids
@@ -181,14 +183,12 @@ class Recipe:
             vals = np.float32(term.weight) * _term_values(term, layers(term.layer)[local])
             terms.append((vals, share))
         base = np.empty((local.size, nt), dtype=np.float32) if out is None else out
-        for start in range(0, local.size, ROWS):
-            sl = slice(start, start + ROWS)
-            block = base[sl]
-            block[:] = self.base_t[None, :]
-            for vals, share in terms:
-                block += vals[sl, None] * share[None, :]
-            block -= self.cost[cur[sl]]
-            block[:, self.keep_idx] = self.keep_value
+        values = np.empty((len(terms), local.size), dtype=np.float32)
+        shares = np.empty((len(terms), nt), dtype=np.float32)
+        for k, (v, share) in enumerate(terms):
+            values[k], shares[k] = v, share
+        compose_base(self.base_t, values, shares, self.cost, cur, self.keep_idx,
+                     self.keep_value, base)  # fmt: skip
         return base
 
     def allowed_of(
