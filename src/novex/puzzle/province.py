@@ -305,7 +305,7 @@ def build_province(
     tier = _tiers(recipe, layers, local) if spec.tiers.enabled else np.zeros(local.size, np.int8)
     base = recipe.base_of(layers, local, cur)
     allowed, masks = recipe.allowed_of(layers, local, cur)
-    masks.finish(allowed, recipe.trans[cur], contrib, recipe.cell_area)
+    masks.finish(recipe.trans, cur, contrib, recipe.cell_area)
     shift: NDArray[Any] | None = None
     if spec.principles.afwenteling.enabled:
         if penalty is not None:
