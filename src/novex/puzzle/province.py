@@ -42,10 +42,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-ROWS = 1 << 14
-"""Cells per block when composing (N, T) arrays: a block's temporaries stay small, and a
-block stays in the cache while every term is added (1.6x faster than whole columns)."""
-
 
 @dataclass
 class ProvinceArrays:

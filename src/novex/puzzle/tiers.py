@@ -73,7 +73,9 @@ def tier_names(data_dir: str | None = None) -> dict[int, tuple[str, str, str]]:
     return steps
 
 
-def within_distance(mask: NDArray[np.bool_], resolution: float, distance: float) -> NDArray[np.bool_]:
+def within_distance(
+    mask: NDArray[np.bool_], resolution: float, distance: float
+) -> NDArray[np.bool_]:
     """Cells within ``distance`` metres (centre to centre) of a True cell of ``mask``.
 
     The same cells as ``distance_transform_edt(~mask) * resolution <= distance`` (the
