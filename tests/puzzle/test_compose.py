@@ -106,6 +106,7 @@ def test_rules_by_codes_are_the_rules_by_columns(nr, monkeypatch) -> None:  # ty
     contrib = rng.random((nt, 3)) * (rng.random((nt, 3)) < 0.3)
     fast = trans[cur]
     masks.apply(fast)
+    assert np.array_equal(masks.allowed(trans, cur), fast)
     masks.finish(trans, cur, contrib, 6.25)
     got = (masks.excluded_ha.copy(), masks.matched_ha.copy(), masks.net_ha.copy())
     monkeypatch.setattr(rules_mod, "_CODE_RULES", -1)  # the column by column path
@@ -113,6 +114,7 @@ def test_rules_by_codes_are_the_rules_by_columns(nr, monkeypatch) -> None:  # ty
     masks.apply(slow)
     masks.finish(trans, cur, contrib, 6.25)
     assert np.array_equal(fast, slow)
+    assert np.array_equal(masks.allowed(trans, cur), slow)
     want = (masks.excluded_ha, masks.matched_ha, masks.net_ha)
     for a, b in zip(got, want, strict=True):
         assert a.tobytes() == b.tobytes()

@@ -191,11 +191,9 @@ class Recipe:
         self, layers: WindowLayers, local: NDArray[np.int64], cur: NDArray[np.int16]
     ) -> tuple[NDArray[np.bool_], RuleMasks]:
         """Allowed (cell, type) pairs of the cells after the transitions and rules."""
-        allowed = self.trans[cur]  # a new array (fancy indexing copies)
         masks = evaluate_rules(self.spec, self.types, self.functions, self.contrib, layers,
                                local, cur)  # fmt: skip
-        masks.apply(allowed)
-        return allowed, masks
+        return masks.allowed(self.trans, cur), masks
 
     def capacity(self, allowed: NDArray[np.bool_]) -> dict[str, float]:
         """Hectares per function where a new type serving it is allowed."""

@@ -104,6 +104,17 @@ class RuleMasks:
         code, table = self._codes(allowed.shape[0], allowed.shape[1])
         allowed &= ~table[code]
 
+    def allowed(self, trans: NDArray[np.bool_], current: NDArray[np.integer]) -> NDArray[np.bool_]:
+        """The (N, T) pairs ``trans[current]`` with the rules applied (:meth:`apply`), as
+        one gather from a table of (class, rule code) rows."""
+        if not self.masks or len(self.masks) > _CODE_RULES:
+            allowed = trans[current]  # a new array (fancy indexing copies)
+            self.apply(allowed)
+            return allowed
+        code, table = self._codes(current.shape[0], trans.shape[1])
+        rows = (trans[:, None, :] & ~table[None, :, :]).reshape(-1, trans.shape[1])
+        return rows[current.astype(np.intp) * table.shape[0] + code]
+
     def _codes(self, n: int, nt: int) -> tuple[NDArray[np.int16], NDArray[np.bool_]]:
         """Each cell's code (bit k: rule k holds) and the (codes, T) types each code forbids."""
         code = np.zeros(n, dtype=np.int16)

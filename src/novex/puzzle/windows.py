@@ -126,6 +126,8 @@ class WindowLayers:
 
 def class_index(raw: NDArray[Any], lut: NDArray[np.int16]) -> NDArray[np.int16]:
     """The class index (``lut`` of the raw value) of each cell; -1 outside 0..255 or the table."""
+    if raw.dtype == np.uint8:  # every value is an index of the table
+        return lut[raw].astype(np.int16, copy=False)
     ok = (raw >= 0) & (raw < 256)
     return np.where(ok, lut[np.clip(raw, 0, 255).astype(np.int64)], -1).astype(np.int16)
 
