@@ -23,7 +23,7 @@ from novex.puzzle.compose import compose_base
 from novex.puzzle.principles import PrincipleTerms
 from novex.puzzle.rules import RuleMasks, evaluate_rules
 from novex.puzzle.spec import PuzzleSpec, TypeDef
-from novex.puzzle.tiers import tier_of_cells
+from novex.puzzle.tiers import tier_given_near, within_distance
 from novex.puzzle.windows import Window, WindowLayers, class_index
 from novex.reference import Region
 
@@ -269,15 +269,17 @@ def province_capacity(
 
 def _tiers(recipe: Recipe, layers: WindowLayers, local: NDArray[np.int64]) -> Any:
     """Tier per cell: the distance to urban area is measured on the window grown by the
-    adjoin distance, so cells near the window's edge see urban area beyond it. The OV
-    layer read on the grown window also serves the window's own reads of it."""
+    adjoin distance, so cells near the window's edge see urban area beyond it; the rest
+    of :func:`~novex.puzzle.tiers.tier_of_cells` is done on the cells only."""
     t = recipe.spec.tiers
     margin = math.ceil(t.adjoin_distance / recipe.resolution) + 1
     window = layers.window
     outer = window.pad(margin, layers.workspace.grid.shape)
-    tiers = tier_of_cells(layers.padded(t.urban_layer, outer), layers.padded(t.ov_layer, outer),
-                          recipe.resolution, t.adjoin_distance, t.ov_distance)  # fmt: skip
-    return outer.crop(window, tiers).reshape(-1)[local].astype(np.int8)
+    urban = layers.padded(t.urban_layer, outer)
+    near = within_distance(urban > 0, recipe.resolution, t.adjoin_distance)
+    near_cells = outer.crop(window, near).reshape(-1)[local]
+    return tier_given_near(layers(t.urban_layer)[local], layers(t.ov_layer)[local], near_cells,
+                           t.ov_distance)  # fmt: skip
 
 
 def build_province(

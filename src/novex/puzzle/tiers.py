@@ -33,6 +33,7 @@ __all__ = [
     "add_tier_homes",
     "housing_area_table",
     "housing_context",
+    "tier_given_near",
     "tier_names",
     "tier_of_cells",
     "tier_table",
@@ -166,9 +167,24 @@ def tier_of_cells(
     [[1, 2, 3, 3]]
     """
     is_urban = np.asarray(urban) > 0
-    ov = np.asarray(ov_distance, dtype=np.float64)
     near = within_distance(is_urban, resolution, adjoin_distance)
-    near &= np.nan_to_num(ov, nan=np.inf) <= ov_threshold
+    return tier_given_near(is_urban, ov_distance, near, ov_threshold)
+
+
+def tier_given_near(
+    urban: NDArray[Any], ov_distance: NDArray[Any], near: NDArray[np.bool_], ov_threshold: float
+) -> NDArray[np.int8]:
+    """The tiers of cells of any shape given whether each is near urban area (``near``, as
+    from :func:`within_distance`): 1 on urban area, 2 near it within ``ov_threshold`` m
+    of an OV-knooppunt, else 3 (:func:`tier_of_cells` on the cells themselves).
+
+    >>> tier_given_near(np.array([1, 0, 0]), np.array([0.0, 10.0, np.nan]),
+    ...                 np.array([True, True, True]), 100.0).tolist()
+    [1, 2, 3]
+    """
+    is_urban = np.asarray(urban) > 0
+    ov = np.asarray(ov_distance, dtype=np.float64)
+    near = near & (np.nan_to_num(ov, nan=np.inf) <= ov_threshold)
     tier = np.full(is_urban.shape, 3, dtype=np.int8)
     tier[near] = 2
     tier[is_urban] = 1
