@@ -293,5 +293,12 @@ def read_raster(
         col_off = round((grid.bounds[0] - t.c) / grid.resolution)
         row_off = round((t.f - grid.bounds[3]) / grid.resolution)
         window = Window(col_off, row_off, grid.width, grid.height)
-        data = src.read(1, window=window, boundless=True, fill_value=fill_value)
+        inside = (
+            col_off >= 0
+            and row_off >= 0
+            and col_off + grid.width <= src.width
+            and row_off + grid.height <= src.height
+        )
+        # a boundless read goes through a VRT (about twice as slow): only when it must fill
+        data = src.read(1, window=window, boundless=not inside, fill_value=fill_value)
         return data, RasterInfo(path, own, nodata, tags)

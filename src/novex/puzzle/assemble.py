@@ -49,10 +49,10 @@ from novex.puzzle.claims import (
     read_provinces,
     read_startpakket,
 )
+from novex.puzzle.compose import add_terms
 from novex.puzzle.engine.national import share_bounds
 from novex.puzzle.principles import PRINCIPLES
 from novex.puzzle.province import (
-    ROWS,
     ProvinceArrays,
     Recipe,
     build_province,
@@ -164,7 +164,8 @@ class Assembly:
         ``take``: compose it in the province's base array itself and drop that from the
         province, so that one (N, T) float32 array is in memory while it is solved; the
         base is read again from the windows (the same values) when it is needed again.
-        The terms are added in blocks of cells, so no (N, T) temporary is made.
+        The terms are added in one pass over the cells (:func:`~novex.puzzle.compose.add_terms`),
+        so no (N, T) temporary is made.
         """
         part = self.parts[code]
         on = self.enabled_principles() if principles is None else principles
@@ -177,15 +178,9 @@ class Assembly:
         else:
             s = out
             np.copyto(s, part.base)
-        cols = np.flatnonzero(self.tier_share) if self.spec.tiers.enabled else np.zeros(0, int)
-        for start in range(0, s.shape[0], ROWS):
-            rows = slice(start, start + ROWS)
-            block = s[rows]
-            if len(cols):
-                bonus = self.tier_bonus[part.tier[rows]]
-                for t in cols:  # per type: no (rows, T) temporary
-                    block[:, t] += bonus * self.tier_share[t]
-            part.principle_terms.add_to(block, on, rows)
+        tiers = self.spec.tiers.enabled and bool(np.any(self.tier_share))
+        add_terms(s, part.principle_terms, on, part.tier if tiers else None, self.tier_bonus,
+                  self.tier_share)  # fmt: skip
         return s
 
     def _read_base(self, code: str, out: NDArray[np.float32] | None = None) -> NDArray[np.float32]:

@@ -87,42 +87,130 @@ class RuleMasks:
     net_ha: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
     def apply(self, allowed: NDArray[np.bool_]) -> None:
-        """Set ``allowed[i, t] = False`` where a rule forbids type t on cell i."""
-        for mask, forb in zip(self.masks, self.forbidden, strict=True):
-            if not mask.any():
-                continue
-            for t in np.flatnonzero(forb):
-                allowed[:, t] &= ~mask
+        """Set ``allowed[i, t] = False`` where a rule forbids type t on cell i.
+
+        With few rules, each cell's set of holding rules is a small code and the types
+        they forbid a row of a table of codes: one gather over the (N, T) array instead
+        of a strided pass per rule and forbidden type.
+        """
+        if not self.masks:
+            return
+        if len(self.masks) > _CODE_RULES:
+            for mask, forb in zip(self.masks, self.forbidden, strict=True):
+                if mask.any():
+                    for t in np.flatnonzero(forb):
+                        allowed[:, t] &= ~mask
+            return
+        code, table = self._codes(allowed.shape[0], allowed.shape[1])
+        allowed &= ~table[code]
+
+    def allowed(self, trans: NDArray[np.bool_], current: NDArray[np.integer]) -> NDArray[np.bool_]:
+        """The (N, T) pairs ``trans[current]`` with the rules applied (:meth:`apply`), as
+        one gather from a table of (class, rule code) rows."""
+        if not self.masks or len(self.masks) > _CODE_RULES:
+            allowed = trans[current]  # a new array (fancy indexing copies)
+            self.apply(allowed)
+            return allowed
+        code, table = self._codes(current.shape[0], trans.shape[1])
+        rows = (trans[:, None, :] & ~table[None, :, :]).reshape(-1, trans.shape[1])
+        return rows[current.astype(np.intp) * table.shape[0] + code]
+
+    def _codes(self, n: int, nt: int) -> tuple[NDArray[np.int16], NDArray[np.bool_]]:
+        """Each cell's code (bit k: rule k holds) and the (codes, T) types each code forbids."""
+        code = np.zeros(n, dtype=np.int16)
+        table = np.zeros((1 << len(self.masks), nt), dtype=bool)
+        rows = np.arange(table.shape[0])
+        for k, (mask, forb) in enumerate(zip(self.masks, self.forbidden, strict=True)):
+            code |= mask.astype(np.int16) << k
+            table[(rows >> k) & 1 == 1] |= forb
+        return code, table
 
     def finish(
         self,
-        allowed_after: NDArray[np.bool_],
-        allowed_before: NDArray[np.bool_],
+        trans: NDArray[np.bool_],
+        current: NDArray[np.integer],
         contrib: NDArray[np.float64],
         cell_area: float,
     ) -> None:
-        """Compute the hectares excluded per rule and function (see the module text)."""
+        """Compute the hectares excluded per rule and function (see the module text).
+
+        ``trans`` are the (classes, T) transitions and ``current`` the class of each
+        cell: the pairs allowed before the rules are ``trans[current]``, after them
+        the same with :meth:`apply`.
+        """
         nr, nf = len(self.rules), len(self.functions)
         self.excluded_ha = np.zeros((nr, nf))
         self.matched_ha = np.zeros(nr)
         self.net_ha = np.zeros(nf)
         serves = contrib > 0  # (T, F)
+        nt = trans.shape[1]
+        if nt > 64 or len(self.masks) > _CODE_RULES:
+            allowed_before = trans[current]
+            allowed_after = allowed_before.copy()
+            self.apply(allowed_after)
+            self._finish_rows(allowed_after, allowed_before, serves, cell_area)
+            return
+        # each cell's allowed types as the bits of one integer: "a type serving f is
+        # allowed" is then a test of the bits of f's types
+        before = _pack(trans)[current]
+        if self.masks:
+            code, table = self._codes(current.shape[0], nt)
+            after = before & ~_pack(table)[code]
+        else:
+            after = before
+        bits = _pack(serves.T)  # (F,) the types serving each function
+        for k, (mask, forb) in enumerate(zip(self.masks, self.forbidden, strict=True)):
+            self.matched_ha[k] = mask.sum() * cell_area
+            if not mask.any():
+                continue
+            sub = before[mask]
+            sub_after = sub & ~_pack(forb[None, :])[0]
+            for f in range(nf):
+                if (forb & serves[:, f]).any():
+                    lost = ((sub & bits[f]) != 0) & ((sub_after & bits[f]) == 0)
+                    self.excluded_ha[k, f] = lost.sum() * cell_area
+        for f in range(nf):
+            gone = ((before & bits[f]) != 0) & ((after & bits[f]) == 0)
+            self.net_ha[f] = gone.sum() * cell_area
+
+    def _finish_rows(
+        self,
+        allowed_after: NDArray[np.bool_],
+        allowed_before: NDArray[np.bool_],
+        serves: NDArray[np.bool_],
+        cell_area: float,
+    ) -> None:
+        """:meth:`finish` on the (N, T) arrays themselves (more than 64 types or
+        :data:`_CODE_RULES` rules)."""
         for k, (mask, forb) in enumerate(zip(self.masks, self.forbidden, strict=True)):
             self.matched_ha[k] = mask.sum() * cell_area
             if not mask.any():
                 continue
             sub = allowed_before[mask]
             sub_after = sub & ~forb[None, :]
-            for f in range(nf):
+            for f in range(len(self.functions)):
                 cols = serves[:, f]
                 if (forb & cols).any():
                     lost = sub[:, cols].any(axis=1) & ~sub_after[:, cols].any(axis=1)
                     self.excluded_ha[k, f] = lost.sum() * cell_area
-        for f in range(nf):
+        for f in range(len(self.functions)):
             cols = serves[:, f]
             before = allowed_before[:, cols].any(axis=1)
             after = allowed_after[:, cols].any(axis=1)
             self.net_ha[f] = (before & ~after).sum() * cell_area
+
+
+_CODE_RULES = 12
+"""Up to this many rules :meth:`RuleMasks.apply` uses a table of rule codes."""
+
+
+def _pack(rows: NDArray[np.bool_]) -> NDArray[np.uint64]:
+    """Each row of an (N, T <= 64) bool array as one integer, bit t = column t."""
+    n = rows.shape[0]
+    packed = np.packbits(rows, axis=1, bitorder="little")
+    buf = np.zeros((n, 8), dtype=np.uint8)
+    buf[:, : packed.shape[1]] = packed
+    return buf.view("<u8").reshape(n).astype(np.uint64, copy=False)
 
 
 def evaluate_rules(

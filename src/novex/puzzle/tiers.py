@@ -33,9 +33,11 @@ __all__ = [
     "add_tier_homes",
     "housing_area_table",
     "housing_context",
+    "tier_given_near",
     "tier_names",
     "tier_of_cells",
     "tier_table",
+    "within_distance",
 ]
 
 VOORKEURSVOLGORDE = "voorkeursvolgorde-verstedelijking"
@@ -72,6 +74,69 @@ def tier_names(data_dir: str | None = None) -> dict[int, tuple[str, str, str]]:
     return steps
 
 
+def within_distance(
+    mask: NDArray[np.bool_], resolution: float, distance: float
+) -> NDArray[np.bool_]:
+    """Cells within ``distance`` metres (centre to centre) of a True cell of ``mask``.
+
+    The same cells as ``distance_transform_edt(~mask) * resolution <= distance`` (the
+    distance of each offset is computed with the same float64 operations), but found
+    as a dilation by the disc of offsets: a maximum filter along the rows per row
+    offset, several times faster than the distance transform on a province's window.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> m = np.zeros((1, 7), dtype=bool)
+    >>> m[0, 3] = True
+    >>> within_distance(m, 100, 150).astype(int).tolist()
+    [[0, 0, 1, 1, 1, 0, 0]]
+    """
+    from scipy.ndimage import maximum_filter1d
+
+    mask = np.asarray(mask, dtype=bool)
+    res = float(resolution)
+    if mask.ndim != 2 or not res > 0:
+        return _within_edt(mask, res, distance)
+    out = np.zeros(mask.shape, dtype=bool)
+    if not mask.any() or not distance >= 0:  # nothing within (a NaN distance neither)
+        return out
+    height, width = mask.shape
+    u8 = mask.view(np.uint8)
+    grown: dict[int, NDArray[np.bool_]] = {}
+    dc = 0  # the widest column offset within the distance; shrinks as the row offset grows
+    while dc + 1 < width and _fits(0, dc + 1, res, distance):
+        dc += 1
+    for dr in range(height):
+        while dc >= 0 and not _fits(dr, dc, res, distance):
+            dc -= 1
+        if dc < 0:
+            break
+        if dc not in grown:
+            wide = maximum_filter1d(u8, size=2 * dc + 1, axis=1, mode="constant", cval=0)
+            grown[dc] = wide.view(bool)
+        row = grown[dc]
+        out[dr:] |= row[: height - dr]
+        if dr:
+            out[: height - dr] |= row[dr:]
+    return out
+
+
+def _fits(dr: int, dc: int, res: float, distance: float) -> bool:
+    """Whether offset (dr, dc) is within ``distance``, as the distance transform has it."""
+    d = np.sqrt(np.float64(dr) * np.float64(dr) + np.float64(dc) * np.float64(dc))
+    return bool(d * res <= distance)
+
+
+def _within_edt(mask: NDArray[np.bool_], resolution: float, distance: float) -> NDArray[np.bool_]:
+    """The distance transform's answer (arrays other than 2-D)."""
+    if not mask.any():
+        return np.zeros(mask.shape, dtype=bool)
+    from scipy.ndimage import distance_transform_edt
+
+    return np.asarray(distance_transform_edt(~mask) * float(resolution) <= distance)
+
+
 def tier_of_cells(
     urban: NDArray[Any],
     ov_distance: NDArray[Any],
@@ -101,15 +166,25 @@ def tier_of_cells(
     >>> tier_of_cells(urban, ov, 100, 150, 1000).tolist()
     [[1, 2, 3, 3]]
     """
-    from scipy.ndimage import distance_transform_edt
-
     is_urban = np.asarray(urban) > 0
-    if is_urban.any():
-        dist = distance_transform_edt(~is_urban) * float(resolution)
-    else:
-        dist = np.full(is_urban.shape, np.inf)
+    near = within_distance(is_urban, resolution, adjoin_distance)
+    return tier_given_near(is_urban, ov_distance, near, ov_threshold)
+
+
+def tier_given_near(
+    urban: NDArray[Any], ov_distance: NDArray[Any], near: NDArray[np.bool_], ov_threshold: float
+) -> NDArray[np.int8]:
+    """The tiers of cells of any shape given whether each is near urban area (``near``, as
+    from :func:`within_distance`): 1 on urban area, 2 near it within ``ov_threshold`` m
+    of an OV-knooppunt, else 3 (:func:`tier_of_cells` on the cells themselves).
+
+    >>> tier_given_near(np.array([1, 0, 0]), np.array([0.0, 10.0, np.nan]),
+    ...                 np.array([True, True, True]), 100.0).tolist()
+    [1, 2, 3]
+    """
+    is_urban = np.asarray(urban) > 0
     ov = np.asarray(ov_distance, dtype=np.float64)
-    near = (dist <= adjoin_distance) & (np.nan_to_num(ov, nan=np.inf) <= ov_threshold)
+    near = near & (np.nan_to_num(ov, nan=np.inf) <= ov_threshold)
     tier = np.full(is_urban.shape, 3, dtype=np.int8)
     tier[near] = 2
     tier[is_urban] = 1

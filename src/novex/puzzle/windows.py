@@ -109,6 +109,15 @@ class WindowLayers:
             self._cache[name] = self.workspace.read(name, self._grid).reshape(-1)
         return self._cache[name]
 
+    def padded(self, name: str, outer: Window) -> NDArray[Any]:
+        """Layer ``name`` as a 2-D array on ``outer`` (a window around this one, as from
+        :meth:`Window.pad`); its part on this window is kept as if read by a call, so a
+        layer needed on both is read once."""
+        data = self.workspace.read(name, outer.grid(self.workspace.grid))
+        if name not in self._cache:
+            self._cache[name] = outer.crop(self.window, data).reshape(-1)
+        return data
+
     def raster(self, name: str, window: Window | None = None) -> NDArray[Any]:
         """Layer ``name`` as a 2-D array on ``window`` (default this one), not cached."""
         w = window or self.window
@@ -117,6 +126,8 @@ class WindowLayers:
 
 def class_index(raw: NDArray[Any], lut: NDArray[np.int16]) -> NDArray[np.int16]:
     """The class index (``lut`` of the raw value) of each cell; -1 outside 0..255 or the table."""
+    if raw.dtype == np.uint8:  # every value is an index of the table
+        return lut[raw].astype(np.int16, copy=False)
     ok = (raw >= 0) & (raw < 256)
     return np.where(ok, lut[np.clip(raw, 0, 255).astype(np.int64)], -1).astype(np.int16)
 
