@@ -5,11 +5,20 @@ Part-specific fixtures live beside their tests (``tests/<part>/conftest.py``).
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
+from hypothesis import settings
 
 from novex.grid import GridSpec
 from novex.layers import LayerSpec, Workspace
+
+# Property tests draw the same examples in every run (CI stays reproducible); set
+# NOVEX_HYPOTHESIS=random to search with a fresh seed, and add what it finds as @example.
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("random", derandomize=False)
+settings.load_profile(os.environ.get("NOVEX_HYPOTHESIS", "ci"))
 
 
 @pytest.fixture
