@@ -47,12 +47,13 @@ PRELOAD = ["novex.puzzle.runner", "novex.puzzle.engine.kernels", "scipy.ndimage"
 PROCESS_MB = 350.0
 """Memory of a worker process before its province (imports, the plan)."""
 
-BYTES_PER_PAIR = 30.0
+BYTES_PER_PAIR = 16.0
 """Peak bytes per (cell, type) pair of a province being solved: its (N, T) float32
 suitability (one copy: the problem takes the base), the allowed pairs and the engine's
-working arrays in the price search (measured on the 25 m demo: the worker solving
-Noord-Brabant, 8.3 million cells x 21 types, peaked at 5,057 MiB, 28.2 bytes per pair
-above ``PROCESS_MB``; 6.1 GB before the base was taken)."""
+working arrays (no (N, T) float64 ones: the slack scans walk the cells in blocks).
+Measured on the 25 m demo (2026-11-30): the worker solving Noord-Brabant, 8.3 million
+cells x 21 types, peaked at 2,692 MiB (14.1 bytes per pair above ``PROCESS_MB``), the
+province alone in one process at 2,775 MiB (14.6); 30 bytes before, at 5,057 MiB."""
 
 
 @dataclass

@@ -191,7 +191,7 @@ def round_assignment(
                 )
             else:
                 inc = rp.include[free_idx]
-            sub = cell_classes(view.s[free_cells], inc, view.area_of(free_cells))
+            sub = cell_classes(view.s, inc, view.area_of(free_cells), free_cells)
             rep = free_cells[sub.first]
             pl, pt = np.nonzero(inc[sub.first])
             if all_types and pl.shape[0] > _MAX_MIP_PAIRS:

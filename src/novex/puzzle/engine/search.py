@@ -33,7 +33,13 @@ from novex.puzzle.engine.kernels import (
 )
 from novex.puzzle.engine.national import NationalArrays, coupled_groups, effective_prices
 from novex.puzzle.engine.restricted import RestrictedResult, solve_pairs
-from novex.puzzle.engine.serving import SLACK_TOL, priced_serving, serving_cells, widen_serving
+from novex.puzzle.engine.serving import (
+    BLOCK,
+    SLACK_TOL,
+    priced_serving,
+    serving_cells,
+    widen_serving,
+)
 
 __all__ = [
     "BASE_SAMPLE",
@@ -186,13 +192,18 @@ def select_cells(
 def near_best(
     view: CellView, r: int, cells: NDArray[np.int64], q: NDArray[np.float64], thr: float
 ) -> NDArray[np.bool_]:
-    v = view.s[cells].astype(np.float64) + q[r]
-    alw = np.ones(v.shape, dtype=bool) if view.allowed is None else view.allowed[cells].astype(bool)
-    v[~alw] = -np.inf
-    if cells.shape[0] == 0:
-        return alw
-    best = v.max(axis=1, keepdims=True)
-    return alw & (v >= best - thr)
+    """Per cell of ``cells``, its allowed types whose reduced value is within ``thr`` of
+    its best; in blocks of ``BLOCK`` rows (``cells`` can be a whole region)."""
+    out = np.empty((cells.shape[0], view.s.shape[1]), dtype=bool)
+    for start in range(0, cells.shape[0], BLOCK):
+        sub = cells[start : start + BLOCK]
+        v = view.s[sub].astype(np.float64) + q[r]
+        alw = (
+            np.ones(v.shape, dtype=bool) if view.allowed is None else view.allowed[sub].astype(bool)
+        )
+        v[~alw] = -np.inf
+        out[start : start + BLOCK] = alw & (v >= v.max(axis=1, keepdims=True) - thr)
+    return out
 
 
 def column_generation(

@@ -4,6 +4,7 @@ widening step, :func:`novex.puzzle.engine.search.column_generation`)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,10 +18,14 @@ if TYPE_CHECKING:
 
 __all__ = ["SLACK_TOL", "priced_serving", "serving_cells", "widen_serving"]
 
-logger = logging.getLogger("novex.puzzle.engine.search")
+logger = logging.getLogger(__name__)
 
 SLACK_TOL = 1e-7
 """Slack (hectares) below which a restricted LP counts as meeting its claims."""
+
+BLOCK = 1 << 14
+"""Rows per block when walking held or contested cells (a (BLOCK, T) float64 block of
+reduced values at a time, never one per cell)."""
 
 
 def serving_cells(
@@ -39,35 +44,45 @@ def serving_cells(
     three times the slack (at least 32) are returned, sorted, each with its candidate
     types: its best ones and the best one that covers the slack. Only those: on
     tie-heavy data the cells then fall into a few classes of identical candidates.
+
+    The held cells are nearly all of the region: they are walked in blocks of
+    :data:`BLOCK` rows, so no (held cells, types) array exists; per block only the
+    cells that can be in a claim's cover are kept (:class:`_Cover`), and the
+    candidate rows are built for the chosen cells only.
     """
     c = view.contributions
     none = (np.zeros(0, dtype=np.int64), np.zeros((0, c.shape[0]), dtype=bool))
     held = cells_r[~contested[cells_r]]
     if held.shape[0] == 0:
         return none
-    v = view.s[held].astype(np.float64) + q[r]
-    if view.allowed is not None:
-        v[~view.allowed[held]] = -np.inf
-    best_t = np.argmax(v, axis=1)
-    best = v[np.arange(held.shape[0]), best_t]
+    claims = _slack_claims(c, out)
+    if not claims:
+        return none
     a = view.area_of(held)
-    include = v >= best[:, None]
-    picked = np.zeros(held.shape[0], dtype=bool)
-    for f in range(c.shape[1]):
-        for need, serving in ((out.short[f], c[:, f] > 0), (out.excess[f], c[:, f] <= 0)):
-            if need <= SLACK_TOL or not serving.any():
-                continue
+    covers = [_Cover(need) for _, need, _ in claims]
+    for sl, v in _value_blocks(view, held, q[r]):
+        best_t = np.argmax(v, axis=1)
+        best = v[np.arange(v.shape[0]), best_t]
+        for (f, _, serving), cover in zip(claims, covers, strict=True):
             alt_t, alt = _best_of(v, serving)
             # cells whose best type does not serve yet; ties (loss 0) come first
             ok = np.flatnonzero(np.isfinite(alt) & ~serving[best_t])
-            if ok.shape[0] == 0:
-                continue
-            take = _cheapest_cover(ok, best - alt, a * c[:, f].max(), need)
-            picked[take] = True
-            include[take, alt_t[take]] = True
+            cover.add(sl.start, ok, best - alt, a[sl] * c[:, f].max(), alt_t)
+    picked = np.zeros(held.shape[0], dtype=bool)
+    added: list[tuple[NDArray[np.intp], NDArray[np.intp]]] = []
+    for cover in covers:
+        take, alt_t = cover.result()
+        picked[take] = True
+        added.append((take, alt_t))
     if not picked.any():
         return none
-    return held[picked], include[picked]
+    rows = np.flatnonzero(picked)
+    v = _values(view, held[rows], q[r])
+    include = v >= v[np.arange(rows.shape[0]), np.argmax(v, axis=1)][:, None]
+    del v
+    for take, alt_t in added:
+        include[np.searchsorted(rows, take), alt_t] = True
+    return held[rows], include
 
 
 def priced_serving(
@@ -182,28 +197,103 @@ def widen_serving(
     For each claim the restricted LP could not meet, the contested cells none of whose
     candidate types helps it get their best type that does, cheapest first, enough to
     cover three times the slack (at least 32). Returns whether any type was added.
+    The cells are walked in blocks of :data:`BLOCK` rows, once per claim (a claim's
+    new types change which cells the next one may take).
     """
     c = view.contributions
-    if rp.cells.shape[0] == 0:
+    cells = rp.cells
+    if cells.shape[0] == 0:
         return False
-    v = view.s[rp.cells].astype(np.float64) + q[r]
-    if view.allowed is not None:
-        v[~view.allowed[rp.cells]] = -np.inf
-    best = np.where(rp.include, v, -np.inf).max(axis=1)
-    a = view.area_of(rp.cells)
+    claims = _slack_claims(c, out)
+    if not claims:
+        return False
+    # one block: keep its values; more: compute them again per claim
+    cached = list(_value_blocks(view, cells, q[r])) if cells.shape[0] <= BLOCK else None
+
+    def blocks() -> Iterator[tuple[slice, NDArray[np.float64]]]:
+        return iter(cached) if cached is not None else _value_blocks(view, cells, q[r])
+
+    best = np.empty(cells.shape[0], dtype=np.float64)
+    for sl, v in blocks():
+        best[sl] = np.where(rp.include[sl], v, -np.inf).max(axis=1)
+    a = view.area_of(cells)
     added = False
+    for f, need, serving in claims:
+        cover = _Cover(need)
+        for sl, v in blocks():
+            alt_t, alt = _best_of(v, serving)
+            ok = np.flatnonzero(np.isfinite(alt) & ~(rp.include[sl] & serving[None, :]).any(axis=1))
+            cover.add(sl.start, ok, best[sl] - alt, a[sl] * c[:, f].max(), alt_t)
+        take, alt_t = cover.result()
+        if take.shape[0] == 0:
+            continue
+        rp.include[take, alt_t] = True
+        added = True
+    return added
+
+
+def _slack_claims(
+    c: NDArray[np.float64], out: RestrictedResult
+) -> list[tuple[int, float, NDArray[np.bool_]]]:
+    """The claims the restricted LP could not meet: per claim its column ``f`` of the
+    contributions, its slack and the types that lower that slack (in claim order,
+    short before over)."""
+    claims = []
     for f in range(c.shape[1]):
         for need, serving in ((out.short[f], c[:, f] > 0), (out.excess[f], c[:, f] <= 0)):
-            if need <= SLACK_TOL or not serving.any():
-                continue
-            alt_t, alt = _best_of(v, serving)
-            ok = np.flatnonzero(np.isfinite(alt) & ~(rp.include & serving[None, :]).any(axis=1))
-            if ok.shape[0] == 0:
-                continue
-            take = _cheapest_cover(ok, best - alt, a * c[:, f].max(), need)
-            rp.include[take, alt_t[take]] = True
-            added = True
-    return added
+            if need > SLACK_TOL and serving.any():
+                claims.append((f, float(need), serving))
+    return claims
+
+
+def _value_blocks(
+    view: CellView, cells: NDArray[np.int64], qr: NDArray[np.float64]
+) -> Iterator[tuple[slice, NDArray[np.float64]]]:
+    """Per block of :data:`BLOCK` rows of ``cells``: its slice and its :func:`_values`."""
+    for start in range(0, cells.shape[0], BLOCK):
+        sl = slice(start, min(cells.shape[0], start + BLOCK))
+        yield sl, _values(view, cells[sl], qr)
+
+
+class _Cover:
+    """One claim's :func:`_cheapest_cover` over all rows, fed one block at a time.
+
+    Of each block only its own cheapest cover is kept: with gains >= 0 every row of the
+    cover of all rows is in the cover of its block (the rows before it in its block are
+    a subset of those before it in all, at most 31 of them past the point where the
+    gains reach three times the need), and the rows kept are in the same stable order,
+    so :meth:`result` picks the same rows with the same sums. With a negative gain a
+    block keeps all its candidates.
+    """
+
+    def __init__(self, need: float) -> None:
+        self.need = need
+        self.parts: list[tuple[NDArray[np.intp], NDArray[np.float64], NDArray[np.float64],
+                               NDArray[np.intp]]] = []  # fmt: skip
+
+    def add(
+        self,
+        offset: int,
+        ok: NDArray[np.intp],
+        cost: NDArray[np.float64],
+        gain: NDArray[np.float64],
+        alt_t: NDArray[np.intp],
+    ) -> None:
+        """Candidates ``ok`` (rows of the block starting at row ``offset``) with the
+        block's cost, gain and type per row."""
+        if ok.shape[0] == 0:
+            return
+        if bool(np.all(gain[ok] >= 0)):
+            ok = np.sort(_cheapest_cover(ok, cost, gain, self.need))
+        self.parts.append((ok + offset, cost[ok], gain[ok], alt_t[ok]))
+
+    def result(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """The rows of the cover (cheapest first) and their types."""
+        if not self.parts:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+        rows, cost, gain, alt_t = (np.concatenate(x) for x in zip(*self.parts, strict=True))
+        take = _cheapest_cover(np.arange(rows.shape[0]), cost, gain, self.need)
+        return rows[take], alt_t[take]
 
 
 def _best_of(
