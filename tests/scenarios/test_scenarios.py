@@ -359,5 +359,6 @@ def test_the_2050_demo_scenario_rounds_friesland_with_bounded_work(
     assert 1 <= len(calls) <= 2
     assert all(nodes is not None and nodes <= primal._MIP_NODES for _, nodes in calls)
     run = open_run(tmp_path / "out" / "2050" / "puzzel")
-    fr = next(p for p in run.provinces() if p.code == "NL-FR")
+    fr = next(p for p in run.provinces if p.code == "NL-FR")
     assert fr.status in ("elastic", "within-gap", "within-integrality", "optimal")
+    assert fr.gap is not None and 0.0 <= fr.gap < 1e-3  # the certificate, against the LP bound
