@@ -9,7 +9,10 @@ With ``workers > 1`` the provinces go to a :class:`~concurrent.futures.ProcessPo
 (``forkserver`` start method: numba's and HiGHS' threads do not survive ``fork``
 reliably), largest province first. Every province is solved on one engine thread (numba
 ``set_num_threads(1)``), in a worker or serially: the workers do not oversubscribe the
-cores, and the output does not depend on the number of threads. The results
+cores, and the output does not depend on the number of threads. The workers start
+warm: the fork server (:func:`start_server`, called by the runner before it plans the
+run) imports the engine, loads its serial numba kernels (:func:`load_kernels`) and
+parses the reference model once, and every worker is forked from it. The results
 come back in the region table's order: the run and every file written from it are the
 same bytes as a serial run (only the timings differ). An error in a worker is raised
 again in the caller, as the same :class:`~novex.errors.NovexError` type with its message.
