@@ -192,6 +192,8 @@ def _group_rows_numba(bits, width, rows, include, abits):  # pragma: no cover - 
                 if v == sign:
                     v = np.uint64(0)  # -0.0 equals 0.0
                 h = (h ^ (v + np.uint64(t + 1))) * _M2
+        h ^= h >> np.uint64(31)  # the high bits down to the slot bits
+        h *= _M1
         h ^= h >> np.uint64(29)
         slot = h & mask
         while True:

@@ -219,9 +219,11 @@ def _pair_members(
             buf[0] = (area[0] if one_area else area[i]) + 0.0
             words[2] = bits[0]
             words[3] = np.uint64(region[i])
-            # a quick hash for the table; the groups' order uses the key's splitmix64
+            # one finaliser over the words combined for the table (the products keep every
+            # bit, the finaliser spreads the high ones to the slot bits); the groups' order
+            # uses the key's splitmix64
             q = (words[0] * _M1) ^ (words[1] * _M2) ^ (words[2] * _GAMMA) ^ words[3]
-            slot = (q ^ (q >> np.uint64(31))) & mask
+            slot = _mix(q) & mask
             g = -1
             while True:
                 g = table[slot]
