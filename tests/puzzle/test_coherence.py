@@ -26,6 +26,31 @@ RASTER = np.array(
 )
 
 
+def test_patch_figures_match_scipys_labels_on_random_rasters() -> None:
+    from scipy import ndimage
+
+    four = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=bool)
+    rng = np.random.default_rng(3)
+    for shape in [(1, 1), (1, 9), (9, 1), (37, 53)]:
+        grid = rng.integers(-1, 4, size=shape).astype(np.int16)
+        new = [True, False, True, True]
+        rows = {r["type"]: r for r in patch_figures(grid, ["a", "b", "c", "d"], new, 1.0)}
+        for t, tid in enumerate("abcd"):
+            mask = grid == t
+            if not new[t] or not mask.any():
+                assert tid not in rows
+                continue
+            labels, n = ndimage.label(mask, structure=four)
+            sizes = np.bincount(labels.ravel())[1:]
+            padded = np.pad(mask, 1)
+            alone = mask & ~(
+                padded[:-2, 1:-1] | padded[2:, 1:-1] | padded[1:-1, :-2] | padded[1:-1, 2:]
+            )
+            assert (rows[tid]["cells"], rows[tid]["patches"]) == (int(mask.sum()), n)
+            assert rows[tid]["tiny_patches"] == int(np.count_nonzero(sizes <= 2))
+            assert rows[tid]["isolated_cells"] == int(alone.sum())
+
+
 def test_patches_of_a_hand_made_raster() -> None:
     rows = {
         r["type"]: r for r in patch_figures(RASTER, ["natuur", "water", "keep"], [1, 1, 0], 2.0)

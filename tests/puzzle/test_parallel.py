@@ -156,3 +156,18 @@ def test_a_script_without_main_guard_still_gets_its_run(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert sorted(done.stdout.split()[1:]) == ["NL-GE", "NL-UT"]
     assert "__main__" in done.stderr
+
+
+def test_the_fork_servers_kernels_start_no_threads() -> None:
+    # the fork server loads the serial kernels (novex.puzzle._preload); a thread pool
+    # started there would not survive the workers' fork
+    import subprocess
+    import sys
+
+    code = (
+        "import novex.puzzle._preload, numba.np.ufunc.parallel as p; "
+        "from novex.puzzle.parallel import load_kernels; "
+        "print(load_kernels(parallel=False) >= 0, p._is_initialized)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]

@@ -9,7 +9,7 @@ Measured per province and *newly allocated* type (a type that is not a keep type
 the cell's use changes), on 4-connected patches of that type:
 
 ``patches``
-    the number of patches (:func:`scipy.ndimage.label`, 4-connectivity);
+    the number of 4-connected patches (one compiled pass over the raster for all types);
 ``mean_patch_ha``
     the mean patch size in hectares;
 ``tiny_patches``, ``tiny_share``
@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numba
 import numpy as np
 from numpy.typing import NDArray
 
@@ -64,17 +65,69 @@ COHERENCE_COLUMNS = (
 """Columns of ``coherence.csv``; the last five only with ``samenhang`` on (see
 :func:`add_before`)."""
 
-_FOUR = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=bool)
 
-
-def _isolated(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """Cells of ``mask`` with none of their four neighbours in ``mask``."""
-    nb = np.zeros_like(mask)
-    nb[1:] |= mask[:-1]
-    nb[:-1] |= mask[1:]
-    nb[:, 1:] |= mask[:, :-1]
-    nb[:, :-1] |= mask[:, 1:]
-    return mask & ~nb
+@numba.njit(cache=True, nogil=True)
+def _type_patches(
+    types: NDArray[np.integer], want: NDArray[np.bool_]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Per type index: its cells, and for the types in ``want`` its 4-connected patches,
+    patches of one or two cells and cells with no 4-neighbour of their type (one pass
+    over the raster for all types; cells outside ``0 <= type < len(want)`` count for
+    none)."""
+    h, w = types.shape
+    n_t = want.shape[0]
+    cells = np.zeros(n_t, dtype=np.int64)
+    patches = np.zeros(n_t, dtype=np.int64)
+    tiny = np.zeros(n_t, dtype=np.int64)
+    isolated = np.zeros(n_t, dtype=np.int64)
+    seen = np.zeros(h * w, dtype=np.bool_)
+    stack = np.empty(h * w, dtype=np.int64)
+    for start in range(h * w):
+        r0, c0 = divmod(start, w)
+        t = types[r0, c0]
+        if t < 0 or t >= n_t:
+            continue
+        cells[t] += 1
+        if not want[t]:
+            continue
+        if not (
+            (r0 > 0 and types[r0 - 1, c0] == t)
+            or (r0 < h - 1 and types[r0 + 1, c0] == t)
+            or (c0 > 0 and types[r0, c0 - 1] == t)
+            or (c0 < w - 1 and types[r0, c0 + 1] == t)
+        ):
+            isolated[t] += 1
+        if seen[start]:
+            continue
+        seen[start] = True  # a new patch: flood it
+        size = 0
+        top = 0
+        stack[0] = start
+        while top >= 0:
+            i = stack[top]
+            top -= 1
+            size += 1
+            r, c = divmod(i, w)
+            if r > 0 and not seen[i - w] and types[r - 1, c] == t:
+                seen[i - w] = True
+                top += 1
+                stack[top] = i - w
+            if r < h - 1 and not seen[i + w] and types[r + 1, c] == t:
+                seen[i + w] = True
+                top += 1
+                stack[top] = i + w
+            if c > 0 and not seen[i - 1] and types[r, c - 1] == t:
+                seen[i - 1] = True
+                top += 1
+                stack[top] = i - 1
+            if c < w - 1 and not seen[i + 1] and types[r, c + 1] == t:
+                seen[i + 1] = True
+                top += 1
+                stack[top] = i + 1
+        patches[t] += 1
+        if size <= 2:
+            tiny[t] += 1
+    return cells, patches, tiny, isolated
 
 
 def patch_figures(
@@ -102,25 +155,24 @@ def patch_figures(
         One row per new type with at least one cell, in type order, with the columns
         of :data:`COHERENCE_COLUMNS` except ``region``.
     """
-    from scipy import ndimage
-
+    types = np.ascontiguousarray(types)
+    want = np.zeros(len(type_ids), dtype=np.bool_)
+    want[: len(new)] = np.asarray(new, dtype=np.bool_)
+    present, patches, tiny_n, isolated_n = _type_patches(types, want)
     rows = []
-    present = np.bincount(types[types >= 0].ravel(), minlength=len(type_ids))
     for t, tid in enumerate(type_ids):
         if not new[t] or present[t] == 0:
             continue
-        mask = types == t
-        labels, n = ndimage.label(mask, structure=_FOUR)
-        sizes = np.bincount(labels.ravel(), minlength=n + 1)[1:]
-        tiny = int(np.count_nonzero(sizes <= 2))
-        isolated = int(np.count_nonzero(_isolated(mask)))
+        n = int(patches[t])
+        tiny = int(tiny_n[t])
+        isolated = int(isolated_n[t])
         cells = int(present[t])
         rows.append(
             {
                 "type": tid,
                 "cells": cells,
                 "area_ha": cells * cell_area,
-                "patches": int(n),
+                "patches": n,
                 "mean_patch_ha": cells * cell_area / n,
                 "tiny_patches": tiny,
                 "tiny_share": tiny / n,

@@ -310,9 +310,11 @@ class PassState:
         t, s, nb, a, area = self.t, self.s, self.nb, self.a, self.area
         n_types = s.shape[1]
         fix: tuple[float, int, int] | None = None
+        free = ~self.touched & ~mine
         for v in range(n_types):
             if v == t:
                 continue
+            of_v: NDArray[np.int64] | None = None  # the cells of v that may change
             for w in range(n_types):
                 if w in (v, t):
                     continue
@@ -320,7 +322,9 @@ class PassState:
                     moved = after + (self.contrib[w] - self.contrib[v]) * area[0]
                     if np.any(moved < self.lo - self.tol) or np.any(moved > self.hi + self.tol):
                         continue
-                cand = np.flatnonzero((a == v) & ~self.touched & ~mine)
+                if of_v is None:  # the same for every w: found once per v
+                    of_v = np.flatnonzero((a == v) & free)
+                cand = of_v
                 if self.allowed is not None:
                     cand = cand[self.allowed[cand, w]]
                 if self.new[v] and cand.size:

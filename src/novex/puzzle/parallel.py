@@ -9,7 +9,10 @@ With ``workers > 1`` the provinces go to a :class:`~concurrent.futures.ProcessPo
 (``forkserver`` start method: numba's and HiGHS' threads do not survive ``fork``
 reliably), largest province first. Every province is solved on one engine thread (numba
 ``set_num_threads(1)``), in a worker or serially: the workers do not oversubscribe the
-cores, and the output does not depend on the number of threads. The results
+cores, and the output does not depend on the number of threads. The workers start
+warm: the fork server (:func:`start_server`, called by the runner before it plans the
+run) imports the engine, loads its serial numba kernels (:func:`load_kernels`) and
+parses the reference model once, and every worker is forked from it. The results
 come back in the region table's order: the run and every file written from it are the
 same bytes as a serial run (only the timings differ). An error in a worker is raised
 again in the caller, as the same :class:`~novex.errors.NovexError` type with its message.
@@ -34,15 +37,39 @@ if TYPE_CHECKING:
     from novex.puzzle.runs import ProvinceRun
     from novex.puzzle.windows import Window
 
-__all__ = ["ProvinceResult", "province_memory_mb", "solve_provinces", "trim_heap"]
+__all__ = [
+    "ProvinceResult",
+    "load_kernels",
+    "province_memory_mb",
+    "solve_provinces",
+    "start_server",
+    "trim_heap",
+]
 
 log = logging.getLogger(__name__)
 
 START_METHOD = "forkserver"
 """How worker processes start (``forkserver``; ``spawn`` works too, slower to start)."""
 
-PRELOAD = ["novex.puzzle.runner", "novex.puzzle.engine.kernels", "scipy.ndimage", "rasterio"]
-"""Imported once by the fork server, so that each worker starts with them."""
+PRELOAD = [
+    "novex.puzzle.runner",
+    "novex.puzzle.engine.solve",
+    "novex.puzzle.engine.coupled",
+    "scipy.ndimage",
+    "rasterio",
+    "novex.puzzle._preload",
+]
+"""Imported once by the fork server, so that each worker starts with them; the last one
+loads the serial numba kernels (:func:`load_kernels`)."""
+
+KERNEL_MODULES = [
+    "novex.puzzle.engine.kernels",
+    "novex.puzzle.engine.classes",
+    "novex.puzzle.engine.ties",
+    "novex.puzzle.patches",
+    "novex.puzzle.coherence",
+]
+"""The modules whose numba kernels :func:`load_kernels` loads."""
 
 PROCESS_MB = 350.0
 """Memory of a worker process before its province (imports, the plan)."""
@@ -127,9 +154,65 @@ def _engine_threads(n: int) -> int:
     return before
 
 
+def load_kernels(parallel: bool) -> int:
+    """Load the puzzle's numba kernels from numba's disk cache now; return how many.
+
+    A process otherwise loads each kernel at its first call: numba's first kernel
+    imports numba's typing and lowering registries (0.9 s), each kernel then takes 10
+    to 60 ms. The serial kernels (``parallel=False``) are loaded in the fork server
+    (:data:`PRELOAD`), so that every worker starts with them; a ``parallel=True``
+    kernel starts numba's thread pool when it is loaded, which does not survive
+    ``fork``, so those are loaded in each worker (:func:`_init_worker`). Every
+    signature in a kernel's cache index for this machine is loaded (the index is
+    numba's private API: on any error a kernel is left to load at its first call, as
+    without this).
+    """
+    import importlib
+
+    try:
+        from numba.core.dispatcher import Dispatcher
+    except ImportError:  # pragma: no cover - numba is a dependency
+        return 0
+    n = 0
+    for name in KERNEL_MODULES:
+        module = importlib.import_module(name)
+        for obj in list(vars(module).values()):
+            if not isinstance(obj, Dispatcher) or obj.__module__ != name:
+                continue
+            kernel: Any = obj  # numba's cache and codegen attributes are untyped
+            if bool(kernel.targetoptions.get("parallel")) != parallel:
+                continue
+            try:
+                magic = kernel.targetctx.codegen().magic_tuple()
+                for key in kernel._cache._cache_file._load_index():
+                    if key[1] == magic:
+                        kernel.compile(key[0])
+                        n += 1
+            except Exception as err:  # warming up is optional
+                log.debug("kernel %s.%s not loaded ahead: %s", name, kernel.py_func.__name__, err)
+    return n
+
+
 def _init_worker() -> None:
-    """One engine thread per worker process."""
+    """One engine thread per worker process; the parallel kernels loaded."""
     _engine_threads(1)
+    load_kernels(parallel=True)
+
+
+def start_server() -> None:
+    """Start the worker processes' fork server now, if it is not running.
+
+    It imports :data:`PRELOAD` and loads the serial numba kernels in the background, so
+    the caller can plan the run meanwhile (:func:`novex.puzzle.runner.solve_spec` calls
+    this before it plans its windows); each worker is then forked from it warm.
+    """
+    if START_METHOD != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    ctx = mp.get_context(START_METHOD)
+    ctx.set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

@@ -262,6 +262,13 @@ def finish_run(
         run.timings["principles"] = time.perf_counter() - t1
 
 
+def _large(ws: Workspace) -> bool:
+    """Whether the grid of ``ws`` has cells enough for two workers (an upper bound on the
+    puzzle's cells: :data:`MIN_CELLS_PER_WORKER` each)."""
+    rows, cols = ws.grid.shape
+    return int(rows) * int(cols) >= 2 * MIN_CELLS_PER_WORKER
+
+
 def _report(
     code: str, run: ProvinceRun, done: int, total: int, progress: ProgressCallback | None
 ) -> None:
@@ -333,7 +340,7 @@ def solve_spec(
         When ``workers`` is below 1.
     """
     from novex.layers import Workspace
-    from novex.puzzle.parallel import solve_provinces
+    from novex.puzzle.parallel import solve_provinces, start_server
     from novex.settings import get_settings
 
     settings = get_settings()
@@ -345,6 +352,8 @@ def solve_spec(
         n_workers = 1
     t0 = time.perf_counter()
     ws = workspace if isinstance(workspace, Workspace) else Workspace.open(workspace)
+    if n_workers > 1 and province is None and (workers is not None or _large(ws)):
+        start_server()  # the workers' fork server warms up while the run is planned
     sp = spec if isinstance(spec, PuzzleSpec) else load_spec(spec)
     asm = assemble(ws, sp, province, penalty=penalty, load=False)
     timings = {"assemble": time.perf_counter() - t0}

@@ -53,19 +53,24 @@ def cell_classes(
     bits = s.view(np.uint32 if s.dtype.itemsize == 4 else np.uint64)
     abits = np.ascontiguousarray(area, dtype=np.float64).view(np.uint64)
     include = np.ascontiguousarray(include)
-    # group by a 64-bit hash of the key (a fast integer sort), then check that every
-    # member equals its group's first row; on a hash collision fall back to the bytes
-    h = _class_hash(bits, rows, include, abits)
+    # group equal keys exactly (one compiled pass with a hash table), then number the
+    # groups in the order of the 64-bit hash of their key (hashed once per group: the
+    # numbering np.unique of every row's hash gives); if two keys share a hash, fall
+    # back to the bytes
+    group, first = _group_rows(bits, rows, include, abits)
+    h = _class_hash(bits, rows[first], include[first], abits[first])
+    order = np.argsort(h, kind="stable")
+    if not np.any(h[order][1:] == h[order][:-1]):
+        rank = np.empty_like(order)
+        rank[order] = np.arange(order.shape[0])
+        inverse = rank[group]
+        count = np.bincount(inverse, minlength=order.shape[0])
+        return CellClasses(inverse.astype(np.int64), first[order], count.astype(np.int64))
+    key = _key(s[rows], include, area)
+    void = key.view(np.dtype((np.void, key.shape[1]))).reshape(k)
     _, first, inverse, count = np.unique(
-        h, return_index=True, return_inverse=True, return_counts=True
+        void, return_index=True, return_inverse=True, return_counts=True
     )
-    inverse = inverse.reshape(k)
-    if first.shape[0] < k and not _same_rows(bits, rows, include, abits, first[inverse]):
-        key = _key(s[rows], include, area)
-        void = key.view(np.dtype((np.void, key.shape[1]))).reshape(k)
-        _, first, inverse, count = np.unique(
-            void, return_index=True, return_inverse=True, return_counts=True
-        )
     return CellClasses(
         inverse.reshape(k).astype(np.int64), first.astype(np.int64), count.astype(np.int64)
     )
@@ -163,23 +168,63 @@ def _class_hash(bits, rows, include, abits):
 
 
 @numba.njit(cache=True, nogil=True)
-def _same_rows_numba(bits, width, rows, include, abits, first_of):  # pragma: no cover
+def _group_rows_numba(bits, width, rows, include, abits):  # pragma: no cover - compiled
+    """Group the rows with equal keys (as :func:`_same_rows_numba` compares them): the
+    group of each row, groups numbered by their first (lowest) row, and those rows."""
+    k = rows.shape[0]
+    n_t = include.shape[1]
     sign = np.uint64(1) << np.uint64(8 * width - 1)
-    for r in range(rows.shape[0]):
-        f = first_of[r]
-        if abits[r] != abits[f]:
-            return False
-        for t in range(include.shape[1]):
-            if include[r, t] != include[f, t]:
-                return False
+    cap = 16
+    while cap < 2 * k:
+        cap *= 2
+    mask = np.uint64(cap - 1)
+    table = np.full(cap, -1, dtype=np.int64)
+    group = np.empty(k, dtype=np.int64)
+    first = np.empty(k, dtype=np.int64)
+    n_groups = 0
+    for r in range(k):
+        i = rows[r]
+        # a quick hash for the table only (the classes' order uses _class_hash_numba)
+        h = abits[r] * _M1
+        for t in range(n_t):
             if include[r, t]:
-                a = np.uint64(bits[rows[r], t])
-                b = np.uint64(bits[rows[f], t])
-                if a != b and not ((a == sign and b == 0) or (a == 0 and b == sign)):
-                    return False
-    return True
+                v = np.uint64(bits[i, t])
+                if v == sign:
+                    v = np.uint64(0)  # -0.0 equals 0.0
+                h = (h ^ (v + np.uint64(t + 1))) * _M2
+        h ^= h >> np.uint64(31)  # the high bits down to the slot bits
+        h *= _M1
+        h ^= h >> np.uint64(29)
+        slot = h & mask
+        while True:
+            g = table[slot]
+            if g < 0:
+                table[slot] = n_groups
+                group[r] = n_groups
+                first[n_groups] = r
+                n_groups += 1
+                break
+            f = first[g]
+            same = abits[r] == abits[f]
+            if same:
+                j = rows[f]
+                for t in range(n_t):
+                    if include[r, t] != include[f, t]:
+                        same = False
+                        break
+                    if include[r, t]:
+                        a = np.uint64(bits[i, t])
+                        b = np.uint64(bits[j, t])
+                        if a != b and not ((a == sign and b == 0) or (a == 0 and b == sign)):
+                            same = False
+                            break
+            if same:
+                group[r] = g
+                break
+            slot = (slot + np.uint64(1)) & mask
+    return group, first[:n_groups].copy()
 
 
-def _same_rows(bits, rows, include, abits, first_of):
-    """Whether every row's key equals that of row ``first_of[r]``."""
-    return _same_rows_numba(bits, bits.dtype.itemsize, rows, include, abits, first_of)
+def _group_rows(bits, rows, include, abits):
+    """Rows with equal keys: the group of each row, and the first row of each group."""
+    return _group_rows_numba(bits, bits.dtype.itemsize, rows, include, abits)

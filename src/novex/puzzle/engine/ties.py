@@ -143,6 +143,8 @@ def _sweep(
 
 
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -176,21 +178,21 @@ def _pair_members(
     bits = buf.view(np.uint64)
     one_area = area.shape[0] == 1
     check = allowed.shape[0] > 0
-    sides = []
-    for cells in (first, second):
-        keep = np.empty(cells.shape[0], dtype=np.int64)
-        n = 0
-        for i in cells:
-            if not check or (allowed[i, a] and allowed[i, b]):
-                keep[n] = i
-                n += 1
-        sides.append(keep[:n])
     none = np.zeros(0, dtype=np.int64)
-    if sides[0].shape[0] == 0 or sides[1].shape[0] == 0:
-        return none, none
-    small, large = sides[0], sides[1]
+    # the keys of the smaller side (of the cells before the allowed test; the result
+    # does not depend on which side it is) go into the table, in one pass over each side
+    small, large = first, second
     if large.shape[0] < small.shape[0]:
         small, large = large, small
+    keep = np.empty(small.shape[0], dtype=np.int64)
+    n = 0
+    for i in small:
+        if not check or (allowed[i, a] and allowed[i, b]):
+            keep[n] = i
+            n += 1
+    small = keep[:n]
+    if n == 0 or large.shape[0] == 0:
+        return none, none
     cap = 1
     while cap < 2 * small.shape[0]:
         cap *= 2
@@ -201,11 +203,15 @@ def _pair_members(
     words = np.empty(4, dtype=np.uint64)
     n_keys = 0
     group = np.empty(small.shape[0], dtype=np.int64)
-    found = np.full(large.shape[0], -1, dtype=np.int64)
+    hit_cell = np.empty(large.shape[0], dtype=np.int64)  # the large side's cells found
+    hit_group = np.empty(large.shape[0], dtype=np.int64)
+    n_hits = 0
     for side in range(2):
         cells = small if side == 0 else large
         for k in range(cells.shape[0]):
             i = cells[k]
+            if side == 1 and check and not (allowed[i, a] and allowed[i, b]):
+                continue
             buf[0] = np.float64(s[i, a]) + 0.0  # no negative zeros
             words[0] = bits[0]
             buf[0] = np.float64(s[i, b]) + 0.0
@@ -213,10 +219,11 @@ def _pair_members(
             buf[0] = (area[0] if one_area else area[i]) + 0.0
             words[2] = bits[0]
             words[3] = np.uint64(region[i])
-            h = _GAMMA
-            for w in range(4):
-                h = _mix(h ^ words[w])
-            slot = h & mask
+            # one finaliser over the words combined for the table (the products keep every
+            # bit, the finaliser spreads the high ones to the slot bits); the groups' order
+            # uses the key's splitmix64
+            q = (words[0] * _M1) ^ (words[1] * _M2) ^ (words[2] * _GAMMA) ^ words[3]
+            slot = _mix(q) & mask
             g = -1
             while True:
                 g = table[slot]
@@ -235,15 +242,19 @@ def _pair_members(
                     g = n_keys
                     n_keys += 1
                     keys[g] = words
+                    h = _GAMMA
+                    for w in range(4):
+                        h = _mix(h ^ words[w])
                     hashes[g] = h
                     table[slot] = g
                 group[k] = g
-            else:
-                found[k] = g
+            elif g >= 0:
+                hit_cell[n_hits] = i
+                hit_group[n_hits] = g
+                n_hits += 1
     hit = np.zeros(n_keys, dtype=np.int64)
-    for k in range(found.shape[0]):
-        if found[k] >= 0:
-            hit[found[k]] = 1
+    for k in range(n_hits):
+        hit[hit_group[k]] = 1
     mixed = np.flatnonzero(hit)
     if mixed.shape[0] == 0:
         return none, none
@@ -252,7 +263,7 @@ def _pair_members(
     for r in range(order.shape[0]):
         rank[order[r]] = r
     n_cells = s.shape[0]
-    key = np.empty(small.shape[0] + large.shape[0], dtype=np.int64)
+    key = np.empty(small.shape[0] + n_hits, dtype=np.int64)
     size = np.zeros(order.shape[0], dtype=np.int64)
     m = 0
     for k in range(small.shape[0]):
@@ -261,12 +272,11 @@ def _pair_members(
             key[m] = r * n_cells + small[k]
             size[r] += 1
             m += 1
-    for k in range(large.shape[0]):
-        if found[k] >= 0:
-            r = rank[found[k]]
-            key[m] = r * n_cells + large[k]
-            size[r] += 1
-            m += 1
+    for k in range(n_hits):
+        r = rank[hit_group[k]]
+        key[m] = r * n_cells + hit_cell[k]
+        size[r] += 1
+        m += 1
     key = np.sort(key[:m])
     starts = np.zeros(order.shape[0] + 1, dtype=np.int64)
     starts[1:] = np.cumsum(size)
