@@ -218,7 +218,8 @@ def prepare_demo(
         build_demo_workspace(workspace, 250)
     demo = Path(__file__).resolve().parents[1] / "src/novex/scenarios/data/demo.toml"
     text = demo.read_text(encoding="utf-8")
-    text = text.replace("[scenarios]\n", f'[scenarios]\nprovince = "{province}"\n', 1)
+    if province:  # else every province: tasks of a whole scenario each
+        text = text.replace("[scenarios]\n", f'[scenarios]\nprovince = "{province}"\n', 1)
     text = text.replace("horizon = [2030, 2050, 2100]", f"horizon = {horizons}")
     text = text.replace(
         'demand = ["trend"]', 'demand = ["trend", "wonen95", "werken95", "natuur95"]'
@@ -328,7 +329,10 @@ def main() -> None:
     parser.add_argument(
         "--workspace", type=Path, help="The 250 m demo workspace (default: build one)."
     )
-    parser.add_argument("--province", default="Gelderland", help="The demo province to solve.")
+    parser.add_argument(
+        "--province", default="Gelderland",
+        help="The demo province to solve ('' = all twelve: one whole scenario per task).",
+    )  # fmt: skip
     parser.add_argument(
         "--horizons", default="2030",
         help="Comma-separated horizons (default 2030: the engine's whole-cell rounding at "
