@@ -29,8 +29,6 @@ Usage::
      folder with ``--force``);
    - ``cluster_dask_env`` (with ``--dask-env``): the same with Dask's default worker
      environment (``MALLOC_TRIM_THRESHOLD_=65536``), what novex used before 2026-11-29;
-   - ``cluster_dask_profile`` (with ``--dask-profile``): the same with Dask's statistical
-     profiler on in the workers (Dask's default), what novex used before 2026-11-30;
    - ``serial_threaded`` (unless ``--no-threaded``): ``workers=0`` with the engine's
      default threads (up to the machine's cores), what one process gets alone;
 
@@ -348,11 +346,6 @@ def main() -> None:
         "(MALLOC_TRIM_THRESHOLD_=65536), as novex did before 2026-11-29.",
     )  # fmt: skip
     parser.add_argument(
-        "--dask-profile", action="store_true",
-        help="Also run the cluster with Dask's statistical profiler on in the workers "
-        "(Dask's default), as novex did before 2026-11-30.",
-    )  # fmt: skip
-    parser.add_argument(
         "--no-hardware", action="store_true",
         help="Skip the STREAM-like test of one process against two.",
     )  # fmt: skip
@@ -387,17 +380,14 @@ def main() -> None:
         ]
         if args.dask_env:
             modes.append(("cluster_dask_env", args.workers, 1))
-        if args.dask_profile:
-            modes.append(("cluster_dask_profile", args.workers, 1))
         if not args.no_threaded:
             modes.append(("serial_threaded", 0, None))
-        unset, config = scen_run.DASK_UNSET_ENV, scen_run.WORKER_CONFIG
+        unset = scen_run.DASK_UNSET_ENV
         for mode, workers, threads in modes:
             if workers:  # longest first, by the serial run's times (as a rerun)
                 (tmp / mode).mkdir()
                 shutil.copy(tmp / "serial" / "scenarios.json", tmp / mode / "scenarios.json")
             scen_run.DASK_UNSET_ENV = () if mode == "cluster_dask_env" else unset
-            scen_run.WORKER_CONFIG = {} if mode == "cluster_dask_profile" else config
             if workers:
                 env = {k: "1" for k in scen_run.THREAD_ENV}
                 if mode == "cluster_dask_env":
@@ -443,8 +433,6 @@ def main() -> None:
         report["speedup"] = serial_s / cluster_s
         if "cluster_dask_env" in results:
             report["speedup_dask_env"] = serial_s / report["cluster_dask_env"]["seconds"]  # type: ignore[index]
-        if "cluster_dask_profile" in results:
-            report["speedup_dask_profile"] = serial_s / report["cluster_dask_profile"]["seconds"]  # type: ignore[index]
         if "serial_threaded" in results:
             report["speedup_vs_threaded"] = report["serial_threaded"]["seconds"] / cluster_s  # type: ignore[index]
         report["target_speedup"] = 1.8

@@ -70,15 +70,6 @@ demo (one Limburg scenario, 2026-11-29) a task took ten times the page faults (6
 against 52,000) and 2.3-3.1 s of system time against 0.3-0.5 s, 18-51 % more CPU.
 """
 
-WORKER_CONFIG: dict[str, object] = {"distributed.worker.profile.enabled": False}
-"""Dask settings of the LocalCluster's workers, beside Dask's defaults.
-
-A worker's statistical profiler (for the dashboard, which novex does not start) takes the
-GIL every 10 ms to walk the stack of the task's thread; the engine's bookkeeping between
-its kernels is Python, so every sample stops it. ``benchmarks/scenarios.py --dask-profile``
-measures what it costs.
-"""
-
 ProgressCallback = Callable[[str, str, int, int], None]
 """``progress(scenario_id, status, done, total)`` after each scenario."""
 
@@ -520,15 +511,14 @@ def run_scenarios(
 def local_cluster(workers: int, threads: int = 1) -> Any:
     """A ``LocalCluster`` of ``workers`` processes of one thread, the engine on ``threads``.
 
-    The workers get ``THREAD_ENV`` = ``threads``, not the variables of
-    :data:`DASK_UNSET_ENV`, and the settings of :data:`WORKER_CONFIG` (no statistical
-    profiler), so a task runs as it would in a serial process.
+    The workers get ``THREAD_ENV`` = ``threads`` and not the variables of
+    :data:`DASK_UNSET_ENV`, so a task runs as it would in a serial process.
     """
     import dask
     from distributed import LocalCluster
 
     unset = {f"distributed.nanny.pre-spawn-environ.{k}": None for k in DASK_UNSET_ENV}
-    with dask.config.set({**unset, **WORKER_CONFIG}):
+    with dask.config.set(unset):
         return LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
