@@ -48,6 +48,20 @@ def test_compose_base_is_the_numpy_composition() -> None:
     assert out.tobytes() == want.tobytes()
 
 
+def _numpy_terms(terms: PrincipleTerms, s, on) -> None:  # type: ignore[no-untyped-def]
+    """The principle terms as numpy added them before (whole columns, term by term)."""
+    if "combinaties" in on:
+        s += terms.combination[None, :]
+    if "identiteit" in on and terms.soil_index is not None and terms.soil_fit is not None:
+        fit = terms.soil_fit[terms.soil_index]
+        if terms.elevation_fit is not None:
+            half = 0.5 * terms.elevation_share[None, :]
+            fit = fit * (1.0 - half) + terms.elevation_fit[:, None] * half
+        s += (np.float32(terms.identity_weight) * (fit - np.float32(0.5))).astype(np.float32)
+    if "afwenteling" in on and terms.penalty is not None:
+        s -= np.float32(terms.shift_weight) * terms.penalty[:, None] * terms.shift_share[None, :]
+
+
 def _terms(rng, n, nt, *, elevation: bool, penalty: bool) -> PrincipleTerms:  # type: ignore[no-untyped-def]
     return PrincipleTerms(
         combination=(rng.random(nt) * 0.1).astype(F32),
@@ -82,7 +96,7 @@ def test_add_terms_is_the_numpy_composition(elevation, penalty, tiers, on) -> No
         b = bonus[tier]
         for t in np.flatnonzero(share):
             want[:, t] += b * share[t]
-    terms.add_to(want, on)
+    _numpy_terms(terms, want, on)
     add_terms(s, terms, on, tier if tiers else None, bonus, share)
     assert s.tobytes() == want.tobytes()
 

@@ -131,9 +131,11 @@ def add_terms(
     """Add the tier bonus (``tier``: None for none) and the principle terms in ``on`` to
     ``s`` in place, in one pass over it.
 
-    The same float32 values as adding ``tier_bonus[tier] * tier_share[t]`` to each
-    column t with a non-zero share and then :meth:`PrincipleTerms.add_to
-    <novex.puzzle.principles.PrincipleTerms.add_to>`.
+    Per cell i and type t, in this order and in float32: ``tier_bonus[tier[i]] *
+    tier_share[t]`` where the share is non-zero; ``combination[t]`` (combinaties);
+    ``identity_weight * (fit - 0.5)`` with ``fit = soil_fit[soil_index[i], t]``, mixed
+    with ``elevation_fit[i]`` by half of ``elevation_share[t]`` when there is one
+    (identiteit); minus ``shift_weight * penalty[i] * shift_share[t]`` (afwenteling).
     """
     f32 = np.float32
     empty = np.zeros(0, dtype=f32)
@@ -143,7 +145,7 @@ def add_terms(
         soil_index, soil_fit = terms.soil_index, terms.soil_fit
     elevation_fit = terms.elevation_fit if use_ident else None
     penalty = terms.penalty if "afwenteling" in on else None
-    half = 0.5 * terms.elevation_share  # float32, as PrincipleTerms.identity has it
+    half = 0.5 * terms.elevation_share  # float32: the mix of soil and elevation fit
     flags = np.array(
         [tier is not None, "combinaties" in on, use_ident, elevation_fit is not None,
          penalty is not None]

@@ -56,6 +56,10 @@ class PassState:
         self.other_lab: dict[int, NDArray[np.int64]] = {}
         self.other_size: dict[int, NDArray[np.int64]] = {}
 
+    def breaks_claims(self, totals: NDArray[np.float64]) -> bool:
+        """Whether function totals ``totals`` leave a claim's bounds (beyond the tolerance)."""
+        return bool(np.any(totals < self.lo - self.tol) or np.any(totals > self.hi + self.tol))
+
     def may(self, i: int, t: int) -> bool:
         return self.allowed is None or bool(self.allowed[i, t])
 
@@ -158,7 +162,7 @@ class PassState:
                     after = (
                         self.totals + change + (self.contrib[u] - self.contrib[t]) * self.area[r]
                     )
-                    if np.any(after < self.lo - self.tol) or np.any(after > self.hi + self.tol):
+                    if self.breaks_claims(after):
                         continue
                     cost = float(s[r, t]) - float(s[r, u])
                     if best is None or cost < best[0]:
@@ -289,7 +293,7 @@ class PassState:
                          np.zeros(self.contrib.shape[1]))  # fmt: skip
             after = self.totals + change
             fix: tuple[float, int, int] | None = None  # (cost, cell r, type it takes)
-            if np.any(after < self.lo - self.tol) or np.any(after > self.hi + self.tol):
+            if self.breaks_claims(after):
                 mine[:] = False
                 mine[cells + ds] = True
                 fix = self._balance(after, mine, uniform)
@@ -320,7 +324,7 @@ class PassState:
                     continue
                 if uniform:
                     moved = after + (self.contrib[w] - self.contrib[v]) * area[0]
-                    if np.any(moved < self.lo - self.tol) or np.any(moved > self.hi + self.tol):
+                    if self.breaks_claims(moved):
                         continue
                 if of_v is None:  # the same for every w: found once per v
                     of_v = np.flatnonzero((a == v) & free)
@@ -425,7 +429,7 @@ class PassState:
                             + change
                             + (self.contrib[u] - self.contrib[u_d]) * self.area[d]
                         )
-                        if np.any(after < self.lo - self.tol) or np.any(after > self.hi + self.tol):
+                        if self.breaks_claims(after):
                             continue
                     ok = ok_r.copy()
                     if self.allowed is not None:
@@ -488,7 +492,7 @@ class PassState:
                         + change
                         + (self.contrib[u_r] - self.contrib[u_d]) * self.area[r]
                     )
-                    if np.any(after < self.lo - self.tol) or np.any(after > self.hi + self.tol):
+                    if self.breaks_claims(after):
                         continue
                 while heap and not (
                     self.usable(heap[0][1], u_d, pending, chosen)

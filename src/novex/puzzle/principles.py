@@ -159,32 +159,6 @@ class PrincipleTerms:
             shift_weight=float(shift.weight),
         )
 
-    def identity(self, rows: slice = slice(None)) -> NDArray[np.float32] | None:
-        """(N, T) identity term (of the cells ``rows``), or None when switched off."""
-        if self.soil_index is None or self.soil_fit is None:
-            return None
-        fit = self.soil_fit[self.soil_index[rows]]
-        if self.elevation_fit is not None:
-            half = 0.5 * self.elevation_share[None, :]
-            fit = fit * (1.0 - half) + self.elevation_fit[rows, None] * half
-        return (np.float32(self.identity_weight) * (fit - np.float32(0.5))).astype(np.float32)
-
-    def add_to(self, s: NDArray[np.float32], on: frozenset[str], rows: slice = slice(None)) -> None:
-        """Add the terms of the principles in ``on`` to suitability ``s`` in place.
-
-        ``s`` holds the cells ``rows`` (default all): the caller may compose a large
-        province in blocks of cells, so the (N, T) temporaries stay block-sized.
-        """
-        if "combinaties" in on:
-            s += self.combination[None, :]
-        if "identiteit" in on:
-            term = self.identity(rows)
-            if term is not None:
-                s += term
-        if "afwenteling" in on and self.penalty is not None:
-            pen = self.penalty[rows, None]
-            s -= np.float32(self.shift_weight) * pen * self.shift_share[None, :]
-
 
 def principle_table(
     key: str,

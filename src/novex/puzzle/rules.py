@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -101,7 +102,7 @@ class RuleMasks:
                     for t in np.flatnonzero(forb):
                         allowed[:, t] &= ~mask
             return
-        code, table = self._codes(allowed.shape[0], allowed.shape[1])
+        code, table = self._codes
         allowed &= ~table[code]
 
     def allowed(self, trans: NDArray[np.bool_], current: NDArray[np.integer]) -> NDArray[np.bool_]:
@@ -111,14 +112,18 @@ class RuleMasks:
             allowed = trans[current]  # a new array (fancy indexing copies)
             self.apply(allowed)
             return allowed
-        code, table = self._codes(current.shape[0], trans.shape[1])
+        code, table = self._codes
         rows = (trans[:, None, :] & ~table[None, :, :]).reshape(-1, trans.shape[1])
         return rows[current.astype(np.intp) * table.shape[0] + code]
 
-    def _codes(self, n: int, nt: int) -> tuple[NDArray[np.int16], NDArray[np.bool_]]:
-        """Each cell's code (bit k: rule k holds) and the (codes, T) types each code forbids."""
-        code = np.zeros(n, dtype=np.int16)
-        table = np.zeros((1 << len(self.masks), nt), dtype=bool)
+    @cached_property
+    def _codes(self) -> tuple[NDArray[np.int16], NDArray[np.bool_]]:
+        """Each cell's code (bit k: rule k holds) and the (codes, T) types each code forbids.
+
+        Computed once: :meth:`allowed` and :meth:`finish` both use them (at least one mask).
+        """
+        code = np.zeros(self.masks[0].shape[0], dtype=np.int16)
+        table = np.zeros((1 << len(self.masks), self.forbidden[0].shape[0]), dtype=bool)
         rows = np.arange(table.shape[0])
         for k, (mask, forb) in enumerate(zip(self.masks, self.forbidden, strict=True)):
             code |= mask.astype(np.int16) << k
@@ -154,7 +159,7 @@ class RuleMasks:
         # allowed" is then a test of the bits of f's types
         before = _pack(trans)[current]
         if self.masks:
-            code, table = self._codes(current.shape[0], nt)
+            code, table = self._codes
             after = before & ~_pack(table)[code]
         else:
             after = before
