@@ -4,17 +4,20 @@ Usage::
 
     python benchmarks/scenarios.py [--workspace DEMO250] [--province Limburg]
                                    [--workers 2] [--no-threaded] [--synthetic SIZE]
-                                   [--dask-env] [--no-hardware]
+                                   [--dask-defaults] [--no-hardware] [--quick]
 
 0. unless ``--no-hardware``: STREAM-like kernels (a Python loop, copy and triad on
    160 MB arrays, the triad in L2) in one process alone and in two at once: how far the
    machine itself lets two processes scale (``hardware`` in the JSON);
 
 1. *prepare*: by default the 250 m demo workspace (built, ~12 s, or ``--workspace``)
-   and the packaged demo set's settings (afwenteling on vs off, one samenhang round)
-   for one province (``--province``, Gelderland: some 40-60 s of CPU per scenario,
-   estimated from a full run's solve times) at ``--horizons`` (2030) x both climate
-   variants x 4 demand variants: 8 scenarios of similar size. ``--synthetic SIZE`` writes instead a
+   and the packaged demo set's settings (afwenteling on vs off, the consolidation pass)
+   for all twelve provinces (one whole scenario per task, 10-20 s each; ``--province``
+   solves one province per task instead) at ``--horizons`` (2030) x both climate
+   variants x 15 demand variants (the trend, and each of the startpakket's seven
+   functions at 95 and 90 %): 30 scenarios of similar size, each two puzzle runs
+   (afwenteling on, and off for the comparison), the protocol's 60 puzzle runs at 250 m
+   (``--quick``: 8 scenarios). ``--synthetic SIZE`` writes instead a
    synthetic demo-like workspace of two provinces on SIZE x SIZE cells (urban core, a
    flood-prone half, a peat band) and 3 horizons x 2 climate x 2 demand variants (tasks
    of about a CPU second each: too small to show a speed-up; a quick check);
@@ -27,8 +30,9 @@ Usage::
      engine on one thread per task (``NUMBA_NUM_THREADS=1`` etc. in the workers), the
      tasks submitted longest first by the serial run's times (as in a rerun of a batch
      folder with ``--force``);
-   - ``cluster_dask_env`` (with ``--dask-env``): the same with Dask's default worker
-     environment (``MALLOC_TRIM_THRESHOLD_=65536``), what novex used before 2026-11-29;
+   - ``cluster_dask_defaults`` (with ``--dask-defaults``): the same with Dask's default
+     worker environment (``MALLOC_TRIM_THRESHOLD_=65536``) and settings (the profiler,
+     the monitors), what novex used before 2026-11-29 (see ``novex.scenarios.cluster``);
    - ``serial_threaded`` (unless ``--no-threaded``): ``workers=0`` with the engine's
      default threads (up to the machine's cores), what one process gets alone;
 
@@ -190,24 +194,31 @@ def prepare(folder: Path, size: int) -> tuple[Path, Path]:
     return folder / "ws", spec
 
 
-DEMAND = """
-[demand.wonen95]
-factors = { wonen = 0.95 }
-[demand.werken95]
-factors = { werken = 0.95 }
-[demand.natuur95]
-factors = { natuur = 0.95 }
-"""
+DEMAND_FUNCTIONS = ("wonen", "werken", "energie", "natuur", "landbouw", "water", "defensie")
+"""The functions of the demo startpakket: each gets two demand variants (5 and 10 % less)."""
+
+
+def demand_variants(quick: bool) -> dict[str, dict[str, float]]:
+    """The demand variants besides the trend: ``{name: {function: factor}}``.
+
+    The protocol's batch (``docs/performance.md``): every function of the startpakket at
+    0.95 and 0.9, 14 variants; with the trend and two climate variants 30 scenarios of
+    two puzzle runs each (afwenteling on, and off for the comparison): 60 puzzle runs at
+    250 m. ``quick``: wonen, werken and natuur at 0.95 only (8 scenarios).
+    """
+    if quick:
+        return {f"{f}95": {f: 0.95} for f in ("wonen", "werken", "natuur")}
+    return {f"{f}{pct}": {f: pct / 100} for f in DEMAND_FUNCTIONS for pct in (95, 90)}
 
 
 def prepare_demo(
-    folder: Path, workspace: Path | None, province: str, horizons: list[int]
+    folder: Path, workspace: Path | None, province: str, horizons: list[int], quick: bool
 ) -> tuple[Path, Path]:
-    """The 250 m demo workspace (built unless given) and the demo set for one province.
+    """The 250 m demo workspace (built unless given) and the demo set for the benchmark.
 
-    The packaged demo set's settings (afwenteling on vs off, one samenhang round) for
-    ``horizons`` x both climate variants x 4 demand variants (the trend, and 5 % less
-    wonen, werken or natuur) of one province: tasks of similar size.
+    The packaged demo set's settings (afwenteling on vs off, the consolidation pass) for
+    ``horizons`` x both climate variants x the trend and :func:`demand_variants`, of
+    every province or of ``province`` only: tasks of similar size.
     """
     if workspace is None:
         from novex.demo import build_demo_workspace
@@ -219,10 +230,11 @@ def prepare_demo(
     if province:  # else every province: tasks of a whole scenario each
         text = text.replace("[scenarios]\n", f'[scenarios]\nprovince = "{province}"\n', 1)
     text = text.replace("horizon = [2030, 2050, 2100]", f"horizon = {horizons}")
-    text = text.replace(
-        'demand = ["trend"]', 'demand = ["trend", "wonen95", "werken95", "natuur95"]'
-    )
-    text += DEMAND
+    variants = demand_variants(quick)
+    text = text.replace('demand = ["trend"]', f"demand = {['trend', *variants]}".replace("'", '"'))
+    for name, factors in variants.items():
+        pairs = ", ".join(f"{f} = {v}" for f, v in factors.items())
+        text += f"\n[demand.{name}]\nfactors = {{ {pairs} }}\n"
     spec = folder / "scenarios.toml"
     spec.write_text(text, encoding="utf-8")
     return workspace, spec
@@ -328,22 +340,28 @@ def main() -> None:
         "--workspace", type=Path, help="The 250 m demo workspace (default: build one)."
     )
     parser.add_argument(
-        "--province", default="Gelderland",
-        help="The demo province to solve ('' = all twelve: one whole scenario per task).",
+        "--province", default="",
+        help="One demo province to solve per task (default: all twelve, one whole "
+        "scenario per task, as `novex scenarios run` does).",
     )  # fmt: skip
     parser.add_argument(
         "--horizons", default="2030",
         help="Comma-separated horizons (default 2030: the engine's whole-cell rounding at "
         "2050 did not finish on 2026-11-29, see docs/performance.md).",
     )  # fmt: skip
+    parser.add_argument(
+        "--quick", action="store_true",
+        help="8 scenarios (16 puzzle runs) instead of the protocol's 30 (60 puzzle runs).",
+    )  # fmt: skip
     parser.add_argument("--spec", help="A scenario spec for --workspace instead of the demo's.")
     parser.add_argument(
         "--no-threaded", action="store_true", help="Skip the serial run on default threads."
     )
     parser.add_argument(
-        "--dask-env", action="store_true",
+        "--dask-defaults", action="store_true",
         help="Also run the cluster with Dask's default worker environment "
-        "(MALLOC_TRIM_THRESHOLD_=65536), as novex did before 2026-11-29.",
+        "(MALLOC_TRIM_THRESHOLD_=65536) and settings (profiler, monitors), as novex did "
+        "before 2026-11-29.",
     )  # fmt: skip
     parser.add_argument(
         "--no-hardware", action="store_true",
@@ -351,7 +369,7 @@ def main() -> None:
     )  # fmt: skip
     args = parser.parse_args()
 
-    import novex.scenarios.run as scen_run
+    import novex.scenarios.cluster as scen_cluster
     from novex.scenarios import run_scenarios
 
     tmp = Path(tempfile.mkdtemp(prefix="novex-bench-scenarios-"))
@@ -363,7 +381,7 @@ def main() -> None:
             ws, spec = args.workspace, args.spec
         else:
             horizons = [int(h) for h in args.horizons.split(",")]
-            ws, spec = prepare_demo(tmp, args.workspace, args.province, horizons)
+            ws, spec = prepare_demo(tmp, args.workspace, args.province, horizons, args.quick)
         prepare_s = time.perf_counter() - t0
         report: dict[str, object] = {
             "benchmark": "scenarios",
@@ -378,19 +396,21 @@ def main() -> None:
             ("serial", 0, 1),
             ("cluster", args.workers, 1),
         ]
-        if args.dask_env:
-            modes.append(("cluster_dask_env", args.workers, 1))
+        if args.dask_defaults:
+            modes.append(("cluster_dask_defaults", args.workers, 1))
         if not args.no_threaded:
             modes.append(("serial_threaded", 0, None))
-        unset = scen_run.DASK_UNSET_ENV
+        unset, quiet = scen_cluster.DASK_UNSET_ENV, scen_cluster.DASK_QUIET_CONFIG
         for mode, workers, threads in modes:
             if workers:  # longest first, by the serial run's times (as a rerun)
                 (tmp / mode).mkdir()
                 shutil.copy(tmp / "serial" / "scenarios.json", tmp / mode / "scenarios.json")
-            scen_run.DASK_UNSET_ENV = () if mode == "cluster_dask_env" else unset
+            defaults = mode == "cluster_dask_defaults"
+            scen_cluster.DASK_UNSET_ENV = () if defaults else unset
+            scen_cluster.DASK_QUIET_CONFIG = {} if defaults else quiet
             if workers:
-                env = {k: "1" for k in scen_run.THREAD_ENV}
-                if mode == "cluster_dask_env":
+                env = {k: "1" for k in scen_cluster.THREAD_ENV}
+                if defaults:
                     env["MALLOC_TRIM_THRESHOLD_"] = "65536"
             else:
                 env = {k: os.environ.get(k, "") for k in (*BLAS_ENV, "MALLOC_TRIM_THRESHOLD_")}
@@ -407,6 +427,8 @@ def main() -> None:
                     {f"numba {o.numba_threads}, LP {o.lp_threads}" for o in res.outcomes}
                 ),
                 "environment": env,
+                "dask_config": (scen_cluster.DASK_QUIET_CONFIG or "Dask's defaults")
+                if workers else None,
                 "load_average_after": os.getloadavg(),
                 "seconds": secs,
                 "process_cpu_seconds": cpu if workers == 0 else None,
@@ -431,8 +453,10 @@ def main() -> None:
         serial_s = report["serial"]["seconds"]  # type: ignore[index]
         cluster_s = report["cluster"]["seconds"]  # type: ignore[index]
         report["speedup"] = serial_s / cluster_s
-        if "cluster_dask_env" in results:
-            report["speedup_dask_env"] = serial_s / report["cluster_dask_env"]["seconds"]  # type: ignore[index]
+        if "cluster_dask_defaults" in results:
+            report["speedup_dask_defaults"] = (
+                serial_s / report["cluster_dask_defaults"]["seconds"]  # type: ignore[index]
+            )
         if "serial_threaded" in results:
             report["speedup_vs_threaded"] = report["serial_threaded"]["seconds"] / cluster_s  # type: ignore[index]
         report["target_speedup"] = 1.8

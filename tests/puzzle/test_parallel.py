@@ -171,3 +171,18 @@ def test_the_fork_servers_kernels_start_no_threads() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
+
+
+def test_a_serial_run_trims_the_heap_once_not_per_province(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One process solving province after province keeps its freed pages for the next
+    one (a trim per province made the kernel fault in and zero them again)."""
+    import novex.puzzle.parallel as parallel
+
+    trims: list[int] = []
+    monkeypatch.setattr(parallel, "trim_heap", lambda: trims.append(1))
+    ws = sample_workspace(tmp_path / "ws")
+    run = solve_spec(ws, PuzzleSpec.from_toml(SAMPLE_SPEC), workers=1)
+    assert len(run.provinces) > 1
+    assert len(trims) == 1  # before the first province only

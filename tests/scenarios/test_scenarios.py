@@ -105,27 +105,6 @@ def test_local_cluster_equals_serial(scen_ws: Workspace, serial: Path, tmp_path:
     assert all(r["page_faults"] > 0 and r["system_seconds"] >= 0 for r in rows)
 
 
-def test_local_cluster_workers_keep_the_default_malloc_threshold() -> None:
-    """Dask's MALLOC_TRIM_THRESHOLD_ (an mmap per array, ten times the page faults) is unset."""
-    import dask
-    from distributed import Client
-
-    from novex.scenarios.run import local_cluster
-
-    assert "MALLOC_TRIM_THRESHOLD_" in dask.config.get("distributed.nanny.pre-spawn-environ")
-    with local_cluster(1) as cluster, Client(cluster) as client:
-        env = client.submit(
-            lambda: {
-                k: os.environ.get(k, "unset")
-                for k in ("MALLOC_TRIM_THRESHOLD_", "NUMBA_NUM_THREADS")
-            }
-        ).result()
-    assert env == {
-        "MALLOC_TRIM_THRESHOLD_": os.environ.get("MALLOC_TRIM_THRESHOLD_", "unset"),
-        "NUMBA_NUM_THREADS": "1",
-    }
-
-
 @pytest.mark.slow
 def test_real_scheduler_equals_serial(scen_ws: Workspace, serial: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}

@@ -4,6 +4,7 @@
 - :mod:`~novex.scenarios.derive`: derived rule layers per horizon and climate variant;
 - :mod:`~novex.scenarios.afwenteling`: an allocation under a later horizon's rules;
 - :mod:`~novex.scenarios.run`: the batch, serial or on Dask, atomic and resumable;
+- :mod:`~novex.scenarios.cluster`: the LocalCluster, its workers like one serial process;
 - :mod:`~novex.scenarios.compare`: indicators side by side, difference maps.
 
 See ``docs/scenarios.md``.

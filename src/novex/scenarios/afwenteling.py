@@ -116,20 +116,32 @@ def out_of_rule(
     new = inside & ~keep[idx]
     region = later.read(spec.region.layer).reshape(-1)
     area = later.grid.cell_area_ha
-    rows = []
-    for rid, code in sorted(provinces.items(), key=lambda kv: kv[1]):
-        in_p = region == rid
-        for j, f in enumerate(functions):
-            serves = contrib[idx, j] > 0
-            rows.append(
-                {
-                    "province": code,
-                    "function": f,
-                    "out_of_rule_ha": float((bad & in_p & serves).sum() * area),
-                    "allocated_new_ha": float((new & in_p & serves).sum() * area),
-                }
-            )
-    return bad.reshape(later.grid.shape).astype(np.uint8), rows
+    # cells per (province, type), out of rule and new: one pass over the grid each
+    raster = bad.reshape(later.grid.shape).astype(np.uint8)
+    order = sorted(provinces.items(), key=lambda kv: kv[1])
+    if not order:
+        return raster, []
+    ids = np.array([rid for rid, _ in order])
+    by_id = np.argsort(ids, kind="stable")
+    pos = np.searchsorted(ids[by_id], region).clip(0, len(ids) - 1)
+    in_any = inside & (ids[by_id][pos] == region)
+    key = by_id[pos] * len(types) + idx
+    n = len(ids) * len(types)
+    bad_pt = np.bincount(key[bad & in_any], minlength=n).reshape(len(ids), len(types))
+    new_pt = np.bincount(key[new & in_any], minlength=n).reshape(len(ids), len(types))
+    serves = (contrib > 0).astype(np.int64)  # (T, F)
+    bad_pf, new_pf = bad_pt @ serves, new_pt @ serves
+    rows = [
+        {
+            "province": code,
+            "function": f,
+            "out_of_rule_ha": float(bad_pf[p, j] * area),
+            "allocated_new_ha": float(new_pf[p, j] * area),
+        }
+        for p, (_, code) in enumerate(order)
+        for j, f in enumerate(functions)
+    ]
+    return raster, rows
 
 
 def compare_principle(run: Any, off: Any, key: str, region: NDArray[np.integer]) -> None:

@@ -38,6 +38,7 @@ from typing import Any
 from novex.errors import SpecError
 from novex.layers import Workspace
 from novex.puzzle.spec import PuzzleSpec, load_spec
+from novex.scenarios.cluster import local_cluster
 from novex.scenarios.spec import PRINCIPLE_KEYS, Scenario, ScenarioSet, load_scenarios
 
 __all__ = [
@@ -45,7 +46,6 @@ __all__ = [
     "BatchResult",
     "ScenarioOutcome",
     "ScenarioTask",
-    "local_cluster",
     "plan_scenarios",
     "run_scenarios",
     "run_task",
@@ -55,20 +55,6 @@ log = logging.getLogger(__name__)
 
 SCENARIO_FORMAT = "novex-scenario"
 SCENARIO_FORMAT_VERSION = 1
-
-THREAD_ENV = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-"""Set to the task's threads in each LocalCluster worker process (1: one worker per core)."""
-
-DASK_UNSET_ENV = ("MALLOC_TRIM_THRESHOLD_",)
-"""Variables Dask's nanny sets in its workers by default (``distributed.nanny.pre-spawn-environ``)
-that the LocalCluster leaves unset, so a worker allocates memory like the serial process.
-
-``MALLOC_TRIM_THRESHOLD_=65536`` switches off glibc's dynamic mmap threshold: every
-array above 128 kB is then a fresh ``mmap`` whose pages the kernel faults in and zeroes,
-and is unmapped again when freed. The engine makes many such temporaries: on the 250 m
-demo (one Limburg scenario, 2026-11-29) a task took ten times the page faults (643,000
-against 52,000) and 2.3-3.1 s of system time against 0.3-0.5 s, 18-51 % more CPU.
-"""
 
 ProgressCallback = Callable[[str, str, int, int], None]
 """``progress(scenario_id, status, done, total)`` after each scenario."""
@@ -506,27 +492,6 @@ def run_scenarios(
     result.seconds = time.perf_counter() - t0
     _write_index(result)
     return result
-
-
-def local_cluster(workers: int, threads: int = 1) -> Any:
-    """A ``LocalCluster`` of ``workers`` processes of one thread, the engine on ``threads``.
-
-    The workers get ``THREAD_ENV`` = ``threads`` and not the variables of
-    :data:`DASK_UNSET_ENV`, so a task runs as it would in a serial process.
-    """
-    import dask
-    from distributed import LocalCluster
-
-    unset = {f"distributed.nanny.pre-spawn-environ.{k}": None for k in DASK_UNSET_ENV}
-    with dask.config.set(unset):
-        return LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-            env=dict.fromkeys(THREAD_ENV, str(threads)),
-        )
 
 
 def _run_dask(
