@@ -346,8 +346,8 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument(
         "--horizons", default="2030",
-        help="Comma-separated horizons (default 2030: the engine's whole-cell rounding at "
-        "2050 did not finish on 2026-11-29, see docs/performance.md).",
+        help="Comma-separated horizons (default 2030: a 2050 or 2100 scenario of the demo "
+        "takes some twenty times as long, see docs/scenarios.md).",
     )  # fmt: skip
     parser.add_argument(
         "--quick", action="store_true",

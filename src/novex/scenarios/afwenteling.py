@@ -122,13 +122,13 @@ def out_of_rule(
     if not order:
         return raster, []
     ids = np.array([rid for rid, _ in order])
-    by_id = np.argsort(ids, kind="stable")
+    by_id = np.argsort(ids)  # row in ``order`` of each id, ascending
     pos = np.searchsorted(ids[by_id], region).clip(0, len(ids) - 1)
-    in_any = inside & (ids[by_id][pos] == region)
+    listed = inside & (ids[by_id[pos]] == region)
     key = by_id[pos] * len(types) + idx
-    n = len(ids) * len(types)
-    bad_pt = np.bincount(key[bad & in_any], minlength=n).reshape(len(ids), len(types))
-    new_pt = np.bincount(key[new & in_any], minlength=n).reshape(len(ids), len(types))
+    shape = (len(ids), len(types))
+    bad_pt = np.bincount(key[bad & listed], minlength=shape[0] * shape[1]).reshape(shape)
+    new_pt = np.bincount(key[new & listed], minlength=shape[0] * shape[1]).reshape(shape)
     serves = (contrib > 0).astype(np.int64)  # (T, F)
     bad_pf, new_pf = bad_pt @ serves, new_pt @ serves
     rows = [
